@@ -1,0 +1,108 @@
+"""Command line: options → library call → printed findings → exit code.
+
+Exit codes: 0 valid (warnings allowed), 1 invalid input, 2 unreadable file or wrong usage,
+3 an internal error (a bug in budgetauthor, never the user's data).
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from . import cli_zh
+from .errors import BudgetAuthorError
+from .findings import Finding, Report, Severity
+from .load import load
+from .validate import Options, validate
+
+cli_zh.install()
+
+EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE, EXIT_CRASH = 0, 1, 2, 3
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def echo_findings(findings: list[Finding], *, err: bool = False) -> None:
+    for severity in (Severity.ERROR, Severity.WARNING):
+        group = [f for f in findings if f.severity is severity]
+        if not group:
+            continue
+        color = "red" if severity is Severity.ERROR else "yellow"
+        click.secho(f"{severity.label}（{len(group)}）：", fg=color, bold=True, err=err)
+        for f in group:
+            where = f"  {f.where}" if f.where else ""
+            click.echo(f"  [{f.code}]{where}", err=err)
+            click.echo(f"    {f.message}", err=err)
+
+
+def summary_line(report: Report) -> str:
+    verdict = "通过" if report.valid else "不通过"
+    return f"结果：{verdict}（{len(report.errors)}个错误，{len(report.warnings)}个警告）"
+
+
+class Runner:
+    """Runs a library call, turning our exceptions into messages and exit codes."""
+
+    def __init__(self, debug: bool):
+        self.debug = debug
+
+    def __call__(self, fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except BudgetAuthorError as exc:
+            if exc.findings:
+                echo_findings(exc.findings, err=True)
+            else:
+                click.secho(f"错误：{exc.message}", fg="red", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("已中止。", err=True)
+            sys.exit(130)
+        except Exception as exc:  # noqa: BLE001 - the one place a bug is caught
+            if self.debug:
+                traceback.print_exc()
+            click.secho(
+                f"抱歉，budgetauthor 内部出错（{type(exc).__name__}），这不是您数据的问题。"
+                "请加 --debug 重新运行查看详细信息，并把输出发给维护人员。",
+                fg="red",
+                err=True,
+            )
+            sys.exit(EXIT_CRASH)
+
+
+@click.group(context_settings=CONTEXT)
+@click.option("--debug", is_flag=True, help="出错时显示完整的技术信息（供维护人员排查）。")
+@click.version_option(package_name="budgetauthor", message="budgetauthor %(version)s")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """budgetauthor：由一份预算数据（YAML 或 Excel 填报表）校验并生成部门预算公开文件。"""
+    ctx.obj = Runner(debug)
+
+
+def _options(strict: bool, catalog: str | None) -> Options:
+    return Options(strict=strict, catalog_file=Path(catalog) if catalog else None)
+
+
+@main.command("validate", context_settings=CONTEXT)
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 格式输出校验结果。")
+@click.option("--strict", is_flag=True, help="严格模式：警告也视为错误（如科目不在目录中）。")
+@click.option("--catalog", type=click.Path(dir_okay=False), help="财政部门提供的科目目录（CSV 或 xlsx：code, name[, explanation]）。")
+@click.pass_obj
+def validate_command(run: Runner, file: Path, as_json: bool, strict: bool, catalog: str | None) -> None:
+    """校验预算数据文件：总数、勾稽关系、科目编码和必备内容。"""
+
+    def job():
+        loaded = load(file)
+        return validate(loaded, _options(strict, catalog))
+
+    report = run(job)
+    if as_json:
+        click.echo(report.to_json())
+    else:
+        click.echo(f"校验 {file}")
+        echo_findings(report.findings)
+        click.secho(summary_line(report), fg="green" if report.valid else "red", bold=True)
+    sys.exit(EXIT_OK if report.valid else EXIT_INVALID)

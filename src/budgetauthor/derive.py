@@ -1,0 +1,293 @@
+"""Derive stage: every table, total and comparison is a pivot of the one ledger.
+
+Nothing here rounds; rows carry exact Decimal 万元 and the prose/render stages format them.
+All pivots are single passes over the ledger (O(lines)), then O(rows) tree assembly.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Callable, Iterable
+
+from .catalog import Catalog
+from .model import ZERO, Budget, Line
+
+# Economic 款 that make up the "三公" figures (on 财政拨款 lines).
+THREE_PUBLIC_CODES = {
+    "abroad": ("30212",),
+    "reception": ("30217",),
+    "vehicle_operation": ("30231",),
+    "vehicle_purchase": ("31013", "30913"),
+}
+
+
+@dataclass
+class Amounts:
+    """The standard measures of a set of lines."""
+
+    total: Decimal = ZERO
+    basic: Decimal = ZERO
+    project: Decimal = ZERO
+    personnel: Decimal = ZERO  # 基本支出 人员经费
+    public: Decimal = ZERO  # 基本支出 公用经费
+
+    def add(self, line: Line) -> None:
+        self.total += line.amount
+        if line.kind == "基本":
+            self.basic += line.amount
+            if line.personnel:
+                self.personnel += line.amount
+            else:
+                self.public += line.amount
+        else:
+            self.project += line.amount
+
+    def __iadd__(self, other: "Amounts") -> "Amounts":
+        for k in ("total", "basic", "project", "personnel", "public"):
+            setattr(self, k, getattr(self, k) + getattr(other, k))
+        return self
+
+
+def sum_lines(lines: Iterable[Line]) -> Amounts:
+    acc = Amounts()
+    for line in lines:
+        acc.add(line)
+    return acc
+
+
+def pivot(lines: Iterable[Line], key: Callable[[Line], str]) -> dict[str, Amounts]:
+    out: dict[str, Amounts] = defaultdict(Amounts)
+    for line in lines:
+        out[key(line)].add(line)
+    return dict(out)
+
+
+@dataclass
+class Row:
+    """A row of a classified table: code, name, level (1 类, 2 款, 3 项) and its amounts."""
+
+    code: str
+    name: str
+    level: int
+    amounts: Amounts
+
+
+LEVEL_LENGTHS = {"function": (3, 5, 7), "economic": (3, 5)}
+
+
+def tree_rows(lines: Iterable[Line], scheme: str, names: Callable[[str], str]) -> list[Row]:
+    """类→款(→项) rows in code order, each the sum of the level below (built from the leaves)."""
+    lengths = LEVEL_LENGTHS[scheme]
+    leaves = pivot(lines, (lambda ln: ln.function) if scheme == "function" else (lambda ln: ln.economic))
+    nodes: dict[str, Amounts] = defaultdict(Amounts)
+    for code, amounts in leaves.items():
+        for n in lengths:
+            nodes[code[:n]] += amounts
+    return [
+        Row(code, names(code), lengths.index(len(code)) + 1, nodes[code]) for code in sorted(nodes)
+    ]
+
+
+def share_percentages(values: list[Decimal]) -> list[Decimal]:
+    """Percent shares to two decimals that add up to exactly 100.00 (largest remainder)."""
+    total = sum(values, ZERO)
+    if total == 0:
+        return [ZERO for _ in values]
+    raw = [v * 10000 / total for v in values]  # in hundredths of a percent
+    floors = [r.to_integral_value(rounding="ROUND_FLOOR") for r in raw]
+    short = int(10000 - sum(floors))
+    order = sorted(range(len(values)), key=lambda i: (-(raw[i] - floors[i]), i))
+    for i in order[:short]:
+        floors[i] += 1
+    return [f / 100 for f in floors]
+
+
+@dataclass
+class ProjectView:
+    name: str
+    unit: str
+    amounts: dict[str, Decimal]  # by source family / carryover
+    total: Decimal
+    lines: list[Line] = field(default_factory=list)
+
+
+@dataclass
+class Derived:
+    """Everything the tables and prose need, computed once from the budget."""
+
+    budget: Budget
+    catalog: Catalog
+    totals: Amounts
+    fiscal: Amounts
+    by_source: dict[str, Decimal]
+    by_family: dict[str, Amounts]
+    by_unit: dict[str, Amounts]
+    by_unit_source: dict[str, dict[str, Decimal]]
+    projects: dict[str, ProjectView]
+    three_public: dict[str, Decimal]
+    operating_expenses: Decimal
+    procurement_total: Decimal
+    procurement_by_category: dict[str, Decimal]
+    procurement_sme: Decimal
+    metrics: dict[str, Decimal]
+    user_names: dict[tuple[str, str], str] = field(default_factory=dict)  # (scheme, code) -> name typed
+
+    # --- names -----------------------------------------------------------------------------
+
+    def function_name(self, code: str) -> str:
+        return self.catalog.name("function", code) or self._user_name("function", code) or "（未列入目录的科目）"
+
+    def economic_name(self, code: str) -> str:
+        return self.catalog.name("economic", code) or self._user_name("economic", code) or "（未列入目录的科目）"
+
+    def _user_name(self, scheme: str, code: str) -> str:
+        return self.user_names.get((scheme, code), "")
+
+    # --- views ------------------------------------------------------------------------------
+
+    def lines_where(self, predicate: Callable[[Line], bool]) -> list[Line]:
+        return [ln for ln in self.budget.lines if predicate(ln)]
+
+    def function_rows(self, predicate: Callable[[Line], bool] = lambda ln: True) -> list[Row]:
+        return tree_rows(self.lines_where(predicate), "function", self.function_name)
+
+    def economic_rows(self, predicate: Callable[[Line], bool] = lambda ln: True) -> list[Row]:
+        return tree_rows(self.lines_where(predicate), "economic", self.economic_name)
+
+    def function_classes(self, predicate: Callable[[Line], bool] = lambda ln: True) -> dict[str, Decimal]:
+        return {k: v.total for k, v in pivot(self.lines_where(predicate), lambda ln: ln.function[:3]).items()}
+
+    def economic_classes(self, predicate: Callable[[Line], bool] = lambda ln: True) -> dict[str, Decimal]:
+        return {k: v.total for k, v in pivot(self.lines_where(predicate), lambda ln: ln.economic[:3]).items()}
+
+    def family_total(self, family: str) -> Decimal:
+        amounts = self.by_family.get(family)
+        return amounts.total if amounts else ZERO
+
+
+def _metrics(budget: Budget, d: dict) -> dict[str, Decimal]:
+    """Current-year values under the same ids as `previous`, for year-over-year comparisons."""
+    totals: Amounts = d["totals"]
+    m = {
+        "income_total": totals.total,
+        "expenditure_total": totals.total,
+        "fiscal": d["fiscal"].total,
+        "basic": totals.basic,
+        "project": totals.project,
+        "personnel": totals.personnel,
+        "public": totals.public,
+        "general_public": d["by_family"].get("一般公共预算", Amounts()).total,
+        "gov_fund": d["by_family"].get("政府性基金预算", Amounts()).total,
+        "state_capital": d["by_family"].get("国有资本经营预算", Amounts()).total,
+        "operating_expenses": d["operating_expenses"],
+        "procurement": d["procurement_total"],
+    }
+    three = d["three_public"]
+    for part, value in three.items():
+        m[f"three_public.{part}"] = value
+    for label, value in d["by_source"].items():
+        m[f"source:{label}"] = value
+    function_nodes: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    economic_nodes: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for line in budget.lines:
+        for n in (3, 5, 7):
+            function_nodes[line.function[:n]] += line.amount
+        for n in (3, 5):
+            economic_nodes[line.economic[:n]] += line.amount
+    m.update({f"function:{k}": v for k, v in function_nodes.items()})
+    m.update({f"economic:{k}": v for k, v in economic_nodes.items()})
+    return m
+
+
+def derive(budget: Budget, catalog: Catalog) -> Derived:
+    lines = budget.lines
+    totals = sum_lines(lines)
+    fiscal = sum_lines(ln for ln in lines if ln.source.fiscal)
+    by_source: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    by_unit_source: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    for line in lines:
+        by_source[line.source.label] += line.amount
+        by_unit_source[line.unit][line.source.label] += line.amount
+    by_family = pivot(lines, lambda ln: ln.source.family)
+    by_unit = pivot(lines, lambda ln: ln.unit)
+
+    projects: dict[str, ProjectView] = {}
+    for line in lines:
+        if line.kind != "项目" or not line.project:
+            continue
+        view = projects.setdefault(line.project, ProjectView(line.project, line.unit, defaultdict(lambda: ZERO), ZERO))
+        view.amounts[line.source.label] += line.amount
+        view.total += line.amount
+        view.lines.append(line)
+
+    three_public = {part: ZERO for part in THREE_PUBLIC_CODES}
+    code_to_part = {code: part for part, codes in THREE_PUBLIC_CODES.items() for code in codes}
+    for line in lines:
+        part = code_to_part.get(line.economic)
+        if part and line.source.fiscal:
+            three_public[part] += line.amount
+    three_public["total"] = sum(three_public.values(), ZERO)
+
+    administrative = {u.code for u in budget.profile.units if u.administrative}
+    if budget.operating_expenses is not None:
+        operating = budget.operating_expenses.amount
+    else:
+        operating = sum(
+            (
+                ln.amount
+                for ln in lines
+                if ln.source.family == "一般公共预算"
+                and ln.kind == "基本"
+                and not ln.personnel
+                and ln.unit in administrative
+            ),
+            ZERO,
+        )
+
+    by_category = {c: ZERO for c in ("货物", "工程", "服务")}
+    sme = ZERO
+    for item in budget.procurement:
+        by_category[item.category] += item.amount
+        sme += item.sme_amount or ZERO
+    procurement_total = sum(by_category.values(), ZERO)
+
+    user_names: dict[tuple[str, str], str] = {}
+    for line in lines:
+        if line.function_name:
+            user_names.setdefault(("function", line.function), line.function_name)
+        if line.economic_name:
+            user_names.setdefault(("economic", line.economic), line.economic_name)
+
+    parts = dict(
+        totals=totals,
+        fiscal=fiscal,
+        by_family=by_family,
+        by_source=dict(by_source),
+        three_public=three_public,
+        operating_expenses=operating,
+        procurement_total=procurement_total,
+    )
+    return Derived(
+        budget=budget,
+        catalog=catalog,
+        totals=totals,
+        fiscal=fiscal,
+        by_source=dict(by_source),
+        by_family=by_family,
+        by_unit=by_unit,
+        by_unit_source={k: dict(v) for k, v in by_unit_source.items()},
+        projects=projects,
+        three_public=three_public,
+        operating_expenses=operating,
+        procurement_total=procurement_total,
+        procurement_by_category=by_category,
+        procurement_sme=sme,
+        metrics=_metrics(budget, parts),
+        user_names=user_names,
+    )
+
+
+def round_half_up(value: Decimal, places: str = "0.01") -> Decimal:
+    return value.quantize(Decimal(places), rounding=ROUND_HALF_UP)

@@ -1,0 +1,101 @@
+"""YAML → plain data with a line/column for every value.
+
+We compose the node graph (no object construction, so `!!python/object` cannot run) and convert
+it ourselves: scalars stay text, aliases are refused (no billion laughs), duplicate keys and
+unknown tags are errors.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from ..findings import Location
+from . import LoadedInput, input_error
+from .limits import MAX_DEPTH, MAX_YAML_NODES
+
+try:
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:" + t
+    for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "omap")
+}
+_NULL_TAG = "tag:yaml.org,2002:null"
+
+
+class _Converter:
+    def __init__(self, path: Path):
+        self.path = path
+        self.locations: dict[tuple, Location] = {}
+        self.seen: set[int] = set()
+
+    def loc(self, node: yaml.Node) -> Location:
+        mark = node.start_mark
+        return Location(file=str(self.path), line=mark.line + 1, column=mark.column + 1)
+
+    def fail(self, code: str, message: str, node: yaml.Node):
+        return input_error(code, message, self.loc(node))
+
+    def convert(self, node: yaml.Node, path: tuple):
+        if id(node) in self.seen:
+            raise self.fail("yaml-alias", "不支持 YAML 锚点与别名（& 和 *），请直接写出每个值", node)
+        self.seen.add(id(node))
+        if len(self.seen) > MAX_YAML_NODES:
+            raise self.fail("yaml-too-large", "YAML 内容过多，超出处理上限", node)
+        if len(path) > MAX_DEPTH:
+            raise self.fail("yaml-too-deep", "YAML 嵌套层级过深", node)
+        if node.tag not in _STANDARD_TAGS:
+            raise self.fail("yaml-tag", f"不允许的 YAML 标签“{node.tag}”", node)
+        self.locations[path] = self.loc(node)
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _NULL_TAG:
+                return None
+            return node.value
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(child, path + (i,)) for i, child in enumerate(node.value)]
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail("yaml-key", "键必须是简单文字", key_node)
+            key = key_node.value
+            if key in result:
+                raise self.fail("yaml-duplicate-key", f"键“{key}”重复出现", key_node)
+            result[key] = self.convert(value_node, path + (key,))
+        return result
+
+
+def load_yaml_bytes(data: bytes, path: Path) -> LoadedInput:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise input_error(
+            "file-encoding",
+            f"文件不是 UTF-8 编码的文本（第 {exc.start} 字节处无法解码），请另存为 UTF-8",
+            Location(file=str(path)),
+        ) from exc
+    if "\x00" in text:
+        raise input_error("file-encoding", "文件含有二进制内容，不是 YAML 文本", Location(file=str(path)))
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = Location(file=str(path), line=mark.line + 1, column=mark.column + 1) if mark else None
+        problem = exc.problem or exc.context or "格式错误"
+        raise input_error("yaml-syntax", f"YAML 格式错误：{problem}", loc) from exc
+    except yaml.YAMLError as exc:
+        raise input_error("yaml-syntax", f"YAML 格式错误：{exc}", Location(file=str(path))) from exc
+    except RecursionError as exc:
+        raise input_error("yaml-too-deep", "YAML 嵌套层级过深", Location(file=str(path))) from exc
+    if root is None:
+        raise input_error("file-empty", "文件中没有任何内容", Location(file=str(path)))
+    converter = _Converter(path)
+    value = converter.convert(root, ())
+    if not isinstance(value, dict):
+        raise input_error(
+            "yaml-root", "文件顶层应为“键: 值”形式的映射（如 profile:、ledger:）", converter.loc(root)
+        )
+    return LoadedInput(data=value, source=path, kind="yaml", locations=converter.locations)

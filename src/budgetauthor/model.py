@@ -1,0 +1,505 @@
+"""The typed budget: what the file says, in Decimal 万元, after its shape was checked.
+
+Amounts are converted from the file's declared unit into 万元 exactly (no rounding here); rounding
+happens only when a figure is displayed. `path` fields remember where each item came from so
+findings can point back into the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .money import parse_number, to_wan
+from .vocab import SOURCE_BY_LABEL, Source
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str
+    name: str
+    type: str
+
+    @property
+    def administrative(self) -> bool:
+        from .vocab import ADMINISTRATIVE_UNIT_TYPES
+
+        return self.type in ADMINISTRATIVE_UNIT_TYPES
+
+
+@dataclass(frozen=True)
+class Line:
+    """One budget line of the ledger (预算明细)."""
+
+    index: int
+    unit: str
+    function: str  # 7-digit 项
+    economic: str  # 5-digit 款
+    kind: str  # "基本" or "项目"
+    project: str | None
+    source: Source
+    amount: Decimal  # 万元
+    function_name: str = ""  # as typed by the user; the catalogue's name wins when it has one
+    economic_name: str = ""
+
+    @property
+    def path(self) -> tuple:
+        return ("ledger", self.index)
+
+    @property
+    def personnel(self) -> bool:
+        """人员经费 = 工资福利支出 (301) + 对个人和家庭的补助 (303)."""
+        return self.economic[:3] in ("301", "303")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    level1: str
+    level2: str
+    level3: str
+    operator: str
+    value: str
+    unit: str
+    note: str
+    path: tuple
+
+    @property
+    def display_value(self) -> str:
+        if self.operator == "定性":
+            return self.value
+        return f"{self.operator}{self.value}{self.unit}"
+
+
+@dataclass(frozen=True)
+class Project:
+    name: str
+    code: str
+    unit: str
+    category: str
+    amount: Decimal
+    summary: str
+    basis: str
+    implementer: str
+    plan: str
+    period: str
+    midterm_goal: str
+    goal: str
+    indicators: tuple[Indicator, ...]
+    path: tuple
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A previous-year figure, optionally with the change the user stated and its reason."""
+
+    amount: Decimal
+    change: Decimal | None
+    reason: str
+    path: tuple
+
+
+@dataclass(frozen=True)
+class ProcurementItem:
+    unit: str
+    project: str
+    item: str
+    category: str
+    function: str
+    economic: str
+    quantity: str
+    measure: str
+    amount: Decimal
+    sme_amount: Decimal | None
+    path: tuple
+
+
+@dataclass(frozen=True)
+class Holding:
+    name: str
+    parent: str
+    amount: Decimal
+    previous: Decimal | None
+    reason: str
+    path: tuple
+
+
+@dataclass
+class Staffing:
+    authorized: dict[str, int] = field(default_factory=dict)
+    serving: dict[str, int] = field(default_factory=dict)
+    retired: dict[str, int] = field(default_factory=dict)
+    other: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Profile:
+    name: str
+    code: str
+    year: int
+    level: str
+    amount_unit: str
+    units: tuple[Unit, ...]
+    duties_intro: str
+    duties: tuple[str, ...]
+    tasks: tuple[str, ...]
+    internal_departments: tuple[str, ...]
+    organization_note: str
+    staffing: Staffing
+
+
+@dataclass
+class Approved:
+    income_total: Decimal
+    expenditure_total: Decimal
+    fiscal: Decimal | None
+    basic: Decimal
+    project: Decimal
+    personnel: Decimal | None
+    public: Decimal | None
+    by_source: dict[str, Decimal]
+    by_unit: dict[str, dict[str, Decimal | None]]
+    by_function: dict[str, dict[str, Decimal | None]]
+    by_economic: dict[str, Decimal]
+
+
+@dataclass
+class ThreePublic:
+    total: Decimal | None = None
+    abroad: Decimal | None = None
+    reception: Decimal | None = None
+    vehicle_purchase: Decimal | None = None
+    vehicle_operation: Decimal | None = None
+
+    PARTS = ("abroad", "reception", "vehicle_purchase", "vehicle_operation")
+
+    @property
+    def stated(self) -> bool:
+        return any(getattr(self, k) is not None for k in ("total",) + self.PARTS)
+
+
+@dataclass
+class OperatingExpenses:
+    amount: Decimal
+    definition: str
+
+
+@dataclass
+class Assets:
+    as_of: str = ""
+    holdings: tuple[Holding, ...] = ()
+    vehicles: dict[str, int] = field(default_factory=dict)
+    large_equipment_label: str = "单位价值200万元以上大型设备"
+    large_equipment: int = 0
+    planned_vehicles: int = 0
+    planned_large_equipment: int = 0
+    planned_large_equipment_amount: Decimal = ZERO
+    note: str = ""
+
+
+@dataclass
+class Performance:
+    long_term_goal: str = ""
+    annual_goal: str = ""
+    indicators: tuple[Indicator, ...] = ()
+
+
+@dataclass
+class Settings:
+    reason_threshold: Decimal = Decimal(10)  # percent
+
+
+@dataclass
+class Budget:
+    profile: Profile
+    approved: Approved
+    lines: tuple[Line, ...]
+    projects: tuple[Project, ...]
+    previous: dict[str, Comparison]  # metric id -> previous-year figure
+    three_public: ThreePublic
+    operating_expenses: OperatingExpenses | None
+    procurement_total: Decimal | None
+    procurement: tuple[ProcurementItem, ...]
+    assets: Assets | None
+    performance: Performance
+    purposes: dict[str, str]  # 功能/经济 code -> "主要用于……"
+    other_matters: tuple[str, ...]
+    glossary: tuple[tuple[str, str], ...]
+    settings: Settings
+
+    @property
+    def year(self) -> int:
+        return self.profile.year
+
+    def unit_name(self, code: str) -> str:
+        for unit in self.profile.units:
+            if unit.code == code:
+                return unit.name
+        return code
+
+
+# ---- building the model from the normalised document ------------------------------------------
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _int(value) -> int:
+    return int(parse_number(value)) if value is not None else 0
+
+
+class _Builder:
+    def __init__(self, doc: dict):
+        self.doc = doc
+        self.unit = doc["profile"]["amount_unit"]
+
+    def money(self, value) -> Decimal:
+        return to_wan(parse_number(value, signed=True), self.unit)
+
+    def opt_money(self, value) -> Decimal | None:
+        return None if value is None else self.money(value)
+
+    def counts(self, mapping) -> dict[str, int]:
+        return {k: _int(v) for k, v in (mapping or {}).items()}
+
+    def profile(self) -> Profile:
+        p = self.doc["profile"]
+        staffing = p.get("staffing") or {}
+        units = tuple(Unit(u["code"], u["name"], u["type"]) for u in p["units"])
+        return Profile(
+            name=p["name"],
+            code=_text(p.get("code")),
+            year=int(p["year"].removesuffix("年")),
+            level=p["level"],
+            amount_unit=self.unit,
+            units=units,
+            duties_intro=_text(p.get("duties_intro")),
+            duties=tuple(d for d in p.get("duties") or () if d),
+            tasks=tuple(t for t in p.get("tasks") or () if t),
+            internal_departments=tuple(d for d in p.get("internal_departments") or () if d),
+            organization_note=_text(p.get("organization_note")),
+            staffing=Staffing(
+                authorized=self.counts(staffing.get("authorized")),
+                serving=self.counts(staffing.get("serving")),
+                retired=self.counts(staffing.get("retired")),
+                other=self.counts(staffing.get("other")),
+            ),
+        )
+
+    def approved(self) -> Approved:
+        a = self.doc["approved"]
+
+        def parts(mapping):
+            return {
+                code: {k: self.opt_money(v) for k, v in (vals or {}).items()}
+                for code, vals in (mapping or {}).items()
+            }
+
+        return Approved(
+            income_total=self.money(a["income_total"]),
+            expenditure_total=self.money(a["expenditure_total"]),
+            fiscal=self.opt_money(a.get("fiscal")),
+            basic=self.money(a["basic"]),
+            project=self.money(a["project"]),
+            personnel=self.opt_money(a.get("personnel")),
+            public=self.opt_money(a.get("public")),
+            by_source={k: self.money(v) for k, v in (a.get("by_source") or {}).items()},
+            by_unit=parts(a.get("by_unit")),
+            by_function=parts(a.get("by_function")),
+            by_economic={k: self.money(v) for k, v in (a.get("by_economic") or {}).items()},
+        )
+
+    def lines(self, default_unit: str) -> tuple[Line, ...]:
+        return tuple(
+            Line(
+                index=i,
+                unit=row.get("unit") or default_unit,
+                function=row["function"],
+                economic=row["economic"],
+                kind=row["kind"],
+                project=row.get("project"),
+                source=SOURCE_BY_LABEL[row["source"]],
+                amount=self.money(row["amount"]),
+                function_name=_text(row.get("function_name")),
+                economic_name=_text(row.get("economic_name")),
+            )
+            for i, row in enumerate(self.doc["ledger"])
+        )
+
+    def indicators(self, rows, base: tuple) -> tuple[Indicator, ...]:
+        return tuple(
+            Indicator(
+                level1=r["level1"],
+                level2=r["level2"],
+                level3=r["level3"],
+                operator=r["operator"],
+                value=r["value"],
+                unit=_text(r.get("unit")),
+                note=_text(r.get("note")),
+                path=base + (i,),
+            )
+            for i, r in enumerate(rows or ())
+        )
+
+    def projects(self) -> tuple[Project, ...]:
+        out = []
+        for i, p in enumerate(self.doc.get("projects") or ()):
+            path = ("projects", i)
+            out.append(
+                Project(
+                    name=p["name"],
+                    code=_text(p.get("code")),
+                    unit=_text(p.get("unit")),
+                    category=_text(p.get("category")),
+                    amount=self.money(p["amount"]),
+                    summary=_text(p.get("summary")),
+                    basis=_text(p.get("basis")),
+                    implementer=_text(p.get("implementer")),
+                    plan=_text(p.get("plan")),
+                    period=_text(p.get("period")),
+                    midterm_goal=_text(p.get("midterm_goal")),
+                    goal=_text(p.get("goal")),
+                    indicators=self.indicators(p.get("indicators"), path + ("indicators",)),
+                    path=path,
+                )
+            )
+        return tuple(out)
+
+    def comparison(self, value, path) -> Comparison:
+        return Comparison(
+            amount=self.money(value["amount"]),
+            change=self.opt_money(value.get("change")),
+            reason=_text(value.get("reason")),
+            path=path,
+        )
+
+    def previous(self) -> dict[str, Comparison]:
+        prev = self.doc.get("previous") or {}
+        out: dict[str, Comparison] = {}
+        for key, value in prev.items():
+            path = ("previous", key)
+            if value is None:
+                continue
+            if key == "three_public":
+                for part, v in value.items():
+                    if v is not None:
+                        out[f"three_public.{part}"] = self.comparison(v, path + (part,))
+            elif key in ("by_source", "by_function", "by_economic"):
+                prefix = key.removeprefix("by_")
+                for code, v in value.items():
+                    if v is not None:
+                        out[f"{prefix}:{code}"] = self.comparison(v, path + (code,))
+            elif isinstance(value, dict) and "amount" in value:
+                out[key] = self.comparison(value, path)
+        # 收入总计 equals 支出总计 in every budget, so one previous figure serves both.
+        for a, b in (("income_total", "expenditure_total"), ("expenditure_total", "income_total")):
+            if a in out and b not in out:
+                out[b] = out[a]
+        return out
+
+    def three_public(self) -> ThreePublic:
+        t = self.doc.get("three_public") or {}
+        return ThreePublic(**{k: self.opt_money(t.get(k)) for k in ("total",) + ThreePublic.PARTS})
+
+    def operating_expenses(self) -> OperatingExpenses | None:
+        o = self.doc.get("operating_expenses")
+        if not o:
+            return None
+        return OperatingExpenses(self.money(o["amount"]), o["definition"])
+
+    def procurement(self) -> tuple[Decimal | None, tuple[ProcurementItem, ...]]:
+        p = self.doc.get("procurement") or {}
+        items = tuple(
+            ProcurementItem(
+                unit=_text(r.get("unit")),
+                project=_text(r.get("project")),
+                item=r["item"],
+                category=r["category"],
+                function=_text(r.get("function")),
+                economic=_text(r.get("economic")),
+                quantity=_text(r.get("quantity")),
+                measure=_text(r.get("measure")),
+                amount=self.money(r["amount"]),
+                sme_amount=self.opt_money(r.get("sme_amount")),
+                path=("procurement", "items", i),
+            )
+            for i, r in enumerate(p.get("items") or ())
+        )
+        return self.opt_money(p.get("total")), items
+
+    def assets(self) -> Assets | None:
+        a = self.doc.get("assets")
+        if not a:
+            return None
+        holdings = tuple(
+            Holding(
+                name=h["name"],
+                parent=_text(h.get("parent")),
+                amount=self.money(h["amount"]),
+                previous=self.opt_money(h.get("previous")),
+                reason=_text(h.get("reason")),
+                path=("assets", "holdings", i),
+            )
+            for i, h in enumerate(a.get("holdings") or ())
+        )
+        return Assets(
+            as_of=_text(a.get("as_of")),
+            holdings=holdings,
+            vehicles=self.counts(a.get("vehicles")),
+            large_equipment_label=_text(a.get("large_equipment_label"))
+            or "单位价值200万元以上大型设备",
+            large_equipment=_int(a.get("large_equipment")),
+            planned_vehicles=_int(a.get("planned_vehicles")),
+            planned_large_equipment=_int(a.get("planned_large_equipment")),
+            planned_large_equipment_amount=self.opt_money(a.get("planned_large_equipment_amount"))
+            or ZERO,
+            note=_text(a.get("note")),
+        )
+
+    def performance(self) -> Performance:
+        p = self.doc.get("performance") or {}
+        return Performance(
+            long_term_goal=_text(p.get("long_term_goal")),
+            annual_goal=_text(p.get("annual_goal")),
+            indicators=self.indicators(p.get("indicators"), ("performance", "indicators")),
+        )
+
+    def purposes(self) -> dict[str, str]:
+        p = self.doc.get("purposes") or {}
+        out = {}
+        for scheme in ("function", "economic"):
+            out.update({k: v for k, v in (p.get(scheme) or {}).items() if v})
+        return out
+
+    def settings(self) -> Settings:
+        s = self.doc.get("settings") or {}
+        threshold = s.get("reason_threshold")
+        return Settings(reason_threshold=parse_number(threshold) if threshold else Decimal(10))
+
+    def build(self) -> Budget:
+        profile = self.profile()
+        procurement_total, procurement = self.procurement()
+        return Budget(
+            profile=profile,
+            approved=self.approved(),
+            lines=self.lines(profile.units[0].code),
+            projects=self.projects(),
+            previous=self.previous(),
+            three_public=self.three_public(),
+            operating_expenses=self.operating_expenses(),
+            procurement_total=procurement_total,
+            procurement=procurement,
+            assets=self.assets(),
+            performance=self.performance(),
+            purposes=self.purposes(),
+            other_matters=tuple(m for m in self.doc.get("other_matters") or () if m),
+            glossary=tuple((g["term"], g["explanation"]) for g in self.doc.get("glossary") or ()),
+            settings=self.settings(),
+        )
+
+
+def build_budget(document: dict) -> Budget:
+    """Build the typed model from a document whose shape has been validated."""
+    return _Builder(document).build()

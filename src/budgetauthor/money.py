@@ -1,0 +1,114 @@
+"""Money and percentages: parsing user text into Decimal, and the one place numbers are formatted.
+
+Amounts are Decimal end to end. Display rounds half-up (四舍五入); Babel alone would round
+half-to-even, so every call runs inside a ROUND_HALF_UP context.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+
+from babel.numbers import format_decimal
+
+CENT = Decimal("0.01")
+TEN_THOUSAND = Decimal(10000)
+MAX_INTEGER_DIGITS = 13  # 万亿 in 元: no department budget is larger
+MAX_DECIMALS = 6
+
+_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+
+
+class MoneyError(ValueError):
+    """Carries a Chinese explanation of why the text is not an amount."""
+
+
+def normalize_text(text: str) -> str:
+    """Full-width digits and punctuation to half-width, spaces removed (NFKC)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def parse_number(text: str | int | Decimal, *, signed: bool = False) -> Decimal:
+    """Parse '1,148.30', '１１４８．３', ' 596.15 ' into Decimal; refuse floats' traps.
+
+    Exponents, NaN and infinities are refused: a budget figure is always written out.
+    """
+    if isinstance(text, Decimal):
+        value = text
+    elif isinstance(text, int) and not isinstance(text, bool):
+        value = Decimal(text)
+    elif isinstance(text, str):
+        s = normalize_text(text)
+        if s.endswith("万元") or s.endswith("元"):
+            raise MoneyError("金额中请不要带单位，单位在“金额单位”中统一声明")
+        if s.endswith("%"):
+            raise MoneyError("此处应填金额，不是百分比")
+        if not _NUMBER.match(s):
+            raise MoneyError(f"“{text}”不是有效的数字")
+        value = Decimal(s.replace(",", ""))
+    else:
+        raise MoneyError(f"“{text}”不是有效的数字")
+    if not value.is_finite():
+        raise MoneyError(f"“{text}”不是有效的数字")
+    sign, digits, exponent = value.as_tuple()
+    integer_digits = len(digits) + exponent
+    if value != 0 and integer_digits > MAX_INTEGER_DIGITS:
+        raise MoneyError(f"“{text}”位数过多（整数部分最多{MAX_INTEGER_DIGITS}位）")
+    if exponent < -MAX_DECIMALS:
+        raise MoneyError(f"“{text}”小数位过多（最多{MAX_DECIMALS}位）")
+    if value < 0 and not signed:
+        raise MoneyError(f"“{text}”为负数，此处金额不能为负")
+    return value
+
+
+def to_wan(amount: Decimal, unit: str) -> Decimal:
+    """Convert an amount in the file's declared unit into 万元, exactly."""
+    return amount / TEN_THOUSAND if unit == "元" else amount
+
+
+def round_wan(amount: Decimal) -> Decimal:
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def fmt_money(amount: Decimal, *, grouping: bool = True) -> str:
+    """Two decimals, half-up, thousands separators: Decimal('1148.3') -> '1,148.30'."""
+    with localcontext() as ctx:
+        ctx.rounding = ROUND_HALF_UP
+        return format_decimal(
+            round_wan(amount), "#,##0.00", locale="zh_CN", group_separator=grouping
+        )
+
+
+def ratio(part: Decimal, whole: Decimal) -> Decimal | None:
+    """part / whole as a fraction, None when the base is zero (not comparable)."""
+    if whole == 0:
+        return None
+    return part / whole
+
+
+def fmt_percent(fraction: Decimal) -> str:
+    """A fraction as a percentage with two decimals, half-up: 0.20304 -> '20.30%'."""
+    pct = (fraction * 100).quantize(CENT, rounding=ROUND_HALF_UP)
+    with localcontext() as ctx:
+        ctx.rounding = ROUND_HALF_UP
+        return format_decimal(pct, "#,##0.00", locale="zh_CN") + "%"
+
+
+def tail_tolerance(summands: int) -> Decimal:
+    """Rounded figures may differ from their parts by 0.01 万元 per summand (尾差)."""
+    return CENT * max(1, summands)
+
+
+def within_tail(a: Decimal, b: Decimal, summands: int = 1) -> bool:
+    with localcontext() as ctx:
+        ctx.prec = 40
+        return abs(a - b) <= tail_tolerance(summands)
+
+
+def is_decimal(text: str) -> bool:
+    try:
+        parse_number(text, signed=True)
+    except (MoneyError, InvalidOperation):
+        return False
+    return True

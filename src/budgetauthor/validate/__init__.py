@@ -1,0 +1,56 @@
+"""Validate stage: shape (cerberus) first, then our own rules over the typed model."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import catalog as catalog_mod
+from ..derive import derive
+from ..findings import Finding, Report, Severity
+from ..load import LoadedInput
+from ..model import Line, build_budget
+from .rules import CHECKS, Context
+from .schema import check_shape
+
+
+@dataclass(frozen=True)
+class Options:
+    """Validation settings, passed down as one object."""
+
+    strict: bool = False  # warnings count as errors
+    catalog_file: Path | None = None
+
+
+def _describe_line(loaded: LoadedInput):
+    def describe(line: Line) -> str:
+        where = loaded.locate(line.path)
+        place = str(where) if where and str(where) else ""
+        return f"ledger[{line.index}]" + (f"（{place}）" if place else "")
+
+    return describe
+
+
+def _place(finding: Finding, loaded: LoadedInput, strict: bool) -> Finding:
+    severity = Severity.ERROR if strict else finding.severity
+    return dataclasses.replace(finding, location=finding.location or loaded.locate(finding.path), severity=severity)
+
+
+def validate(loaded: LoadedInput, options: Options | None = None) -> Report:
+    """Check a loaded file and return a Report; `report.model`/`report.derived` are set when the
+    file had the right shape (even if rules then found errors)."""
+    options = options or Options()
+    report = Report(source=str(loaded.source))
+    document, findings = check_shape(loaded.data)
+    if document is not None:
+        budget = build_budget(document)
+        catalog = catalog_mod.load(budget.year, options.catalog_file)
+        derived = derive(budget, catalog)
+        ctx = Context(budget, derived, catalog, document, _describe_line(loaded))
+        for check in CHECKS:
+            findings.extend(check(ctx))
+        report.model = budget
+        report.derived = derived
+    report.findings = [_place(f, loaded, options.strict) for f in findings]
+    return report

@@ -1,0 +1,259 @@
+"""Shape validation: the cerberus schema in schemas/budget.schema.yaml, reported as Findings.
+
+The schema is data; this module supplies its custom `check_with` and `coerce` rules and turns
+cerberus' error tree into Chinese findings with stable codes.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from datetime import date
+
+import cerberus
+import yaml
+from cerberus import errors as ce
+
+from .. import vocab
+from ..findings import Finding, Severity
+from ..money import MoneyError, parse_number
+from ..resources import schema_path
+from .codes import rule
+
+MAX_SHORT_TEXT = 200
+MAX_TEXT = 5000
+_CODE = re.compile(r"^[0-9A-Za-z\-_.]{1,40}$")
+_DIGITS = re.compile(r"^\d+$")
+_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@functools.lru_cache(maxsize=1)
+def load_schema() -> dict:
+    with open(schema_path(), encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _fail(validator, field, code: str, message: str) -> None:
+    # The finding code travels in the message; _to_finding splits it off again.
+    validator._error(field, f"{code}|{message}")
+
+
+class BudgetValidator(cerberus.Validator):
+    """cerberus with our value checks. Every check is defensive: cerberus runs them even when a
+    sibling rule (such as `type`) already failed."""
+
+    def _check_with_money(self, field, value):
+        self._check_number(field, value, signed=False)
+
+    def _check_with_signed_money(self, field, value):
+        self._check_number(field, value, signed=True)
+
+    def _check_with_number(self, field, value):
+        self._check_number(field, value, signed=False)
+
+    def _check_number(self, field, value, signed):
+        if not isinstance(value, str):
+            return
+        try:
+            parse_number(value, signed=signed)
+        except MoneyError as exc:
+            code = "amount-negative" if "负数" in str(exc) else "amount-format"
+            if "位数过多" in str(exc):
+                code = "amount-too-large"
+            _fail(self, field, code, str(exc))
+
+    def _check_with_count(self, field, value):
+        if not isinstance(value, str):
+            return
+        try:
+            number = parse_number(value)
+        except MoneyError as exc:
+            _fail(self, field, "count-format", str(exc))
+            return
+        if number != number.to_integral_value():
+            _fail(self, field, "count-format", f"“{value}”应为整数")
+
+    def _check_with_year(self, field, value):
+        if not isinstance(value, str):
+            return
+        text = vocab._key(value).removesuffix("年")
+        if not _DIGITS.match(text) or not 2000 <= int(text) <= 2099:
+            _fail(self, field, "year-range", f"预算年度“{value}”不合理，应为 2000–2099 之间的四位年份")
+
+    def _check_with_date(self, field, value):
+        if not isinstance(value, str):
+            return
+        m = _DATE.match(vocab._key(value))
+        try:
+            if not m:
+                raise ValueError
+            date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            _fail(self, field, "date-format", f"“{value}”不是有效日期，请写成 2023-12-31")
+
+    def _check_with_code(self, field, value):
+        if isinstance(value, str) and not _CODE.match(value):
+            _fail(self, field, "code-format", f"编码“{value}”只能由数字和字母组成")
+
+    def _check_with_function_code(self, field, value):
+        self._check_digits(field, value, (3, 5, 7), "功能分类科目编码", "function-code-malformed")
+
+    def _check_with_function_item(self, field, value):
+        self._check_digits(field, value, (7,), "功能分类科目编码（项级，7位）", "function-code-malformed")
+
+    def _check_with_economic_code(self, field, value):
+        self._check_digits(field, value, (3, 5), "经济分类科目编码", "economic-code-malformed")
+
+    def _check_with_economic_item(self, field, value):
+        self._check_digits(field, value, (5,), "经济分类科目编码（款级，5位）", "economic-code-malformed")
+
+    def _check_digits(self, field, value, lengths, label, code):
+        if not isinstance(value, str):
+            return
+        if not _DIGITS.match(value) or len(value) not in lengths:
+            digits = "或".join(str(n) for n in lengths)
+            _fail(self, field, code, f"{label}“{value}”格式错误，应为{digits}位数字")
+
+    def _check_with_short_text(self, field, value):
+        self._check_text(field, value, MAX_SHORT_TEXT)
+
+    def _check_with_text(self, field, value):
+        self._check_text(field, value, MAX_TEXT)
+
+    def _check_text(self, field, value, limit):
+        if not isinstance(value, str):
+            return
+        if _CONTROL.search(value):
+            _fail(self, field, "text-control-char", "文字中含有不可见的控制字符，请删除后重新输入")
+        if len(value) > limit:
+            _fail(self, field, "text-too-long", f"文字过长（{len(value)}字），上限为{limit}字")
+
+    def _check_with_source(self, field, value):
+        if isinstance(value, str) and value not in vocab.SOURCE_BY_LABEL:
+            options = "、".join(s.label for s in vocab.SOURCES)
+            _fail(self, field, "allowed", f"资金来源“{value}”无法识别，可选：{options}")
+
+    # Normalisers: map common spellings onto the canonical value before `allowed` is checked.
+    def _normalize_coerce_source(self, value):
+        return vocab.normalize_source(value) if isinstance(value, str) else value
+
+    def _normalize_coerce_kind(self, value):
+        return vocab.normalize_kind(value) if isinstance(value, str) else value
+
+    def _normalize_coerce_level(self, value):
+        return vocab.normalize_level(value) if isinstance(value, str) else value
+
+    def _normalize_coerce_unit_type(self, value):
+        return vocab.normalize_unit_type(value) if isinstance(value, str) else value
+
+    def _normalize_coerce_amount_unit(self, value):
+        return vocab.normalize_amount_unit(value) if isinstance(value, str) else value
+
+    def _normalize_coerce_procurement_category(self, value):
+        return vocab.normalize_procurement_category(value) if isinstance(value, str) else value
+
+    def _normalize_coerce_indicator_level1(self, value):
+        return vocab.normalize_level1(value) if isinstance(value, str) else value
+
+    def _normalize_coerce_indicator_level2(self, value):
+        return vocab.normalize_level2(value) if isinstance(value, str) else value
+
+    def _normalize_coerce_operator(self, value):
+        return vocab.normalize_operator(value) if isinstance(value, str) else value
+
+    def _normalize_coerce_comparison(self, value):
+        # A previous-year figure may be a bare number or {amount, change, reason}.
+        return {"amount": value} if isinstance(value, str) else value
+
+    def _normalize_coerce_as_list(self, value):
+        return [value] if isinstance(value, str) else value
+
+
+_TYPE_NAMES = {"dict": "“键: 值”映射", "list": "列表", "string": "文字或数字"}
+
+
+def _label(schema: dict, schema_path: tuple) -> str:
+    node = schema
+    for part in schema_path[:-1]:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            break
+    if isinstance(node, dict):
+        meta = node.get("meta")
+        if isinstance(meta, dict) and "label" in meta:
+            return meta["label"]
+    return ""
+
+
+def _leaves(errs):
+    for err in errs:
+        if err.is_group_error or err.is_logic_error:
+            yield from _leaves(err.child_errors)
+        else:
+            yield err
+
+
+def _to_finding(err, schema: dict) -> Finding:
+    path = tuple(err.document_path)
+    label = _label(schema, tuple(err.schema_path)) or (str(path[-1]) if path else "")
+    value = err.value
+    if err.code == ce.CUSTOM.code:
+        code, _, message = str(err.info[0]).partition("|")
+        return rule(code).finding(f"{label}：{message}" if label else message, path)
+    if err.code in (ce.REQUIRED_FIELD.code, ce.NOT_NULLABLE.code, ce.EMPTY_NOT_ALLOWED.code):
+        return rule("required").finding(f"缺少必填项“{label}”", path)
+    if err.code == ce.UNKNOWN_FIELD.code:
+        return rule("unknown-key").finding(f"无法识别的字段“{path[-1]}”，将被忽略（是否拼写有误？）", path)
+    if err.code == ce.BAD_TYPE.code:
+        wanted = _TYPE_NAMES.get(str(err.constraint), str(err.constraint))
+        return rule("type").finding(f"“{label}”应为{wanted}", path)
+    if err.code == ce.UNALLOWED_VALUE.code:
+        options = "、".join(map(str, err.constraint))
+        return rule("allowed").finding(f"{label}“{value}”不是允许的取值，可选：{options}", path)
+    if err.code == ce.MIN_LENGTH.code:
+        return rule("required").finding(f"“{label}”至少需要 {err.constraint} 项", path)
+    if err.code == ce.MAX_LENGTH.code:
+        return rule("text-too-long").finding(f"“{label}”过长", path)
+    if err.code == ce.COERCION_FAILED.code:
+        return rule("type").finding(f"“{label}”的值无法识别", path)
+    return rule("schema").finding(f"“{label}”不符合格式要求（{err.rule}）", path)
+
+
+def clean(value):
+    """Strip every string; whitespace-only strings become None (an empty cell)."""
+    if isinstance(value, dict):
+        return {k.strip() if isinstance(k, str) else k: clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean(v) for v in value]
+    if isinstance(value, str):
+        stripped = value.strip()
+        return stripped or None
+    return value
+
+
+def check_shape(data: dict) -> tuple[dict | None, list[Finding]]:
+    """Validate the shape; return the normalised document (None if unusable) and findings."""
+    schema = load_schema()
+    validator = BudgetValidator(schema, allow_unknown=False)
+    document = clean(data)
+    try:
+        validator.validate(document)
+    except Exception:  # noqa: BLE001 - cerberus itself may choke on pathological input
+        return None, [rule("schema").finding("文件结构无法识别，请对照示例文件检查", ())]
+    findings = [_to_finding(err, schema) for err in _leaves(validator._errors)]
+    findings = _dedupe(findings)
+    ok = not any(f.severity is Severity.ERROR for f in findings)
+    normalised = validator.document if validator.document is not None else document
+    return (normalised if ok else None), findings
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen, out = set(), []
+    for f in findings:
+        key = (f.code, f.path, f.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
