@@ -106,10 +106,14 @@ def share_percentages(values: list[Decimal]) -> list[Decimal]:
 
 @dataclass
 class ProjectView:
+    """A 预算项目 as the ledger funds it. Budget systems (预算管理一体化) also name 基本支出
+    items (基本工资, 在职人员公用…); those views have kind 基本 and need no performance targets."""
+
     name: str
     unit: str
-    amounts: dict[str, Decimal]  # by source family / carryover
+    amounts: dict[str, Decimal]  # by source label
     total: Decimal
+    kind: str = "基本"
     lines: list[Line] = field(default_factory=list)
 
 
@@ -215,12 +219,14 @@ def derive(budget: Budget, catalog: Catalog) -> Derived:
 
     projects: dict[str, ProjectView] = {}
     for line in lines:
-        if line.kind != "项目" or not line.project:
+        if not line.project:
             continue
         view = projects.setdefault(line.project, ProjectView(line.project, line.unit, defaultdict(lambda: ZERO), ZERO))
         view.amounts[line.source.label] += line.amount
         view.total += line.amount
         view.lines.append(line)
+        if line.kind == "项目":
+            view.kind = "项目"
 
     three_public = {part: ZERO for part in THREE_PUBLIC_CODES}
     code_to_part = {code: part for part, codes in THREE_PUBLIC_CODES.items() for code in codes}

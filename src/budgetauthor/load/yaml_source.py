@@ -68,6 +68,21 @@ class _Converter:
         return result
 
 
+def _check_depth(text: str, path: Path) -> None:
+    """Refuse deep nesting before composing: libyaml's composer recurses in C and a few hundred
+    thousand nested brackets crash the process outright. Parsing events is iterative and cheap."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                loc = Location(file=str(path), line=mark.line + 1, column=mark.column + 1)
+                raise input_error("yaml-too-deep", "YAML 嵌套层级过深", loc)
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+
+
 def load_yaml_bytes(data: bytes, path: Path) -> LoadedInput:
     try:
         text = data.decode("utf-8-sig")
@@ -80,6 +95,7 @@ def load_yaml_bytes(data: bytes, path: Path) -> LoadedInput:
     if "\x00" in text:
         raise input_error("file-encoding", "文件含有二进制内容，不是 YAML 文本", Location(file=str(path)))
     try:
+        _check_depth(text, path)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

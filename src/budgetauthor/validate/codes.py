@@ -76,6 +76,7 @@ RULES: dict[str, Rule] = {
         Rule("economic-code-parent", E, "经济分类科目的类不存在"),
         Rule("economic-code-unknown", W, "经济分类科目不在目录中"),
         Rule("code-name-mismatch", W, "科目名称与目录不一致"),
+        Rule("catalog-file", E, "科目目录文件无法使用"),  # --catalog file (catalog.load)
         Rule("unit-unknown", E, "单位编码未登记"),
         Rule("unit-duplicate", E, "单位编码重复"),
         Rule("economic-kind-mismatch", W, "经济科目与支出类型不匹配"),
@@ -89,7 +90,6 @@ RULES: dict[str, Rule] = {
         Rule("project-unused", E, "项目没有对应的预算明细"),
         Rule("project-duplicate", E, "项目重复"),
         Rule("project-missing-name", E, "项目支出未写项目名称"),
-        Rule("basic-with-project", W, "基本支出填写了项目名称"),
         Rule("three-public-sum", E, "“三公”经费合计与分项不符"),
         Rule("three-public-derived", E, "“三公”经费与明细不符"),
         Rule("operating-expenses-exceeds", E, "机关运行经费超过财政拨款公用经费"),

@@ -249,6 +249,12 @@ def _suspect_hint(ctx: Context, suspects: list[Line]) -> str:
 # ---- projects ------------------------------------------------------------------------------------
 
 
+def project_kind(ctx: Context, project) -> str:
+    """项目 when the ledger funds it with 项目支出 (or not at all yet), 基本 for 基本支出 items."""
+    view = ctx.derived.projects.get(project.name)
+    return view.kind if view else "项目"
+
+
 def check_projects(ctx: Context) -> Iterable[Finding]:
     budget, d = ctx.budget, ctx.derived
     declared: dict[str, int] = {}
@@ -265,10 +271,6 @@ def check_projects(ctx: Context) -> Iterable[Finding]:
             yield rule("project-missing-name").finding(
                 f"项目支出明细未填写项目名称（{wan(line.amount)}），无法归入项目", line.path + ("project",)
             )
-        elif line.kind == "基本" and line.project:
-            yield rule("basic-with-project").finding(
-                f"基本支出明细填写了项目名称“{line.project}”，该名称将被忽略", line.path + ("project",)
-            )
         elif line.kind == "项目" and line.project not in declared and line.project not in reported:
             reported.add(line.project)
             view = d.projects[line.project]
@@ -280,14 +282,15 @@ def check_projects(ctx: Context) -> Iterable[Finding]:
         view = d.projects.get(project.name)
         if view is None:
             yield rule("project-unused").finding(
-                f"项目“{project.name}”（{wan(project.amount)}）在预算明细中没有对应的项目支出", project.path + ("name",)
+                f"项目“{project.name}”（{wan(project.amount)}）在预算明细中没有对应的支出", project.path + ("name",)
             )
         elif not within_tail(project.amount, view.total):
             yield mismatch("project-amount", f"项目“{project.name}”金额与预算明细不符", project.amount, view.total,
                            project.path + ("amount",), derived_label="预算明细合计")
-    if budget.projects:
-        stated = sum((p.amount for p in budget.projects), ZERO)
-        if not within_tail(stated, d.totals.project, len(budget.projects)):
+    spending = [p for p in budget.projects if project_kind(ctx, p) == "项目"]
+    if spending:
+        stated = sum((p.amount for p in spending), ZERO)
+        if not within_tail(stated, d.totals.project, len(spending)):
             yield mismatch("project-sum", "各项目金额之和与项目支出不符", stated, d.totals.project, ("projects",),
                            stated_label="各项目合计", derived_label="预算明细中的项目支出")
 
@@ -444,7 +447,11 @@ def needs_reason(current: Decimal, previous: Decimal, threshold_percent: Decimal
 
 def check_previous(ctx: Context) -> Iterable[Finding]:
     budget, metrics = ctx.budget, ctx.derived.metrics
+    checked: set[tuple] = set()
     for metric, comparison in budget.previous.items():
+        if comparison.path in checked:
+            continue  # 收入总计 and 支出总计 share one stated figure (model: Builder.previous)
+        checked.add(comparison.path)
         current = metrics.get(metric, ZERO)
         label = metric_label(ctx, metric)
         if comparison.change is not None:
@@ -506,6 +513,8 @@ def check_sections(ctx: Context) -> Iterable[Finding]:
 def check_project_completeness(ctx: Context) -> Iterable[Finding]:
     require = (("summary", "项目概述"), ("basis", "立项依据"), ("goal", "年度绩效目标"))
     for project in ctx.budget.projects:
+        if project_kind(ctx, project) != "项目":
+            continue  # 基本支出 items carry no performance targets
         missing = [label for attr, label in require if not getattr(project, attr)]
         if not project.indicators:
             missing.append("绩效指标")
@@ -606,7 +615,7 @@ def check_text(ctx: Context) -> Iterable[Finding]:
     if ctx.budget.assets and ctx.budget.assets.as_of:
         dated.append((("assets", "as_of"), ctx.budget.assets.as_of))
     for path, text in dated:
-        odd = [y for y in _YEAR.findall(text) if int(y) not in (year - 1, year)]
+        odd = list(dict.fromkeys(y for y in _YEAR.findall(text) if int(y) not in (year - 1, year)))
         if odd:
             yield rule("text-year").finding(
                 f"日期“{text}”中的年份{'、'.join(odd)}既不是预算年度{year}年，也不是上一年", path

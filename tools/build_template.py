@@ -1,0 +1,569 @@
+"""Build templates/部门预算.docx, the default Word template (docxtpl tags + Word styles).
+
+The .docx is the user-editable artifact and is committed; this script is how we (re)make it.
+All formatting lives in named paragraph styles (GB/T 9704 conventions); the body holds only
+structure and `{{ }}` / `{%p %}` / `{%tr %}` tags, each typed in a single run.
+
+    python tools/build_template.py            # writes templates/部门预算.docx
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+OUT = Path(__file__).resolve().parents[1] / "templates" / "部门预算.docx"
+
+BODY_FONT = "仿宋_GB2312"
+TITLE_FONT = "方正小标宋简体"
+HEI = "黑体"
+KAI = "楷体_GB2312"
+SONG = "宋体"
+LATIN = "Times New Roman"
+
+
+# ---- styles ------------------------------------------------------------------------------------
+
+
+def set_fonts(style, east: str, size: float, bold: bool = False, latin: str = LATIN) -> None:
+    font = style.font
+    font.size = Pt(size)
+    font.bold = bold
+    font.italic = False
+    font.name = latin
+    font.color.rgb = None
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is not None:
+        rpr.remove(fonts)
+    fonts = OxmlElement("w:rFonts")
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(attr), latin)
+    fonts.set(qn("w:eastAsia"), east)
+    rpr.insert(0, fonts)
+    color = rpr.find(qn("w:color"))
+    if color is not None:
+        rpr.remove(color)
+
+
+def paragraph_style(doc, name: str, base: str | None = "Normal"):
+    styles = doc.styles
+    try:
+        return styles[name]
+    except KeyError:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        if base:
+            style.base_style = styles[base]
+        style.quick_style = True
+        return style
+
+
+def layout(style, *, align=None, indent_chars: float = 0, before: float = 0, after: float = 0,
+           exact: float | None = None, keep_next: bool = False, page_break: bool = False, size: float = 16):
+    pf = style.paragraph_format
+    if align is not None:
+        pf.alignment = align
+    pf.first_line_indent = Pt(size * indent_chars) if indent_chars else Pt(0)
+    pf.left_indent = Pt(0)
+    pf.space_before = Pt(before)
+    pf.space_after = Pt(after)
+    if exact:
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        pf.line_spacing = Pt(exact)
+    else:
+        pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    pf.keep_with_next = keep_next
+    pf.page_break_before = page_break
+    pf.widow_control = True
+
+
+def define_styles(doc) -> None:
+    normal = doc.styles["Normal"]
+    set_fonts(normal, BODY_FONT, 16)
+    layout(normal, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars=2, exact=28)
+
+    specs = [
+        # name, base, east font, size, bold, align, indent, before, after, keep, break
+        ("Title", "Normal", TITLE_FONT, 22, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 0, True, False),
+        ("Heading 1", "Normal", HEI, 16, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 14, True, True),
+        ("Heading 2", "Normal", HEI, 16, False, None, 2, 0, 0, True, False),
+        ("Heading 3", "Normal", KAI, 16, False, None, 2, 0, 0, True, False),
+        ("Heading 4", "Normal", BODY_FONT, 16, True, None, 2, 0, 0, True, False),
+        ("封面标题", "Normal", TITLE_FONT, 26, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 180, 24, True, False),
+        ("封面副标题", "Normal", TITLE_FONT, 22, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 0, False, False),
+        ("目录标题", "Normal", HEI, 16, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 14, True, True),
+        ("TOC 1", "Normal", HEI, 14, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 0, False, False),
+        ("TOC 2", "Normal", BODY_FONT, 14, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 0, False, False),
+        ("表标题", "Normal", TITLE_FONT, 16, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 6, True, True),
+        ("表标题（不分页）", "表标题", TITLE_FONT, 16, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 12, 6, True, False),
+        ("表头说明", "Normal", SONG, 10.5, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 3, True, False),
+        ("表头说明（横向）", "表头说明", SONG, 10.5, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 3, True, False),
+        ("表格文字", "Normal", SONG, 9, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 1.5, 1.5, False, False),
+        ("表格标题行", "Normal", SONG, 9, True, WD_ALIGN_PARAGRAPH.CENTER, 0, 1.5, 1.5, False, False),
+        ("表格数字", "Normal", SONG, 9, False, WD_ALIGN_PARAGRAPH.RIGHT, 0, 1.5, 1.5, False, False),
+        ("表注", "Normal", SONG, 10.5, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 4, 0, False, False),
+        ("绩效表标题", "Normal", HEI, 12, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 6, 4, True, False),
+        ("页脚", "Normal", SONG, 14, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 0, False, False),
+    ]
+    for name, base, east, size, bold, align, indent, before, after, keep, brk in specs:
+        style = paragraph_style(doc, name, base)
+        set_fonts(style, east, size, bold)
+        exact = 28 if size >= 14 and name not in ("封面标题", "封面副标题", "表标题") else None
+        layout(style, align=align, indent_chars=indent, before=before, after=after, exact=exact,
+               keep_next=keep, page_break=brk, size=size)
+    # 单位：万元 sits at the right edge of the text block: 156 mm portrait, 257 mm landscape.
+    doc.styles["表头说明"].paragraph_format.tab_stops.add_tab_stop(Mm(156), WD_TAB_ALIGNMENT.RIGHT)
+    doc.styles["表头说明（横向）"].paragraph_format.tab_stops.add_tab_stop(Mm(257), WD_TAB_ALIGNMENT.RIGHT)
+
+
+# ---- page setup -----------------------------------------------------------------------------------
+
+
+def portrait(section) -> None:
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.footer_distance = Mm(20)
+
+
+def landscape(section) -> None:
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.top_margin, section.bottom_margin = Mm(25), Mm(22)
+    section.left_margin, section.right_margin = Mm(20), Mm(20)
+    section.footer_distance = Mm(12)
+
+
+def page_number_footer(section) -> None:
+    """'— 7 —' centred, a PAGE field (GB/T 9704 page numbers)."""
+    footer = section.footer
+    p = footer.paragraphs[0]
+    p.style = "页脚"
+    p.add_run("— ")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    p._p.append(field)
+    tail = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.set(qn("xml:space"), "preserve")
+    t.text = " —"
+    tail.append(t)
+    p._p.append(tail)
+
+
+def new_section(doc, wide: bool):
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    (landscape if wide else portrait)(section)
+    return section
+
+
+# ---- body helpers -----------------------------------------------------------------------------------
+
+
+def para(doc, text: str = "", style: str = "Normal"):
+    p = doc.add_paragraph(style=style)
+    if text:
+        p.add_run(text)
+    return p
+
+
+def loop(doc, items: str, body: str, style: str = "Normal", var: str = "p") -> None:
+    para(doc, f"{{%p for {var} in {items} %}}", style)
+    para(doc, body, style)
+    para(doc, "{%p endfor %}", style)
+
+
+def cell_text(cell, text: str, style: str) -> None:
+    p = cell.paragraphs[0]
+    p.style = style
+    if text:
+        p.add_run(text)
+
+
+def repeat_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    flag = OxmlElement("w:tblHeader")
+    flag.set(qn("w:val"), "true")
+    tr_pr.append(flag)
+
+
+def no_split(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    flag = OxmlElement("w:cantSplit")
+    flag.set(qn("w:val"), "true")
+    tr_pr.append(flag)
+
+
+def table(doc, widths_mm: list[float], header: list[list[str]], body: list[list[str]] | None = None,
+          loop_over: str | None = None, total: list[str] | None = None, total_if: str | None = None,
+          numeric_from: int = 2, footer: list[list[str]] | None = None):
+    """A bordered table: header rows ('<' merges left, '^' merges up), an optional 合计 row
+    (wrapped in `{%tr if %}` when total_if is given), then one body row repeated by `{%tr for %}`."""
+    rows: list[tuple[str, list[str]]] = [("header", r) for r in header]
+    if total is not None:
+        if total_if:
+            rows.append(("tag", [f"{{%tr if {total_if} %}}"]))
+        rows.append(("total", total))
+        if total_if:
+            rows.append(("tag", ["{%tr endif %}"]))
+    if body is not None:
+        if loop_over:
+            rows.append(("tag", [f"{{%tr for r in {loop_over} %}}"]))
+        for b in body:
+            rows.append(("body", b))
+        if loop_over:
+            rows.append(("tag", ["{%tr endfor %}"]))
+    for f in footer or []:
+        rows.append(("total", f))
+    ncols = len(widths_mm)
+    t = doc.add_table(rows=len(rows), cols=ncols)
+    t.style = doc.styles["Table Grid"]
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    for (kind, texts), row in zip(rows, t.rows):
+        no_split(row)
+        if kind == "header":
+            repeat_header(row)
+        for j, cell in enumerate(row.cells):
+            cell.width = Mm(widths_mm[j])
+            text = texts[j] if j < len(texts) else ""
+            if kind == "header":
+                cell_text(cell, "" if text in ("<", "^") else text, "表格标题行")
+            elif kind == "tag":
+                cell_text(cell, text, "表格文字")
+            else:
+                style = "表格数字" if j >= numeric_from else "表格文字"
+                cell_text(cell, text, style)
+    set_grid(t, widths_mm)
+    merge_header(t, header)
+    return t
+
+
+def set_grid(t, widths_mm: list[float]) -> None:
+    """Fixed column widths in the table grid (LibreOffice and Word both lay out from it)."""
+    twips = [int(w * 56.7) for w in widths_mm]
+    grid = t._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), twips):
+        col.set(qn("w:w"), str(width))
+    tbl_pr = t._tbl.tblPr
+    tbl_w = tbl_pr.find(qn("w:tblW"))
+    if tbl_w is None:
+        tbl_w = OxmlElement("w:tblW")
+        tbl_pr.append(tbl_w)
+    tbl_w.set(qn("w:type"), "dxa")
+    tbl_w.set(qn("w:w"), str(sum(twips)))
+    layout_el = OxmlElement("w:tblLayout")
+    layout_el.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout_el)
+
+
+def merge_header(t, header: list[list[str]]) -> None:
+    for i, row in enumerate(header):
+        j = 0
+        while j < len(row):
+            k = j
+            while k + 1 < len(row) and row[k + 1] == "<":
+                k += 1
+            if k > j:
+                t.cell(i, j).merge(t.cell(i, k))
+            j = k + 1
+    for j in range(len(header[0])):
+        i = 0
+        while i < len(header):
+            k = i
+            while k + 1 < len(header) and header[k + 1][j] == "^":
+                k += 1
+            if k > i and header[i][j] != "<":
+                t.cell(i, j).merge(t.cell(k, j))
+            i = k + 1
+
+
+def table_heading(doc, title: str, wide: bool = False, first: bool = False) -> None:
+    para(doc, title, "表标题（不分页）" if first else "表标题")
+    para(doc, "{{ dept.unit_line }}\t{{ dept.money_line }}", "表头说明（横向）" if wide else "表头说明")
+
+
+# ---- the document -------------------------------------------------------------------------------------
+
+
+def cover_and_toc(doc) -> None:
+    para(doc, "{{ dept.name }}", "封面标题")
+    para(doc, "{{ dept.title }}", "封面副标题")
+    para(doc, "目　录", "目录标题")
+    para(doc, "{{ toc }}", "TOC 1")
+
+
+def part_overview(doc) -> None:
+    para(doc, "第一部分　{{ dept.name }}概况", "Heading 1")
+    para(doc, "{{ overview.headings.duties }}", "Heading 2")
+    para(doc, "{%p if overview.duties_intro %}")
+    para(doc, "{{ overview.duties_intro }}")
+    para(doc, "{%p endif %}")
+    loop(doc, "overview.duties", "{{ p }}")
+    para(doc, "{%p if overview.tasks %}")
+    para(doc, "{{ overview.headings.tasks }}", "Heading 2")
+    loop(doc, "overview.tasks", "{{ p }}")
+    para(doc, "{%p endif %}")
+    para(doc, "{{ overview.headings.organization }}", "Heading 2")
+    loop(doc, "overview.organization", "{{ p }}")
+
+
+CLASS_HEADER = ["科目编码", "科目名称"]
+
+
+def part_tables(doc) -> None:
+    para(doc, "第二部分　{{ dept.name }}{{ dept.year }}年部门预算表", "Heading 1")
+
+    # 表1 收支总表 (portrait), on the part's first page
+    table_heading(doc, "表1　部门收支总表", first=True)
+    table(
+        doc, [54, 24, 54, 24],
+        [["收　入", "<", "支　出", "<"], ["项　目", "预算数", "项　目", "预算数"]],
+        [["{{ r.in_label }}", "{{ r.in_amount }}", "{{ r.out_label }}", "{{ r.out_amount }}"]],
+        loop_over="tables.summary.rows", numeric_from=9,
+        footer=[
+            ["本年收入合计", "{{ tables.summary.income_current }}", "本年支出合计", "{{ tables.summary.expenditure_current }}"],
+            ["上年结转结余", "{{ tables.summary.carryover }}", "年终结转结余", "{{ tables.summary.year_end }}"],
+            ["收入总计", "{{ tables.summary.income_total }}", "支出总计", "{{ tables.summary.expenditure_total }}"],
+        ],
+    )
+    align_amount_columns(doc.tables[-1], (1, 3))
+    para(doc, "{{ notes.tail }}", "表注")
+
+    # 表2 收入总表 (landscape)
+    new_section(doc, wide=True)
+    table_heading(doc, "表2　部门收入总表", wide=True)
+    current = ["一般公共预算", "政府性基金预算", "国有资本经营预算", "财政专户管理资金", "事业收入",
+               "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入"]
+    carry = ["一般公共预算", "政府性基金预算", "国有资本经营预算", "财政专户管理资金", "单位资金"]
+    table(
+        doc, [16, 33, 14] + [12.125] * 16,
+        [
+            ["单位编码", "单位名称", "合计", "本年收入"] + ["<"] * 9 + ["上年结转结余"] + ["<"] * 5,
+            ["^", "^", "^", "小计"] + current + ["小计"] + carry,
+        ],
+        [["{{ r.code }}", "{{ r.name }}", "{{ r.total }}", "{{ r.current_total }}"]
+         + [f"{{{{ r.current[{i}] }}}}" for i in range(9)] + ["{{ r.carry_total }}"]
+         + [f"{{{{ r.carry[{i}] }}}}" for i in range(5)]],
+        loop_over="tables.income.rows",
+    )
+    para(doc, "{{ notes.tail }}", "表注")
+
+    # 表3–9 (portrait)
+    new_section(doc, wide=False)
+    table_heading(doc, "表3　部门支出总表")
+    class_table(doc, "tables.expenditure", ["合计", "基本支出", "项目支出"], ["total", "basic", "project"])
+    para(doc, "{{ notes.tail }}", "表注")
+
+    table_heading(doc, "表4　财政拨款收支总表")
+    table(
+        doc, [50, 25, 56, 25],
+        [["收　入", "<", "支　出", "<"], ["项　目", "预算数", "项　目", "预算数"]],
+        [["{{ r.in_label }}", "{{ r.in_amount }}", "{{ r.out_label }}", "{{ r.out_amount }}"]],
+        loop_over="tables.fiscal.rows", numeric_from=9,
+        footer=[["收入总计", "{{ tables.fiscal.income_total }}", "支出总计", "{{ tables.fiscal.expenditure_total }}"]],
+    )
+    align_amount_columns(doc.tables[-1], (1, 3))
+
+    table_heading(doc, "表5　一般公共预算支出表")
+    table(
+        doc, [20, 46, 18, 18, 18, 18, 18],
+        [CLASS_HEADER + ["合计", "基本支出", "<", "<", "项目支出"],
+         ["^", "^", "^", "小计", "人员经费", "公用经费", "^"]],
+        [["{{ r.code }}", "{{ r.name }}", "{{ r.total }}", "{{ r.basic }}", "{{ r.personnel }}", "{{ r.public }}",
+          "{{ r.project }}"]],
+        loop_over="tables.general.rows",
+        total=["", "合计", "{{ tables.general.total.total }}", "{{ tables.general.total.basic }}",
+               "{{ tables.general.total.personnel }}", "{{ tables.general.total.public }}",
+               "{{ tables.general.total.project }}"],
+        total_if="tables.general.rows",
+    )
+    empty_note(doc, "tables.general.rows", "notes.empty_general")
+
+    table_heading(doc, "表6　一般公共预算基本支出表")
+    table(
+        doc, [22, 62, 24, 24, 24],
+        [["部门预算支出经济分类科目", "<", "本年一般公共预算基本支出", "<", "<"],
+         CLASS_HEADER + ["合计", "人员经费", "公用经费"]],
+        [["{{ r.code }}", "{{ r.name }}", "{{ r.total }}", "{{ r.personnel }}", "{{ r.public }}"]],
+        loop_over="tables.general_basic.rows",
+        total=["", "合计", "{{ tables.general_basic.total.total }}", "{{ tables.general_basic.total.personnel }}",
+               "{{ tables.general_basic.total.public }}"],
+        total_if="tables.general_basic.rows",
+    )
+    empty_note(doc, "tables.general_basic.rows", "notes.empty_general_basic")
+
+    table_heading(doc, "表7　一般公共预算“三公”经费支出表")
+    table(
+        doc, [26, 26, 26, 26, 26, 26],
+        [["合计", "因公出国（境）费", "公务用车购置及运行维护费", "<", "<", "公务接待费"],
+         ["^", "^", "小计", "公务用车购置费", "公务用车运行维护费", "^"]],
+        [["{{ tables.three_public.total }}", "{{ tables.three_public.abroad }}", "{{ tables.three_public.vehicles }}",
+          "{{ tables.three_public.vehicle_purchase }}", "{{ tables.three_public.vehicle_operation }}",
+          "{{ tables.three_public.reception }}"]],
+        numeric_from=0,
+    )
+
+    table_heading(doc, "表8　政府性基金预算支出表")
+    class_table(doc, "tables.gov_fund", ["合计", "基本支出", "项目支出"], ["total", "basic", "project"],
+                guard=True)
+    empty_note(doc, "tables.gov_fund.rows", "notes.empty_gov_fund")
+
+    table_heading(doc, "表9　国有资本经营预算支出表")
+    class_table(doc, "tables.state_capital", ["合计", "基本支出", "项目支出"], ["total", "basic", "project"],
+                guard=True)
+    empty_note(doc, "tables.state_capital.rows", "notes.empty_state_capital")
+
+    # 表10–11 (landscape)
+    new_section(doc, wide=True)
+    table_heading(doc, "表10　项目支出表", wide=True)
+    table(
+        doc, [30, 50, 32] + [145 / 9] * 9,
+        [["项目编码", "项目名称", "项目单位", "合计", "本年拨款", "<", "<", "财政拨款结转结余", "<", "<",
+          "财政专户管理资金", "单位资金"],
+         ["^", "^", "^", "^", "一般公共预算", "政府性基金预算", "国有资本经营预算", "一般公共预算", "政府性基金预算",
+          "国有资本经营预算", "^", "^"]],
+        [["{{ r.code }}", "{{ r.name }}", "{{ r.unit }}", "{{ r.total }}"]
+         + [f"{{{{ r.by[{i}] }}}}" for i in range(6)] + ["{{ r.special }}", "{{ r.own }}"]],
+        loop_over="tables.projects.rows", numeric_from=3,
+    )
+    empty_note(doc, "tables.projects.rows", "notes.empty_projects")
+
+    table_heading(doc, "表11　政府采购预算表", wide=True)
+    table(
+        doc, [34, 34, 32, 13, 34, 30, 12, 12, 22, 22],
+        [["单位名称", "项目名称", "采购品目", "采购类别", "功能分类科目", "经济分类科目", "数量", "计量单位",
+          "采购金额", "其中：面向中小企业"]],
+        [["{{ r.unit }}", "{{ r.project }}", "{{ r.item }}", "{{ r.category }}", "{{ r.function }}",
+          "{{ r.economic }}", "{{ r.quantity }}", "{{ r.measure }}", "{{ r.amount }}", "{{ r.sme }}"]],
+        loop_over="tables.procurement.rows", numeric_from=8,
+        total=["合计", "", "", "", "", "", "", "", "{{ tables.procurement.total }}", "{{ tables.procurement.sme }}"],
+        total_if="tables.procurement.rows",
+    )
+    empty_note(doc, "tables.procurement.rows", "notes.empty_procurement")
+
+
+def align_amount_columns(t, columns: tuple[int, ...]) -> None:
+    """Paired 收/支 tables: only the amount columns are right-aligned."""
+    for row in t.rows[2:]:
+        for j in columns:
+            for p in row.cells[j].paragraphs:
+                p.style = "表格数字"
+
+
+def class_table(doc, name: str, labels: list[str], keys: list[str], guard: bool = False) -> None:
+    widths = [22, 62] + [72 / len(keys)] * len(keys)
+    table(
+        doc, widths,
+        [CLASS_HEADER + labels],
+        [["{{ r.code }}", "{{ r.name }}"] + [f"{{{{ r.{k} }}}}" for k in keys]],
+        loop_over=f"{name}.rows",
+        total=["", "合计"] + [f"{{{{ {name}.total.{k} }}}}" for k in keys],
+        total_if=f"{name}.rows" if guard else None,
+    )
+
+
+def empty_note(doc, rows: str, note: str) -> None:
+    para(doc, f"{{%p if not {rows} %}}", "表注")
+    para(doc, f"{{{{ {note} }}}}", "表注")
+    para(doc, "{%p endif %}", "表注")
+
+
+def indicator_table(doc, rows: str) -> None:
+    table(
+        doc, [30, 36, 58, 32],
+        [["一级指标", "二级指标", "三级指标", "指标值"]],
+        [["{{ r.level1 }}", "{{ r.level2 }}", "{{ r.level3 }}", "{{ r.value }}"]],
+        loop_over=rows, numeric_from=9,
+    )
+
+
+def part_explanation(doc) -> None:
+    new_section(doc, wide=False)
+    para(doc, "第三部分　{{ dept.name }}{{ dept.year }}年部门预算情况说明", "Heading 1")
+    para(doc, "{{ explain.part_heading }}", "Heading 2")
+    for key in ("income", "expenditure", "fiscal", "gov_fund", "state_capital", "operating", "procurement",
+                "assets", "performance"):
+        section(doc, key)
+    # 部门整体绩效 indicators, then each project's description and its target table.
+    para(doc, "{%p if explain.performance_indicators %}")
+    para(doc, "部门整体绩效指标", "绩效表标题")
+    indicator_table(doc, "explain.performance_indicators")
+    para(doc, "{%p endif %}")
+    para(doc, "{%p for proj in explain.projects %}")
+    para(doc, "{{ proj.heading }}", "Heading 4")
+    loop(doc, "proj.paragraphs", "{{ p }}")
+    para(doc, "{{ proj.name }}项目支出绩效目标表", "绩效表标题")
+    table(
+        doc, [30, 36, 58, 32],
+        [["项目名称", "{{ proj.name }}", "<", "<"],
+         ["主管部门", "{{ proj.department }}", "<", "<"],
+         ["实施单位", "{{ proj.unit }}", "<", "<"],
+         ["项目资金（万元）", "年度资金总额：{{ proj.total }}", "其中：财政拨款{{ proj.fiscal }}", "其他资金：{{ proj.other }}"],
+         ["年度绩效目标", "{{ proj.goal }}", "<", "<"],
+         ["一级指标", "二级指标", "三级指标", "指标值"]],
+        [["{{ r.level1 }}", "{{ r.level2 }}", "{{ r.level3 }}", "{{ r.value }}"]],
+        loop_over="proj.indicators", numeric_from=9,
+    )
+    para(doc, "{%p endfor %}")
+    section(doc, "other")
+    para(doc, "{{ explain.three_public_heading }}", "Heading 2")
+    loop(doc, "explain.three_public", "{{ p }}")
+
+
+def section(doc, key: str) -> None:
+    para(doc, f"{{{{ explain.sections.{key}.heading }}}}", "Heading 3")
+    loop(doc, f"explain.sections.{key}.paragraphs", "{{ p }}")
+
+
+def part_glossary(doc) -> None:
+    para(doc, "第四部分　名词解释", "Heading 1")
+    para(doc, "一、收入科目", "Heading 2")
+    loop(doc, "glossary.income", "{{ p }}")
+    para(doc, "二、支出科目", "Heading 2")
+    loop(doc, "glossary.spending", "{{ p }}")
+    para(doc, "三、其他名词", "Heading 2")
+    loop(doc, "glossary.terms", "{{ p }}")
+
+
+def build(out: Path = OUT) -> Path:
+    doc = Document()
+    define_styles(doc)
+    first = doc.sections[0]
+    portrait(first)
+    page_number_footer(first)
+    # python-docx starts with one empty paragraph; the cover title replaces it.
+    body = doc.element.body
+    for p in list(body.iterchildren(qn("w:p"))):
+        body.remove(p)
+    cover_and_toc(doc)
+    part_overview(doc)
+    part_tables(doc)
+    part_explanation(doc)
+    part_glossary(doc)
+    core = doc.core_properties
+    core.title = "部门预算"
+    core.author = "budgetauthor"
+    core.comments = "budgetauthor 默认模板：可在 Word 中修改样式与版式；模板标签须整体输入，请勿拆分。"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(out)
+    return out
+
+
+if __name__ == "__main__":
+    print(build(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT))
