@@ -12,6 +12,7 @@ from __future__ import annotations
 from .errors import BudgetAuthorError, InputError, InvalidBudget, OutputError, TemplateProblem
 from .findings import Finding, Location, Report, Severity
 from .load import LoadedInput, load
+from .pipeline import RenderResult, render
 from .validate import Options, validate
 
 __all__ = [
@@ -27,6 +28,8 @@ __all__ = [
     "Severity",
     "TemplateProblem",
     "load",
+    "render",
+    "RenderResult",
     "validate",
 ]
 __version__ = "0.1.0"

@@ -54,8 +54,8 @@ class Runner:
         except BudgetAuthorError as exc:
             if exc.findings:
                 echo_findings(exc.findings, err=True)
-            else:
-                click.secho(f"错误：{exc.message}", fg="red", err=True)
+            if not (len(exc.findings) == 1 and exc.findings[0].message == exc.message):
+                click.secho(f"错误：{exc.message}", fg="red", bold=True, err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("已中止。", err=True)
@@ -106,3 +106,27 @@ def validate_command(run: Runner, file: Path, as_json: bool, strict: bool, catal
         echo_findings(report.findings)
         click.secho(summary_line(report), fg="green" if report.valid else "red", bold=True)
     sys.exit(EXIT_OK if report.valid else EXIT_INVALID)
+
+
+@main.command("render", context_settings=CONTEXT)
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="输出的 Word 文件（默认与输入同名，扩展名为 .docx）。")
+@click.option("--template", type=click.Path(dir_okay=False, path_type=Path), help="使用自己的 Word 模板（.docx）。")
+@click.option("--pdf", is_flag=True, help="同时用 LibreOffice 转换为 PDF。")
+@click.option("--force", is_flag=True, help="数据有错误时仍生成文档（仅供内部核对草稿）。")
+@click.option("--strict", is_flag=True, help="严格模式：警告也视为错误。")
+@click.option("--catalog", type=click.Path(dir_okay=False), help="财政部门提供的科目目录（CSV 或 xlsx）。")
+@click.pass_obj
+def render_command(run: Runner, file: Path, out: Path | None, template: Path | None, pdf: bool, force: bool,
+                   strict: bool, catalog: str | None) -> None:
+    """校验数据并生成部门预算 Word 文档（有错误时不生成）。"""
+    from .pipeline import render
+
+    result = run(render, file, out, template=template, force=force, pdf=pdf, options=_options(strict, catalog))
+    echo_findings(result.report.findings)
+    if not result.report.valid:
+        click.secho("注意：数据存在错误，本文档是按 --force 生成的草稿，不能作为正式公开文件。", fg="red", bold=True)
+    click.secho(f"已生成：{result.docx}", fg="green", bold=True)
+    if result.pdf:
+        click.secho(f"已生成：{result.pdf}", fg="green", bold=True)

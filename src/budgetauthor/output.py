@@ -26,6 +26,12 @@ def check_target(out: Path, *inputs: Path) -> None:
             raise _error(f"输出文件不能与输入文件相同：{out}，以免覆盖您的数据", out)
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(out: Path, data: bytes, *inputs: Path) -> Path:
     """Write bytes to `out` via a temporary file in the same folder and an atomic rename."""
     out = Path(out)
@@ -33,6 +39,7 @@ def write_atomic(out: Path, data: bytes, *inputs: Path) -> Path:
     parent = out.parent if str(out.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent)
     try:
+        os.chmod(tmp, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

@@ -1,0 +1,50 @@
+"""The main job as one library call: load → validate → render (→ PDF)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InvalidBudget
+from .findings import Report
+from .load import load
+from .render import render_to_file
+from .validate import Options, validate
+
+
+@dataclass
+class RenderResult:
+    report: Report
+    docx: Path
+    pdf: Path | None = None
+
+
+def default_output(source: Path) -> Path:
+    return source.with_suffix(".docx")
+
+
+def render(
+    source: str | Path,
+    out: str | Path | None = None,
+    *,
+    template: str | Path | None = None,
+    force: bool = False,
+    pdf: bool = False,
+    options: Options | None = None,
+) -> RenderResult:
+    """Validate `source` and write the document. Errors block rendering unless `force`;
+    a file whose shape is wrong cannot be rendered even then."""
+    source = Path(source)
+    loaded = load(source)
+    report = validate(loaded, options)
+    if report.derived is None or (not report.valid and not force):
+        reason = "数据结构有误，无法生成文档" if report.derived is None else "数据存在错误，未生成文档（确需生成草稿可加 --force）"
+        raise InvalidBudget(reason, report)
+    out_path = Path(out) if out else default_output(source)
+    render_to_file(report.derived, out_path, Path(template) if template else None, inputs=(source,))
+    result = RenderResult(report, out_path)
+    if pdf:
+        from .pdf import docx_to_pdf
+
+        result.pdf = docx_to_pdf(out_path, out_path.with_suffix(".pdf"))
+    return result
