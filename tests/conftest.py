@@ -1,7 +1,8 @@
-"""Shared fixtures: the shipped examples and a helper to validate YAML text."""
+"""Shared fixtures: the shipped examples and helpers to validate edited copies of them."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,9 @@ from budgetauthor import load, validate
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
+
+# The valid department every rule test starts from; each test makes a small, visible edit.
+MINIMAL = (EXAMPLES / "minimal.yaml").read_text(encoding="utf-8")
 
 
 @pytest.fixture
@@ -23,3 +27,34 @@ def validate_text(tmp_path: Path, text: str, name: str = "budget.yaml", **option
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return validate(load(path), Options(**options))
+
+
+def edit(text: str, *replacements: tuple[str, str]) -> str:
+    """Apply (old, new) replacements; each `old` must occur exactly once, so an edit can never
+    silently miss (e.g. after the example changes)."""
+    for old, new in replacements:
+        count = text.count(old)
+        assert count == 1, f"fixture text {old!r} occurs {count} times, expected once"
+        text = text.replace(old, new)
+    return text
+
+
+def line_of(text: str, fragment: str) -> int:
+    """1-based line number of a fragment that occurs once in `text`."""
+    assert text.count(fragment) == 1, f"{fragment!r} is not unique in the fixture"
+    return text[: text.index(fragment)].count("\n") + 1
+
+
+def only(report, code: str):
+    """The single finding of `code` (fails, listing all findings, if there is not exactly one)."""
+    found = [f for f in report.findings if f.code == code]
+    assert len(found) == 1, report.flatten("code", "path", "message")
+    return found[0]
+
+
+def assert_figures(finding, stated: str, derived: str, difference: str) -> None:
+    """An arithmetic finding names both figures and their difference in 万元, and carries them."""
+    for part in (f"{stated}万元", f"{derived}万元", f"相差{difference}万元"):
+        assert part in finding.message, (part, finding.message)
+    assert finding.actual == Decimal(stated.replace(",", ""))
+    assert finding.expected == Decimal(derived.replace(",", ""))

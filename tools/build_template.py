@@ -118,6 +118,8 @@ def define_styles(doc) -> None:
         style = paragraph_style(doc, name, base)
         set_fonts(style, east, size, bold)
         exact = 28 if size >= 14 and name not in ("封面标题", "封面副标题", "表标题") else None
+        if name.startswith("TOC"):
+            exact = 22  # the whole 目录 fits on one page
         layout(style, align=align, indent_chars=indent, before=before, after=after, exact=exact,
                keep_next=keep, page_break=brk, size=size)
     # 单位：万元 sits at the right edge of the text block: 156 mm portrait, 257 mm landscape.
@@ -520,6 +522,10 @@ def part_explanation(doc) -> None:
         [["{{ r.level1 }}", "{{ r.level2 }}", "{{ r.level3 }}", "{{ r.value }}"]],
         loop_over="proj.indicators", numeric_from=9,
     )
+    for row in doc.tables[-1].rows[:5]:  # label | value rows: the values are plain text
+        for cell in row.cells[1:]:
+            for p in cell.paragraphs:
+                p.style = "表格文字"
     para(doc, "{%p endfor %}")
     section(doc, "other")
     para(doc, "{{ explain.three_public_heading }}", "Heading 2")

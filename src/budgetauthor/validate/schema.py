@@ -202,11 +202,13 @@ def _to_finding(err, schema: dict) -> Finding:
         # cerberus leaves the field and rule off a custom error's schema path: put them back so
         # the label is the field's own (金额), not its parent's (基本信息) or its key (amount).
         schema_path += (path[-1], "check_with")
-    label = _label(schema, schema_path) or (str(path[-1]) if path else "")
+    label = _label(schema, schema_path)
     value = err.value
     if err.code == ce.CUSTOM.code:
         code, _, message = str(err.info[0]).partition("|")
-        return rule(code).finding(f"{label}：{message}" if label and label not in message else message, path)
+        prefix = label and not message.startswith(label)
+        return rule(code).finding(f"{label}：{message}" if prefix else message, path)
+    label = label or (str(path[-1]) if path else "")
     if err.code in (ce.REQUIRED_FIELD.code, ce.NOT_NULLABLE.code, ce.EMPTY_NOT_ALLOWED.code):
         return rule("required").finding(f"缺少必填项“{label}”", path)
     if err.code == ce.UNKNOWN_FIELD.code:
