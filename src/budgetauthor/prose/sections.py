@@ -37,6 +37,15 @@ class Writer:
     def change(self, metric: str, current: Decimal) -> str:
         return change_phrase(current, self.previous(metric), reason_for(self.b, self.d.metrics, metric))
 
+    def headline(self, subject: str, current: Decimal, metric: str) -> str:
+        """'2024年收入预算总额为596.15万元，比上年减少151.88万元，下降20.30%。主要原因是……。'
+
+        A top-level figure states its reason as a sentence of its own (design.md §4)."""
+        phrase = change_phrase(current, self.previous(metric))
+        text = sentence(f"{subject}为{wan(current)}", phrase)
+        reason = reason_for(self.b, self.d.metrics, metric) if phrase and not phrase.startswith("与上年持平") else ""
+        return text + (f"主要原因是{clause(reason)}。" if reason else "")
+
     def shares(self, items: list[tuple[str, Decimal, str]], *, with_change: bool = True) -> list[str]:
         """'名称X万元，占Y%，比上年……' for each non-zero item; shares add up to 100%."""
         items = [(label, value, metric) for label, value, metric in items if value != 0]
@@ -56,7 +65,7 @@ class Writer:
 
     def income(self) -> list[str]:
         total = self.d.totals.total
-        head = sentence(f"{self.year}年收入预算总额{wan(total)}", self.change("income_total", total))
+        head = self.headline(f"{self.year}年收入预算总额", total, "income_total")
         items = [
             (self.source_label(label), value, f"source:{label}")
             for label, value in self._ordered_sources()
@@ -74,7 +83,7 @@ class Writer:
 
     def expenditure(self) -> list[str]:
         t = self.d.totals
-        paragraphs = [sentence(f"{self.year}年支出预算总额{wan(t.total)}", self.change("expenditure_total", t.total))]
+        paragraphs = [self.headline(f"{self.year}年支出预算总额", t.total, "expenditure_total")]
         kinds = self.shares([("基本支出", t.basic, "basic"), ("项目支出", t.project, "project")])
         if kinds:
             detail = ""
@@ -115,7 +124,7 @@ class Writer:
         f = self.d.fiscal
         if f.total == 0:
             return [f"本部门{self.year}年无财政拨款支出预算。"]
-        head = sentence(f"{self.year}年财政拨款支出预算{wan(f.total)}", self.change("fiscal", f.total))
+        head = self.headline(f"{self.year}年财政拨款支出预算总额", f.total, "fiscal")
         families = [
             (f"{family}支出", self.d.family_total(family), "")
             for family in ("一般公共预算", "政府性基金预算", "国有资本经营预算")
@@ -139,7 +148,7 @@ class Writer:
         total = self.d.family_total(family)
         if total == 0:
             return [f"本部门{self.year}年无{family}安排的支出，《{table}》为空表。"]
-        head = sentence(f"{self.year}年{family}支出预算{wan(total)}", self.change(metric, total))
+        head = self.headline(f"{self.year}年{family}支出预算", total, metric)
         body = self._by_function(lambda ln: ln.source.family == family, "按支出功能分类科目划分", metric_prefix="")
         return [head, body]
 
@@ -150,7 +159,7 @@ class Writer:
         override = self.b.operating_expenses
         if value == 0 and override is None:
             return [sentence(f"本部门{self.year}年无机关运行经费预算", self.change("operating_expenses", value))]
-        head = sentence(f"{self.year}年本部门机关运行经费预算{wan(value)}", self.change("operating_expenses", value))
+        head = self.headline(f"{self.year}年本部门机关运行经费预算", value, "operating_expenses")
         definition = override.definition if override else DEFAULT_OPERATING_DEFINITION
         return [head + f"机关运行经费是指{clause(definition.removeprefix('机关运行经费是指'))}。"]
 
@@ -160,7 +169,7 @@ class Writer:
         total = self.d.procurement_total
         if total == 0:
             return [sentence(f"本部门{self.year}年无政府采购预算", self.change("procurement", total))]
-        head = sentence(f"{self.year}年本部门政府采购预算总额{wan(total)}", self.change("procurement", total))
+        head = self.headline(f"{self.year}年本部门政府采购预算总额", total, "procurement")
         parts = [
             f"政府采购{cat}预算{wan(v)}" for cat, v in self.d.procurement_by_category.items() if v
         ]
@@ -224,9 +233,7 @@ class Writer:
     def three_public(self) -> list[str]:
         t = self.d.three_public
         total = t["total"]
-        head = sentence(
-            f"{self.year}年本部门“三公”经费财政拨款预算{wan(total)}", self.change("three_public.total", total)
-        )
+        head = self.headline(f"{self.year}年本部门“三公”经费财政拨款预算", total, "three_public.total")
         vehicles = t["vehicle_purchase"] + t["vehicle_operation"]
         vehicle_detail = (
             f"（其中：公务用车购置费{wan(t['vehicle_purchase'])}，公务用车运行维护费{wan(t['vehicle_operation'])}）"
