@@ -130,3 +130,4 @@ def render_command(run: Runner, file: Path, out: Path | None, template: Path | N
     click.secho(f"已生成：{result.docx}", fg="green", bold=True)
     if result.pdf:
         click.secho(f"已生成：{result.pdf}", fg="green", bold=True)
+from . import cli_workbook  # noqa: E402,F401  (registers init/convert)

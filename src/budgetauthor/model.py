@@ -191,10 +191,11 @@ class Assets:
     holdings: tuple[Holding, ...] = ()
     vehicles: dict[str, int] = field(default_factory=dict)
     large_equipment_label: str = "单位价值200万元以上大型设备"
-    large_equipment: int = 0
-    planned_vehicles: int = 0
-    planned_large_equipment: int = 0
-    planned_large_equipment_amount: Decimal = ZERO
+    # None = not stated: the document then says nothing rather than invent a zero.
+    large_equipment: int | None = None
+    planned_vehicles: int | None = None
+    planned_large_equipment: int | None = None
+    planned_large_equipment_amount: Decimal | None = None
     note: str = ""
 
 
@@ -248,6 +249,10 @@ def _text(value) -> str:
 
 def _int(value) -> int:
     return int(parse_number(value)) if value is not None else 0
+
+
+def _opt_int(value) -> int | None:
+    return None if value is None else int(parse_number(value))
 
 
 class _Builder:
@@ -450,11 +455,10 @@ class _Builder:
             vehicles=self.counts(a.get("vehicles")),
             large_equipment_label=_text(a.get("large_equipment_label"))
             or "单位价值200万元以上大型设备",
-            large_equipment=_int(a.get("large_equipment")),
-            planned_vehicles=_int(a.get("planned_vehicles")),
-            planned_large_equipment=_int(a.get("planned_large_equipment")),
-            planned_large_equipment_amount=self.opt_money(a.get("planned_large_equipment_amount"))
-            or ZERO,
+            large_equipment=_opt_int(a.get("large_equipment")),
+            planned_vehicles=_opt_int(a.get("planned_vehicles")),
+            planned_large_equipment=_opt_int(a.get("planned_large_equipment")),
+            planned_large_equipment_amount=self.opt_money(a.get("planned_large_equipment_amount")),
             note=_text(a.get("note")),
         )
 

@@ -42,6 +42,8 @@ class Writer:
 
         A top-level figure states its reason as a sentence of its own (design.md §4)."""
         phrase = change_phrase(current, self.previous(metric))
+        if phrase.endswith("均为0万元"):  # both years zero: say it once, not "为0万元，…均为0万元"
+            return sentence(f"{subject}{phrase}")
         text = sentence(f"{subject}为{wan(current)}", phrase)
         reason = reason_for(self.b, self.d.metrics, metric) if phrase and not phrase.startswith("与上年持平") else ""
         return text + (f"主要原因是{clause(reason)}。" if reason else "")
@@ -194,15 +196,24 @@ class Writer:
         if holdings:
             paragraphs.append(f"{as_of}本部门{'；'.join(holdings)}。")
             as_of = ""
-        vehicles = sum(a.vehicles.values())
-        kinds = join([f"{k}{n}辆" for k, n in a.vehicles.items() if n])
-        car = f"{as_of}本部门共有车辆{vehicles}辆" + (f"，其中：{kinds}" if kinds else "")
-        equipment = f"{a.large_equipment_label}{a.large_equipment}台（套）"
-        paragraphs.append(f"{car}；{equipment}。")
-        planned = f"{self.year}年部门预算安排购置车辆{a.planned_vehicles}辆；安排购置{a.large_equipment_label}{a.planned_large_equipment}台（套）"
-        if a.planned_large_equipment_amount:
-            planned += f"，金额{wan(a.planned_large_equipment_amount)}"
-        paragraphs.append(planned + "。")
+        owned = []
+        if a.vehicles:
+            kinds = join([f"{k}{n}辆" for k, n in a.vehicles.items() if n])
+            owned.append(f"共有车辆{sum(a.vehicles.values())}辆" + (f"，其中：{kinds}" if kinds else ""))
+        if a.large_equipment is not None:
+            owned.append(f"{a.large_equipment_label}{a.large_equipment}台（套）")
+        if owned:
+            paragraphs.append(f"{as_of}本部门{'；'.join(owned)}。")
+        planned = []
+        if a.planned_vehicles is not None:
+            planned.append(f"购置车辆{a.planned_vehicles}辆")
+        if a.planned_large_equipment is not None:
+            item = f"购置{a.large_equipment_label}{a.planned_large_equipment}台（套）"
+            if a.planned_large_equipment_amount:
+                item += f"，金额{wan(a.planned_large_equipment_amount)}"
+            planned.append(item)
+        if planned:
+            paragraphs.append(f"{self.year}年部门预算安排{'；安排'.join(planned)}。")
         if a.note:
             paragraphs.append(a.note)
         return paragraphs
@@ -226,7 +237,9 @@ class Writer:
     # --- （十）其他 ----------------------------------------------------------------------------
 
     def other_matters(self) -> list[str]:
-        return list(self.b.other_matters) or ["无。"]
+        """User paragraphs, each ending with a full stop ("无" → "无。", like the default)."""
+        ends = ("。", "！", "？", "…", "!", "?")
+        return [t.strip() if t.strip().endswith(ends) else f"{clause(t)}。" for t in self.b.other_matters if clause(t)] or ["无。"]
 
     # --- 二、“三公” ----------------------------------------------------------------------------
 

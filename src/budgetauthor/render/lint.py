@@ -19,7 +19,8 @@ from ..errors import TemplateProblem
 from ..findings import Finding, Location, Severity
 from .env import make_environment
 
-_FULLWIDTH_TAG = re.compile(r"[｛｝％]|\{\s*％|％\s*\}|｛｛|｝｝")
+# ｛ ｝ anywhere; ％ only where it makes a tag ({％ ％} ｛％ ％｝) — "增长{{ x }}％" is ordinary text.
+_FULLWIDTH_TAG = re.compile(r"[｛｝]|[{｛]\s*％|％\s*[}｝]")
 _OPEN = re.compile(r"\{\{|\{%|\{#")
 _CLOSE = re.compile(r"\}\}|%\}|#\}")
 
@@ -47,8 +48,8 @@ def lint_findings(path: Path, context: dict | None = None) -> list[Finding]:
         add("template-invalid", f"模板“{path.name}”不是有效的 Word 文档（{type(exc).__name__}）")
         return findings
     for place, text in texts:
-        if _FULLWIDTH_TAG.search(text) and ("{" in text or "%" in text or "｛" in text):
-            add("template-fullwidth", f"模板{place}含有全角符号“｛ ｝ ％”，模板标签必须用半角 {{ }} 与 {{% %}}：{text[:60]}")
+        if _FULLWIDTH_TAG.search(text):
+            add("template-fullwidth", f"模板{place}含有全角符号“｛ ｝ ％”，模板标签必须用半角 {{{{ }}}} 与 {{% %}}：{text[:60]}")
         opens, closes = len(_OPEN.findall(text)), len(_CLOSE.findall(text))
         if opens != closes:
             add("template-split-tag", f"模板{place}的标签不完整（开闭符号数量不一致），请整体重新输入该标签：{text[:60]}")

@@ -103,6 +103,7 @@ RULES: dict[str, Rule] = {
         # completeness
         Rule("section-missing", E, "缺少必备内容"),
         Rule("project-incomplete", E, "项目信息不完整"),
+        Rule("project-basis-missing", W, "项目未填写立项依据"),
         Rule("indicator-level-missing", E, "缺少必备的一级绩效指标"),
         Rule("indicator-cost-missing", W, "缺少成本指标"),
         Rule("indicator-level2", E, "二级指标与一级指标不匹配"),

@@ -511,7 +511,7 @@ def check_sections(ctx: Context) -> Iterable[Finding]:
 
 
 def check_project_completeness(ctx: Context) -> Iterable[Finding]:
-    require = (("summary", "项目概述"), ("basis", "立项依据"), ("goal", "年度绩效目标"))
+    require = (("summary", "项目概述"), ("goal", "年度绩效目标"))
     for project in ctx.budget.projects:
         if project_kind(ctx, project) != "项目":
             continue  # 基本支出 items carry no performance targets
@@ -522,17 +522,25 @@ def check_project_completeness(ctx: Context) -> Iterable[Finding]:
             yield rule("project-incomplete").finding(
                 f"项目“{project.name}”缺少：{'、'.join(missing)}", project.path
             )
+        if not project.basis:
+            yield rule("project-basis-missing").finding(
+                f"项目“{project.name}”未填写立项依据（文件、会议纪要或规划名称）", project.path
+            )
         if project.indicators:
             yield from check_indicators(project.indicators, f"项目“{project.name}”", project.path + ("indicators",))
             yield from _check_cost_indicators(ctx, project)
     if ctx.budget.performance.indicators:
+        # 部门整体 forms use their own 二级 names (公共服务, 公共管理…): only 一级 is checked.
         yield from check_indicators(ctx.budget.performance.indicators, "部门整体绩效目标",
-                                    ("performance", "indicators"), require_cost=False)
+                                    ("performance", "indicators"), require_cost=False, check_level2=False)
 
 
 def check_indicators(indicators: tuple[Indicator, ...], owner: str, path: tuple,
-                     require_cost: bool = True) -> Iterable[Finding]:
+                     require_cost: bool = True, check_level2: bool = True) -> Iterable[Finding]:
     levels = {i.level1 for i in indicators}
+    # Forms before 财预〔2021〕101号 put 满意度 under 效益指标; either placement counts.
+    if any(i.level2 == "服务对象满意度指标" for i in indicators):
+        levels.add("满意度指标")
     missing = [lv for lv in ("产出指标", "效益指标", "满意度指标") if lv not in levels]
     if missing:
         yield rule("indicator-level-missing").finding(f"{owner}缺少{'、'.join(missing)}", path)
@@ -540,7 +548,7 @@ def check_indicators(indicators: tuple[Indicator, ...], owner: str, path: tuple,
     if require_cost and not has_cost:
         yield rule("indicator-cost-missing").finding(f"{owner}没有成本指标（财预〔2021〕101号要求设置成本指标）", path)
     for ind in indicators:
-        if ind.level2 not in INDICATOR_LEVEL2.get(ind.level1, ()):
+        if check_level2 and ind.level2 not in INDICATOR_LEVEL2.get(ind.level1, ()):
             options = "、".join(INDICATOR_LEVEL2.get(ind.level1, ()))
             yield rule("indicator-level2").finding(
                 f"{owner}的指标“{ind.level3}”：二级指标“{ind.level2}”不属于{ind.level1}（可选：{options}）",
