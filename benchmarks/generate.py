@@ -215,15 +215,25 @@ class Generator:
                 operation = rng.choice([c for c in OPERATION_ITEMS if c.startswith("201")])
             staff = money(rng.uniform(120, 260) if self.size != "large" else rng.uniform(600, 1800))
             public = money(staff * Decimal(rng.uniform(0.08, 0.14)))
-            plan = [(code, w, f, staff) for code, w, f in PERSONNEL] + [(code, w, f, public) for code, w, f in PUBLIC]
+            pools = {"人员": staff, "公用": public}
+            personnel = [(code, w, f, "人员") for code, w, f in PERSONNEL]
+            common = [(code, w, f, "公用") for code, w, f in PUBLIC]
             count = per_unit[u]
-            # one line per economic 款 first, then further lines split the biggest ones (by person/post)
-            rows = [plan[i % len(plan)] for i in range(count)]
-            weight_total: dict[Decimal, int] = defaultdict(int)
+            if count >= len(personnel) + len(common):
+                # every economic 款 once, then further lines (by post or by item) for the same 款
+                plan = personnel + common
+                rows = [plan[i % len(plan)] for i in range(count)]
+            else:
+                # a small department: the main 人员经费 款, and 公用经费 including 公务接待费
+                n = (count * 3 + 4) // 5
+                reception = [r for r in common if r[0] == "30217"]
+                others = sorted((r for r in common if r[0] != "30217"), key=lambda r: -r[1])
+                rows = personnel[:n] + reception + others[: count - n - 1]
+            weight_total: dict[str, int] = defaultdict(int)
             for code, w, f, pool in rows:
                 weight_total[pool] += w
             for code, w, f, pool in rows:
-                amount = money(pool * w / weight_total[pool] * Decimal(rng.uniform(0.85, 1.15)))
+                amount = money(pools[pool] * w / weight_total[pool] * Decimal(rng.uniform(0.85, 1.15)))
                 basic.append({
                     "unit": unit["code"], "function": f or operation, "economic": code, "kind": "基本",
                     "source": "一般公共预算", "amount": max(amount, CENT),
@@ -326,11 +336,14 @@ class Generator:
             factor = Decimal(rng.uniform(0.8, 1.2))
             return {"amount": text(money(current * factor)), "reason": reason}
 
+        prev_basic = previous(basic, "人员正常增资和在职人员变动")
+        prev_project = previous(project, "部分项目到期，新增重点工作项目")
+        prev_total = Decimal(prev_basic["amount"]) + Decimal(prev_project["amount"])
         prev = {
-            "income_total": previous(total, "人员正常增资及项目支出调整"),
-            "fiscal": previous(fiscal, "财政拨款项目安排调整"),
-            "basic": previous(basic, "人员正常增资和在职人员变动"),
-            "project": previous(project, "部分项目到期，新增重点工作项目"),
+            "income_total": {"amount": text(prev_total), "reason": "人员正常增资及项目支出调整"},
+            "fiscal": {"amount": text(money(prev_total * fiscal / total)), "reason": "财政拨款项目安排调整"},
+            "basic": prev_basic,
+            "project": prev_project,
             "operating_expenses": previous(operating, "严格控制一般性支出"),
             "procurement": previous(sum((Decimal(x["amount"]) for x in procurement), Decimal(0)), "采购项目安排调整"),
         }

@@ -213,7 +213,7 @@ def no_split(row) -> None:
 
 def table(doc, widths_mm: list[float], header: list[list[str]], body: list[list[str]] | None = None,
           loop_over: str | None = None, total: list[str] | None = None, total_if: str | None = None,
-          numeric_from: int = 2, footer: list[list[str]] | None = None):
+          numeric_from: int = 2, footer: list[list[str]] | None = None, repeat: bool = True):
     """A bordered table: header rows ('<' merges left, '^' merges up), an optional 合计 row
     (wrapped in `{%tr if %}` when total_if is given), then one body row repeated by `{%tr for %}`."""
     rows: list[tuple[str, list[str]]] = [("header", r) for r in header]
@@ -239,7 +239,7 @@ def table(doc, widths_mm: list[float], header: list[list[str]], body: list[list[
     t.autofit = False
     for (kind, texts), row in zip(rows, t.rows):
         no_split(row)
-        if kind == "header":
+        if kind == "header" and repeat:
             repeat_header(row)
         for j, cell in enumerate(row.cells):
             cell.width = Mm(widths_mm[j])
@@ -520,7 +520,7 @@ def part_explanation(doc) -> None:
          ["年度绩效目标", "{{ proj.goal }}", "<", "<"],
          ["一级指标", "二级指标", "三级指标", "指标值"]],
         [["{{ r.level1 }}", "{{ r.level2 }}", "{{ r.level3 }}", "{{ r.value }}"]],
-        loop_over="proj.indicators", numeric_from=9,
+        loop_over="proj.indicators", numeric_from=9, repeat=False,
     )
     for row in doc.tables[-1].rows[:5]:  # label | value rows: the values are plain text
         for cell in row.cells[1:]:
