@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from budgetauthor import Severity
+from budgetauthor.validate import schema as schema_mod
 
 from .conftest import MINIMAL, edit, line_of, only, validate_text
 
@@ -210,3 +211,15 @@ def test_messages_name_the_field_in_chinese_not_its_key(tmp_path):
     assert messages[("ledger", 0, "amount")].startswith("金额：")
     assert messages[("profile", "year")].startswith("预算年度“1925”")
     assert not any(m.startswith(("amount", "基本信息")) for m in messages.values())
+
+
+def test_a_shape_check_that_breaks_down_is_a_schema_error_not_a_crash(tmp_path, monkeypatch):
+    # The `schema` code is the fallback when cerberus itself fails on pathological input.
+    def broken(self, document, *args, **kwargs):
+        raise RecursionError("cerberus gave up")
+
+    monkeypatch.setattr(schema_mod.BudgetValidator, "validate", broken)
+    report = validate_text(tmp_path, MINIMAL)
+    finding = only(report, "schema")
+    assert finding.message == "文件结构无法识别，请对照示例文件检查"
+    assert not report.valid and report.model is None

@@ -124,7 +124,9 @@ def define_styles(doc) -> None:
                keep_next=keep, page_break=brk, size=size)
     # 单位：万元 sits at the right edge of the text block: 156 mm portrait, 257 mm landscape.
     doc.styles["表头说明"].paragraph_format.tab_stops.add_tab_stop(Mm(156), WD_TAB_ALIGNMENT.RIGHT)
-    doc.styles["表头说明（横向）"].paragraph_format.tab_stops.add_tab_stop(Mm(257), WD_TAB_ALIGNMENT.RIGHT)
+    wide = doc.styles["表头说明（横向）"].paragraph_format.tab_stops
+    wide.add_tab_stop(Mm(156), WD_TAB_ALIGNMENT.CLEAR)  # drop the inherited portrait stop
+    wide.add_tab_stop(Mm(257), WD_TAB_ALIGNMENT.RIGHT)
 
 
 # ---- page setup -----------------------------------------------------------------------------------
