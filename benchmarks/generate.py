@@ -118,10 +118,11 @@ def text(value: Decimal) -> str:
 
 
 class Generator:
-    def __init__(self, size: str, seed: int):
+    def __init__(self, size: str, seed: int, scale: int = 1):
         self.size = size
-        self.rng = random.Random(f"{size}:{seed}")
+        self.rng = random.Random(f"{size}:{seed}:{scale}" if scale != 1 else f"{size}:{seed}")
         self.seed = seed
+        self.scale = scale  # large only: scale × (2,000 lines, 150 projects), to check growth is linear
 
     # ---- shape of the department -----------------------------------------------------------
 
@@ -173,7 +174,7 @@ class Generator:
         """Project lines first (so project totals are known), then 基本支出 lines up to the size."""
         rng = self.rng
         if self.size == "large":
-            n_projects, n_lines = 150, 2000
+            n_projects, n_lines = 150 * self.scale, 2000 * self.scale
         else:
             n_projects, n_lines = 7, 20
         names: set[str] = set()
@@ -430,13 +431,13 @@ class Generator:
         }
 
 
-def department(size: str, seed: int = 0) -> dict:
+def department(size: str, seed: int = 0, scale: int = 1) -> dict:
     """The plain data (text scalars) of one generated department."""
     if size == "small":
         return yaml.safe_load(MINIMAL.read_text(encoding="utf-8"))
     if size not in SIZES:
         raise ValueError(f"size must be one of {SIZES}")
-    return Generator(size, seed).build()
+    return Generator(size, seed, scale).build()
 
 
 try:
@@ -450,12 +451,12 @@ def dump(data: dict) -> str:
     return f"# 由 benchmarks/generate.py 生成的示例部门预算数据（金额单位：万元）。\n{body}"
 
 
-def write(path: str | Path, size: str, seed: int = 0) -> Path:
+def write(path: str | Path, size: str, seed: int = 0, scale: int = 1) -> Path:
     path = Path(path)
     if size == "small":
         shutil.copyfile(MINIMAL, path)
     else:
-        path.write_text(dump(department(size, seed)), encoding="utf-8")
+        path.write_text(dump(department(size, seed, scale)), encoding="utf-8")
     return path
 
 
@@ -464,8 +465,8 @@ def write(path: str | Path, size: str, seed: int = 0) -> Path:
 BROKEN = {
     # a ledger line retyped with the wrong amount: the control figures no longer add up
     "金额录错": lambda d: d["ledger"][0].update(amount=text(Decimal(d["ledger"][0]["amount"]) + 10)),
-    # a 功能分类 code whose 款 does not exist (2019901 instead of 2010301)
-    "科目编码错误": lambda d: d["ledger"][0].update(function="2019901"),
+    # a 功能分类 code whose 款 does not exist (2019801: there is no 款 20198)
+    "科目编码错误": lambda d: d["ledger"][0].update(function="2019801"),
     # a project left without its performance indicators and 立项依据
     "项目信息不全": lambda d: [d["projects"][0].pop(k) for k in ("indicators", "basis")],
 }

@@ -47,6 +47,9 @@ def line_of(text: str, fragment: str) -> int:
 
 def only(report, code: str):
     """The single finding of `code` (fails, listing all findings, if there is not exactly one)."""
+    from budgetauthor.validate.codes import RULES
+
+    assert code in RULES, f"{code} is not a registered rule code"
     found = [f for f in report.findings if f.code == code]
     assert len(found) == 1, report.flatten("code", "path", "message")
     return found[0]

@@ -12,6 +12,7 @@ import pytest
 
 from budgetauthor import InputError, Severity
 from budgetauthor import catalog as catalog_mod
+from budgetauthor.validate.codes import RULES
 
 from .conftest import MINIMAL, edit, line_of, only, validate_text
 
@@ -252,6 +253,7 @@ def test_an_unusable_bureau_csv_is_refused(tmp_path, content, words):
         validate_text(tmp_path, MINIMAL, catalog_file=path)
     [finding] = info.value.findings
     assert finding.code == "catalog-file" and finding.severity is Severity.ERROR
+    assert RULES["catalog-file"].severity is Severity.ERROR  # a registered code, like every other
     assert words in finding.message
 
 

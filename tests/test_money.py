@@ -115,13 +115,13 @@ def test_round_wan_is_half_up():
 
 
 def test_a_share_of_zero_is_not_comparable():
-    assert ratio(Decimal("12"), Decimal("0")) is None
+    assert ratio(Decimal(12), Decimal(0)) is None
     assert ratio(Decimal("151.88"), Decimal("748.03")) == Decimal("151.88") / Decimal("748.03")
 
 
 def test_yuan_convert_to_wan_exactly():
-    assert to_wan(Decimal("5961500"), "元") == Decimal("596.15")
-    assert to_wan(Decimal("1"), "元") == Decimal("0.0001")
+    assert to_wan(Decimal(5961500), "元") == Decimal("596.15")
+    assert to_wan(Decimal(1), "元") == Decimal("0.0001")
     assert to_wan(Decimal("596.15"), "万元") == Decimal("596.15")
 
 

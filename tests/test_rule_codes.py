@@ -13,7 +13,8 @@ TESTS = Path(__file__).resolve().parent
 NOT_FROM_YAML = {
     "xlsx-sheet-missing": "raised only when reading a workbook (load/xlsx_source.py), never for a YAML file",
     "xlsx-column-missing": "raised only when reading a workbook (load/xlsx_source.py), never for a YAML file",
-    "economic-kind-mismatch": "declared in codes.py, but no rule emits it yet",
+    "xlsx-key-missing": "raised only when reading a workbook, never for a YAML file",
+    "xlsx-duplicate": "raised only when reading a workbook, never for a YAML file",
 }
 
 

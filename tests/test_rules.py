@@ -71,7 +71,7 @@ def test_a_wrong_ledger_line_is_caught_by_every_control_figure_it_feeds_and_name
     wrong_line = line_of(text, "amount: 58.20}")
     by_function = report.findings[4]
     assert_figures(by_function, "117.80", "123.20", "5.40")
-    assert "请检查预算明细：ledger[0]（第%d行第5列）" % wrong_line in by_function.message
+    assert f"请检查预算明细：ledger[0]（第{wrong_line}行第5列）" in by_function.message
     assert f"ledger[0]（第{wrong_line}行" in report.findings[5].message
 
 
@@ -89,10 +89,12 @@ def test_a_ledger_change_matched_by_its_control_figures_passes(tmp_path):
 
 BY_KUAN_AND_XIANG = (
     '    "201": {basic: 117.80, project: 40.00}\n',
-    '    "201": {basic: 117.80, project: 40.00}\n'
-    '    "20126": {basic: %s, project: 40.00}\n'
-    '    "2012601": {basic: 117.80}\n'
-    '    "2012602": {project: 40.00}\n',
+    (
+        '    "201": {basic: 117.80, project: 40.00}\n'
+        '    "20126": {basic: %s, project: 40.00}\n'
+        '    "2012601": {basic: 117.80}\n'
+        '    "2012602": {project: 40.00}\n'
+    ),
 )
 
 
@@ -263,16 +265,19 @@ def test_each_three_public_figure_must_equal_its_economic_code_on_fiscal_lines(t
     assert "three-public-sum" not in report.codes()  # the parts do add up; they disagree with the ledger
 
 
-def test_reception_paid_from_non_fiscal_income_is_not_three_public_spending(tmp_path):
-    text = edit(
+def test_three_public_spending_counts_only_fiscal_lines(tmp_path):
+    paid_by_fees = edit(
         MINIMAL,
         ('economic: "30217", kind: 基本, source: 一般公共预算', 'economic: "30217", kind: 基本, source: 事业收入'),
         ("  fiscal: 186.40", "  fiscal: 185.60"),
     )
-    report = validate_text(tmp_path, text)
-    assert [f.path for f in report.findings if f.code == "three-public-derived"] == [
-        ("three_public", "reception"), ("three_public", "total")]
-    assert_figures(report.findings[0], "0.80", "0.00", "0.80")
+    report = validate_text(tmp_path, paid_by_fees)
+    assert report.derived.three_public["reception"] == 0
+    stated = [f for f in report.findings if f.code == "three-public-derived"]
+    assert [f.path for f in stated] == [("three_public", "reception"), ("three_public", "total")]
+    assert_figures(stated[0], "0.80", "0.00", "0.80")
+    none_stated = edit(paid_by_fees, (RECEPTION_2025, RECEPTION_2025.replace("0.80", "0")))
+    assert "three-public-derived" not in validate_text(tmp_path, none_stated).codes()
 
 
 # A ledger kept to four decimals (as exported from a 元 system) against tables rounded to 分:
@@ -281,8 +286,8 @@ FOUR_DECIMALS = (
     ('economic: "30217", kind: 基本, source: 一般公共预算, amount: 0.80}',
      'economic: "30217", kind: 基本, source: 一般公共预算, amount: 1.2049}'),
     ('economic: "30239", kind: 基本, source: 一般公共预算, amount: 6.80}',
-     'economic: "30239", kind: 基本, source: 一般公共预算, amount: 3.2902}\n'
-     '  - {function: "2012601", economic: "30231", kind: 基本, source: 一般公共预算, amount: 3.1049}'),
+     ('economic: "30239", kind: 基本, source: 一般公共预算, amount: 3.2902}\n'
+      '  - {function: "2012601", economic: "30231", kind: 基本, source: 一般公共预算, amount: 3.1049}')),
     ("  three_public: {total: 0.80, abroad: 0, reception: 0.80, vehicle_purchase: 0, vehicle_operation: 0}",
      "  three_public: {total: 4.30, abroad: 0, reception: 1.20, vehicle_purchase: 0, vehicle_operation: 3.10}"),
     ("vehicles: {一般公务用车: 0}", "vehicles: {一般公务用车: 1}"),
@@ -392,6 +397,17 @@ def test_a_stated_change_that_matches_passes(tmp_path):
     assert validate_text(tmp_path, stated_change("21.30")).findings == []
     assert validate_text(tmp_path, stated_change("21.32")).findings == []  # tail of two figures
     assert_figures(only(validate_text(tmp_path, stated_change("21.33")), "previous-change"), "21.33", "21.30", "0.03")
+
+
+def test_a_stated_change_of_a_function_class_is_checked_too(tmp_path):
+    by_class = '  by_function: {"201": {amount: 150.00, change: %s, reason: 新增档案数字化项目}}\n'
+    text = edit(MINIMAL, ("  operating_expenses: 15.00\n", "  operating_expenses: 15.00\n" + by_class % "7.90"))
+    f = finding_at(validate_text(tmp_path, text), "previous-change", Severity.ERROR,
+                   ("previous", "by_function", "201", "change"), line_of(text, "change: 7.90"))
+    assert f.message.startswith("一般公共服务支出（201）的增减额与本年数、上年数不符")
+    assert_figures(f, "7.90", "7.80", "0.10")
+    fixed = edit(MINIMAL, ("  operating_expenses: 15.00\n", "  operating_expenses: 15.00\n" + by_class % "7.80"))
+    assert validate_text(tmp_path, fixed).findings == []
 
 
 def test_a_stated_decrease_where_the_figure_rose_is_caught(tmp_path):

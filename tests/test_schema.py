@@ -6,6 +6,8 @@ line and the Chinese wording of the finding; its neighbour shows the accepted sp
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from budgetauthor import Severity
@@ -121,13 +123,19 @@ def test_a_ledger_amount_must_be_a_plain_non_negative_number(tmp_path, typed, co
     assert line[finding.location.column - 1:].startswith(typed)
 
 
-def test_a_ledger_amount_may_use_thousands_separators_and_full_width_digits(tmp_path):
-    text = edit(MINIMAL, ("amount: 52.80}", 'amount: "５２．８０"}'), ("  income_total: 186.40", '  income_total: "1,86.40"'))
+def test_an_amount_may_use_thousands_separators_and_full_width_digits(tmp_path):
+    text = edit(
+        MINIMAL,
+        ("amount: 52.80}", 'amount: "５２．８０"}'),
+        ("{name: 资产总额, amount: 312.50", '{name: 资产总额, amount: "1,312.50"'),
+    )
     report = validate_text(tmp_path, text)
-    assert [f.code for f in report.findings] == ["amount-format"]  # "1,86.40" is a typo, not a number
-    fixed = edit(text, ('  income_total: "1,86.40"', '  income_total: "186.40"'))
-    report = validate_text(tmp_path, fixed)
-    assert report.valid, report.flatten("code", "message")
+    assert report.findings == []
+    assert report.model.lines[0].amount == Decimal("52.80")
+    assert report.model.assets.holdings[0].amount == Decimal("1312.50")
+    misplaced = edit(text, ('"1,312.50"', '"13,12.50"'))
+    finding = shape_error(tmp_path, misplaced, "amount-format", ("assets", "holdings", 0, "amount"), '"13,12.50"')
+    assert finding.message == "金额：“13,12.50”不是有效的数字"
 
 
 def test_a_stated_change_may_be_negative_but_a_previous_figure_may_not(tmp_path):

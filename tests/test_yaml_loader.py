@@ -11,6 +11,7 @@ import pytest
 from budgetauthor import InputError, load
 from budgetauthor.findings import Severity
 from budgetauthor.load import limits, yaml_source
+from budgetauthor.validate.codes import RULES
 
 from .conftest import MINIMAL, edit, line_of, validate_text
 
@@ -31,6 +32,7 @@ def refused(tmp_path: Path, text: str | bytes, name: str = "budget.yaml"):
     assert info.value.exit_code == 2
     [finding] = info.value.findings
     assert finding.severity is Severity.ERROR
+    assert finding.code in RULES
     return finding
 
 
@@ -208,7 +210,8 @@ def test_very_deep_nesting_is_refused_without_crashing_the_process(tmp_path):
         "import sys\nfrom budgetauthor import load, InputError\n"
         "try:\n    load(sys.argv[1])\nexcept InputError as e:\n    print(e.findings[0].code)\n"
     )
-    result = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=60)
+    command = [sys.executable, "-c", script, str(path)]
+    result = subprocess.run(command, check=False, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "yaml-too-deep"
 

@@ -6,6 +6,7 @@ Exit codes: 0 valid (warnings allowed), 1 invalid input, 2 unreadable file or wr
 
 from __future__ import annotations
 
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -24,6 +25,16 @@ EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE, EXIT_CRASH = 0, 1, 2, 3
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+# Control characters and bidi overrides from the user's data (a key, a value quoted in a message,
+# a file name) are shown as visible escapes: printed raw they could drive the terminal.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                            else f"\\u{ord(m.group()):04x}", str(text))
+
+
 def echo_findings(findings: list[Finding], *, err: bool = False) -> None:
     for severity in (Severity.ERROR, Severity.WARNING):
         group = [f for f in findings if f.severity is severity]
@@ -32,9 +43,9 @@ def echo_findings(findings: list[Finding], *, err: bool = False) -> None:
         color = "red" if severity is Severity.ERROR else "yellow"
         click.secho(f"{severity.label}（{len(group)}）：", fg=color, bold=True, err=err)
         for f in group:
-            where = f"  {f.where}" if f.where else ""
+            where = f"  {printable(f.where)}" if f.where else ""
             click.echo(f"  [{f.code}]{where}", err=err)
-            click.echo(f"    {f.message}", err=err)
+            click.echo(f"    {printable(f.message)}", err=err)
 
 
 def summary_line(report: Report) -> str:
@@ -55,7 +66,7 @@ class Runner:
             if exc.findings:
                 echo_findings(exc.findings, err=True)
             if not (len(exc.findings) == 1 and exc.findings[0].message == exc.message):
-                click.secho(f"错误：{exc.message}", fg="red", bold=True, err=True)
+                click.secho(f"错误：{printable(exc.message)}", fg="red", bold=True, err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("已中止。", err=True)
@@ -85,14 +96,26 @@ def _options(strict: bool, catalog: str | None) -> Options:
     return Options(strict=strict, catalog_file=Path(catalog) if catalog else None)
 
 
+JOBS_HELP = "同时处理的文件数（并行进程数，处理多个文件时有效）。"
+
+
 @main.command("validate", context_settings=CONTEXT)
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, metavar="FILE...", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 格式输出校验结果。")
 @click.option("--strict", is_flag=True, help="严格模式：警告也视为错误（如科目不在目录中）。")
 @click.option("--catalog", type=click.Path(dir_okay=False), help="财政部门提供的科目目录（CSV 或 xlsx：code, name[, explanation]）。")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, metavar="N", help=JOBS_HELP)
 @click.pass_obj
-def validate_command(run: Runner, file: Path, as_json: bool, strict: bool, catalog: str | None) -> None:
-    """校验预算数据文件：总数、勾稽关系、科目编码和必备内容。"""
+def validate_command(run: Runner, inputs: tuple[Path, ...], as_json: bool, strict: bool, catalog: str | None,
+                     jobs: int) -> None:
+    """校验预算数据文件：总数、勾稽关系、科目编码和必备内容。
+
+    FILE 可以是一个或多个文件、文件夹（其中的 .yaml/.yml/.xlsx）或通配符（如 "预算/*.yaml"）；多个文件时逐个校验，最后列出汇总表。"""
+    from . import batch, cli_batch
+
+    if batch.is_batch(inputs):
+        return cli_batch.validate_files(run, inputs, _options(strict, catalog), jobs=jobs, as_json=as_json)
+    file = inputs[0]
 
     def job():
         loaded = load(file)
@@ -102,26 +125,35 @@ def validate_command(run: Runner, file: Path, as_json: bool, strict: bool, catal
     if as_json:
         click.echo(report.to_json())
     else:
-        click.echo(f"校验 {file}")
+        click.echo(f"校验 {printable(file)}")
         echo_findings(report.findings)
         click.secho(summary_line(report), fg="green" if report.valid else "red", bold=True)
     sys.exit(EXIT_OK if report.valid else EXIT_INVALID)
 
 
 @main.command("render", context_settings=CONTEXT)
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
-              help="输出的 Word 文件（默认与输入同名，扩展名为 .docx）。")
+@click.argument("inputs", nargs=-1, required=True, metavar="FILE...", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path),
+              help="输出的 Word 文件（默认与输入同名，扩展名为 .docx）；处理多个文件时为已存在的输出目录。")
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path), help="使用自己的 Word 模板（.docx）。")
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 转换为 PDF。")
 @click.option("--force", is_flag=True, help="数据有错误时仍生成文档（仅供内部核对草稿）。")
 @click.option("--strict", is_flag=True, help="严格模式：警告也视为错误。")
 @click.option("--catalog", type=click.Path(dir_okay=False), help="财政部门提供的科目目录（CSV 或 xlsx）。")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, metavar="N", help=JOBS_HELP)
 @click.pass_obj
-def render_command(run: Runner, file: Path, out: Path | None, template: Path | None, pdf: bool, force: bool,
-                   strict: bool, catalog: str | None) -> None:
-    """校验数据并生成部门预算 Word 文档（有错误时不生成）。"""
+def render_command(run: Runner, inputs: tuple[Path, ...], out: Path | None, template: Path | None, pdf: bool,
+                   force: bool, strict: bool, catalog: str | None, jobs: int) -> None:
+    """校验数据并生成部门预算 Word 文档（有错误时不生成）。
+
+    FILE 可以是一个或多个文件、文件夹或通配符：多个文件时每个生成一份同名文档（-o 为输出目录），某个文件有误不影响其他文件，最后列出汇总表。"""
+    from . import batch, cli_batch
     from .pipeline import render
+
+    if batch.is_batch(inputs):
+        return cli_batch.render_files(run, inputs, out, template=template, force=force, pdf=pdf,
+                                      options=_options(strict, catalog), jobs=jobs)
+    file, out = inputs[0], cli_batch.single_output(out)
 
     result = run(render, file, out, template=template, force=force, pdf=pdf, options=_options(strict, catalog))
     echo_findings(result.report.findings)

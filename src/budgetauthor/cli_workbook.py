@@ -14,7 +14,7 @@ from .errors import OutputError
 from .findings import format_path
 from .load import load
 from .validate import validate
-from .workbook.writer import _year_of, write_workbook
+from .workbook.writer import year_of, write_workbook
 
 DEFAULT_WORKBOOK = "预算填报.xlsx"
 
@@ -31,7 +31,7 @@ def _init(output: Path, year: int | None, source: Path | None, force: bool) -> i
         raise OutputError(f"输出文件与 --from 的数据文件相同（{output}），请换一个文件名")
     if output.exists() and not force:
         raise OutputError(f"文件已存在：{output}（为防止覆盖已填写的内容，如确需重新生成，请加 --force）")
-    year = year or _year_of(data) or _default_year()
+    year = year or year_of(data) or _default_year()
     write_workbook(output, data or {"profile": {"year": str(year)}}, year)
     return year
 

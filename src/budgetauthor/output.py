@@ -22,8 +22,18 @@ def check_target(out: Path, *inputs: Path) -> None:
     if out.is_dir():
         raise _error(f"输出路径是一个目录：{out}，请给出文件名", out)
     for source in inputs:
-        if source is not None and out.resolve() == Path(source).resolve():
+        if source is not None and _same_file(out, Path(source)):
             raise _error(f"输出文件不能与输入文件相同：{out}，以免覆盖您的数据", out)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Same path, or the same file under another name (case-insensitive disk, link)."""
+    if a.resolve() == b.resolve():
+        return True
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def _umask() -> int:

@@ -8,6 +8,7 @@ from pathlib import Path
 from .errors import InvalidBudget
 from .findings import Report
 from .load import load
+from .output import check_target
 from .render import render_to_file
 from .validate import Options, validate
 
@@ -41,6 +42,7 @@ def render(
         reason = "数据结构有误，无法生成文档" if report.derived is None else "数据存在错误，未生成文档（确需生成草稿可加 --force）"
         raise InvalidBudget(reason, report)
     out_path = Path(out) if out else default_output(source)
+    check_target(out_path, source)  # before the work of rendering; write_atomic checks again
     render_to_file(report.derived, out_path, Path(template) if template else None, inputs=(source,))
     result = RenderResult(report, out_path)
     if pdf:

@@ -123,22 +123,24 @@ def quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
 
 
-def _money(text: str) -> str | None:
+def _money(text: str, cents: bool) -> str | None:
+    """An amount with at least two decimals (52.8 → 52.80); in 元 files whole amounts stay whole."""
     try:
         d = parse_number(text, signed=True)
     except MoneyError:
         return None
-    if d.as_tuple().exponent == -1:  # 52.8 (a float from Excel) → 52.80; 40 stays 40
+    exponent = d.as_tuple().exponent
+    if exponent == -1 or (cents and exponent > -2):
         d = d.quantize(Decimal("0.01"))
     return format(d, "f")
 
 
-def scalar(value, kind: str, flow: bool) -> str:
+def scalar(value, kind: str, flow: bool, cents: bool = True) -> str:
     if value is None:
         return "null"
     text = str(value)
     if kind in _MONEY or kind in _NUMBER:
-        number = _money(text) if kind in _MONEY else _number(text)
+        number = _money(text, cents) if kind in _MONEY else _number(text)
         return number if number is not None else quoted(text)
     if kind in _INTEGER:
         compact = normalize_text(text).removesuffix("年")
@@ -172,8 +174,9 @@ def _is_scalar(value) -> bool:
 
 
 class _Emitter:
-    def __init__(self):
+    def __init__(self, cents: bool = True):
         self.lines: list[str] = []
+        self.cents = cents  # amounts in 万元 always show two decimals
 
     def flow_mapping(self, value: dict, path: tuple) -> str:
         node = node_at(path)
@@ -183,12 +186,12 @@ class _Emitter:
         for k in keys:
             child = path + (k,)
             shown = key_text(k, key_kind) if "valuesrules" in (node or {}) else str(k)
-            parts.append(f"{shown}: {scalar(value[k], _kind(node_at(child)), True)}")
+            parts.append(f"{shown}: {scalar(value[k], _kind(node_at(child)), True, self.cents)}")
         return "{" + ", ".join(parts) + "}"
 
     def flow_list(self, value: list, path: tuple) -> str:
         kind = _kind(node_at(path + (0,)))
-        return "[" + ", ".join(scalar(v, kind, True) for v in value) + "]"
+        return "[" + ", ".join(scalar(v, kind, True, self.cents) for v in value) + "]"
 
     def flowable(self, value, path: tuple) -> str | None:
         """The one-line form of a mapping or list of scalars, when it reads well on one line."""
@@ -232,7 +235,7 @@ class _Emitter:
                 self.lines.append(f"{prefix} {block[0]}")
                 self.lines.extend(block[1:])
                 return
-        self.lines.append(f"{prefix} {scalar(value, kind, False)}")
+        self.lines.append(f"{prefix} {scalar(value, kind, False, self.cents)}")
 
     @staticmethod
     def literal(text: str, indent: str) -> list[str] | None:
@@ -278,7 +281,8 @@ class _Emitter:
 
 def dump(data: dict, header: tuple[str, ...] = HEADER) -> str:
     """The YAML text of a budget's plain data."""
-    emitter = _Emitter()
+    unit = str((data.get("profile") or {}).get("amount_unit") or "") if isinstance(data.get("profile"), dict) else ""
+    emitter = _Emitter(cents=normalize_text(unit) != "元")
     out = [*header] if header else []
     out.append('version: "1"')
     for key in _field_order(node_at(()), [k for k, v in data.items() if v is not None]):

@@ -7,6 +7,8 @@ stages interpret the text.
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,10 +42,33 @@ def input_error(code: str, message: str, location: Location | None = None) -> In
     return InputError(message, [finding])
 
 
+@contextmanager
+def _gc_paused():
+    """Reading a file builds one small object per YAML node, mark and value, and no reference
+    cycles; the cyclic collector would rescan the growing heap again and again (measured: load
+    time grew 2.5× per doubling of a large file, 1.5 s of 2.2 s at 8,000 lines was collection).
+    Everything still goes by reference counting."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def load(path: str | Path) -> LoadedInput:
     """Read a budget file (YAML or xlsx). Raises InputError when it cannot be read."""
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix in (".xls", ".xlsm", ".xlsb", ".et", ".ods"):
+        raise input_error(
+            "file-type",
+            f"不支持“{path.suffix}”格式的工作簿（旧版、启用宏或其他软件的格式）：请在 Excel 中“另存为”"
+            "“Excel 工作簿（*.xlsx）”后再试",
+            Location(file=str(path)),
+        )
     if suffix not in YAML_SUFFIXES | XLSX_SUFFIXES:
         raise input_error(
             "file-type",
@@ -54,7 +79,8 @@ def load(path: str | Path) -> LoadedInput:
     if suffix in YAML_SUFFIXES:
         from .yaml_source import load_yaml_bytes
 
-        return load_yaml_bytes(data, path)
+        with _gc_paused():
+            return load_yaml_bytes(data, path)
     from .xlsx_source import load_xlsx_bytes
 
     return load_xlsx_bytes(data, path)

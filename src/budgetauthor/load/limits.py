@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from ..errors import InputError
@@ -26,7 +27,8 @@ def check_file(path: Path) -> bytes:
     if size > MAX_FILE_BYTES:
         raise _error(
             "file-too-large",
-            f"文件过大（{size / 1024 / 1024:.1f} MB），上限为 {MAX_FILE_BYTES // 1024 // 1024} MB",
+            f"文件过大（{math.ceil(size / 1024 / 1024 * 10) / 10:.1f} MB），上限为 {MAX_FILE_BYTES // 1024 // 1024} MB"
+            "：部门预算数据通常只有几百 KB，请确认选对了文件",
             path,
         )
     if size == 0:

@@ -21,7 +21,15 @@ from ..errors import InputError
 from ..findings import Finding, Location, Severity
 from ..workbook.cells import read_value
 from ..workbook.layout import (
-    DEPARTMENT, LONG, SHEETS, TEXT, Column, Entry, Rows, Sheet, Table,
+    DEPARTMENT,
+    LONG,
+    SHEETS,
+    TEXT,
+    Column,
+    Entry,
+    Rows,
+    Sheet,
+    Table,
 )
 from . import LoadedInput
 from .xlsx_safety import open_workbook
@@ -126,12 +134,10 @@ class _Reader:
     def get(self, path: tuple):
         node = self.data
         for part in path:
-            if isinstance(node, list) and isinstance(part, int) and part < len(node):
-                node = node[part]
-            elif isinstance(node, dict) and part in node:
-                node = node[part]
-            else:
+            in_list = isinstance(node, list) and isinstance(part, int) and part < len(node)
+            if not (in_list or (isinstance(node, dict) and part in node)):
                 return None
+            node = node[part]
         return node
 
     # ---- the workbook --------------------------------------------------------------------------
@@ -313,8 +319,6 @@ class _Reader:
         block: Rows = f.block
         labels = {name: entry for entry in block.entries for name in _names(entry)}
         for row in range(f.header + 1, f.end + 1):
-            if grid.is_title(row):
-                continue
             label = norm(grid.text(row, f.columns.get("label")))
             entry = labels.get(label)
             if entry is None:
@@ -324,8 +328,8 @@ class _Reader:
 
     def unknown_label(self, grid: _Grid, f: _Found, row: int, label: str) -> None:
         block: Rows = f.block
-        if not block.free:
-            return  # a form: rows of the user's own are ignored
+        if not block.free or grid.is_title(row):
+            return  # a form's rows of the user's own, or a title, are not data
         inputs = [f.columns[c.key] for c in block.columns
                   if c.key in f.columns and not c.display and c.key != "label"]
         if not any(self.cell_value(grid, row, col, TEXT) for col in inputs):
@@ -362,7 +366,8 @@ class _Reader:
                 self.problem("xlsx-key-missing", f"“{entry.label}”这一行的“{header}”为空",
                              self.loc(grid.ws, row, key_col or f.columns["label"]))
                 return
-            self.store_entry(entry, entry.path + (key,), values, where, row_loc, joinable=False)
+            key_loc = self.loc(grid.ws, row, key_col)  # a bad code is reported at its cell
+            self.store_entry(entry, entry.path + (key,), values, where, key_loc, joinable=False)
         elif entry.mode == "list":
             if values:
                 self.store_list_item(entry, values, where, row_loc)
@@ -383,8 +388,8 @@ class _Reader:
             if joinable:  # the same text item on two rows: one paragraph each
                 self.put(path, f"{existing}\n{values['']}", self.locations.get(path, row_loc))
                 return
-            self.problem("xlsx-duplicate", f"“{entry.label}{'：' + str(path[-1]) if entry.mode == 'map' else ''}”"
-                         "重复填写，请只保留一行", row_loc)
+            what = f"{entry.label}：{path[-1]}" if entry.mode == "map" else entry.label
+            self.problem("xlsx-duplicate", f"“{what}”重复填写，请只保留一行", row_loc)
             return
         if entry.scalar:
             self.put(path, values[""], where[""])

@@ -83,6 +83,42 @@ def _check_depth(text: str, path: Path) -> None:
             depth -= 1
 
 
+# PyYAML/libyaml's problem texts → (rule code, a short Chinese explanation). First match wins.
+_PROBLEMS = (
+    ("alias", "yaml-alias", "不支持 YAML 锚点与别名（& 和 *），请直接写出每个值"),
+    ("anchor", "yaml-alias", "不支持 YAML 锚点与别名（& 和 *），请直接写出每个值"),
+    ("tab character", "yaml-syntax", "缩进中不能使用 Tab 键，请改用空格"),
+    ("'\\t'", "yaml-syntax", "缩进中不能使用 Tab 键，请改用空格"),
+    ("cannot start any token", "yaml-syntax", "此处的字符不能作为内容的开头（常见原因：用 Tab 键缩进，或 @ ` % 等符号开头的文字未加引号）"),
+    ("mapping values are not allowed", "yaml-syntax", "此处不能出现“: ”（文字中含有冒号时请给整段文字加引号，或检查缩进）"),
+    ("could not find expected ':'", "yaml-syntax", "缺少“:”（每项应写成“键: 值”，或检查引号是否闭合）"),
+    ("unexpected end of stream", "yaml-syntax", "文件意外结束（引号或括号没有闭合）"),
+    ("another document", "yaml-syntax", "文件中只能有一份数据（不要出现第二个“---”分隔线）"),
+    ("incompatible yaml document", "yaml-syntax", "不支持的 YAML 版本声明"),
+    ("expected ',' or ']'", "yaml-syntax", "方括号 [ ] 没有闭合或缺少逗号"),
+    ("expected ',' or '}'", "yaml-syntax", "花括号 { } 没有闭合或缺少逗号"),
+    ("escape", "yaml-syntax", "双引号中的反斜杠“\\”用法有误（含反斜杠的文字请改用单引号）"),
+    ("block end", "yaml-syntax", "缩进不一致（同一层的内容应左对齐）"),
+    ("expected key", "yaml-syntax", "缩进不一致或缺少键（同一层的内容应左对齐）"),
+    ("'-' indicator", "yaml-syntax", "列表项“- ”的缩进不一致"),
+    ("block sequence entries are not allowed", "yaml-syntax", "此处不能开始“- ”列表（检查上一行的缩进或冒号）"),
+    ("node content", "yaml-syntax", "此处缺少内容（检查括号、逗号或缩进）"),
+)
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n")
+    return lines[line][column : column + 1] if 0 <= line < len(lines) else ""
+
+
+def _explain(problem: str) -> tuple[str, str]:
+    lowered = problem.lower()
+    for needle, code, chinese in _PROBLEMS:
+        if needle in lowered:
+            return code, f"YAML 格式错误：{chinese}"
+    return "yaml-syntax", f"YAML 格式错误：{problem}"
+
+
 def load_yaml_bytes(data: bytes, path: Path) -> LoadedInput:
     try:
         text = data.decode("utf-8-sig")
@@ -101,7 +137,19 @@ def load_yaml_bytes(data: bytes, path: Path) -> LoadedInput:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(file=str(path), line=mark.line + 1, column=mark.column + 1) if mark else None
         problem = exc.problem or exc.context or "格式错误"
-        raise input_error("yaml-syntax", f"YAML 格式错误：{problem}", loc) from exc
+        if mark and _char_at(text, mark.line, mark.column) == "\t":
+            problem = "'\\t'"
+        code, message = _explain(problem)
+        raise input_error(code, message, loc) from exc
+    except yaml.reader.ReaderError as exc:
+        # A character YAML does not allow (a control character): point at its first occurrence.
+        char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+        at = text.find(char)
+        loc = Location(file=str(path))
+        if at >= 0:
+            line = text.count("\n", 0, at) + 1
+            loc = Location(file=str(path), line=line, column=at - (text.rfind("\n", 0, at) + 1) + 1)
+        raise input_error("yaml-syntax", f"YAML 格式错误：含有不允许的不可见字符（U+{ord(char):04X}），请删除", loc) from exc
     except yaml.YAMLError as exc:
         raise input_error("yaml-syntax", f"YAML 格式错误：{exc}", Location(file=str(path))) from exc
     except RecursionError as exc:

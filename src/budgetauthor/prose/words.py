@@ -14,9 +14,18 @@ _DIGITS = "零一二三四五六七八九"
 
 
 def zh_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九 (headings never need more)."""
-    if not 0 < n < 100:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九; 100 → 一百, 101 → 一百零一, 110 → 一百一十.
+
+    Headings never need more than 99, but numbered lists can: a department with a wide 功能分类
+    tree explains more than 99 科目 in 名词解释."""
+    if not 0 < n < 1000:
         raise ValueError(f"heading number out of range: {n}")
+    hundreds, rest = divmod(n, 100)
+    if hundreds:
+        if rest == 0:
+            return _DIGITS[hundreds] + "百"
+        tail = "零" + _DIGITS[rest] if rest < 10 else ("一" if rest < 20 else "") + zh_number(rest)
+        return _DIGITS[hundreds] + "百" + tail
     tens, ones = divmod(n, 10)
     if tens == 0:
         return _DIGITS[ones]

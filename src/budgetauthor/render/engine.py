@@ -8,23 +8,28 @@ built from the headings as a Word TOC field, and the file is written determinist
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
 
-from docx import Document
-from docx.oxml import OxmlElement
+import docxtpl
+import jinja2
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError
+from lxml import etree
 
+from .. import checked
 from ..derive import Derived
 from ..errors import TemplateProblem
 from ..output import write_atomic
 from ..prose.words import ordinal, zh_number
 from ..resources import default_template
+from . import env, lint
 from .context import build_context
 from .env import make_environment, wrap
 from .lint import lint_template
@@ -33,25 +38,96 @@ TOC_MARKER = "\u2060目录\u2060"
 _ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 
 
+class _Template(DocxTemplate):
+    """docxtpl puts the rendered body back as a tree parsed by plain lxml (in `fix_tables`), which
+    python-docx cannot walk; re-parse it with python-docx's parser, so post-processing works on
+    the rendered document in memory instead of saving the whole package and opening it again.
+    The plain tree is let go before the new one is built: a large department's body is tens of MB
+    as a tree."""
+
+    def map_tree(self, tree):
+        data = etree.tostring(tree)
+        tree.clear()  # docxtpl's render() still holds the plain tree: empty it before re-parsing
+        super().map_tree(parse_xml(data))
+
+    def patch_xml(self, src_xml):
+        # A pure function of the template's own XML (before any data goes in): in a batch, every
+        # department's render would repeat the same ~15 regex passes over the same text.
+        patched = _PATCHED.get(src_xml)
+        if patched is None:
+            patched = super().patch_xml(src_xml)
+            _remember(_PATCHED, src_xml, patched)
+        return patched
+
+
+_PATCHED: dict[str, str] = {}
+_CACHE_ENTRIES = 16  # distinct template parts kept per process (body, headers, footers, properties)
+
+
+def _remember(cache: dict, key, value) -> None:
+    if len(cache) >= _CACHE_ENTRIES:
+        cache.pop(next(iter(cache)))  # the oldest
+    cache[key] = value
+
+
+@functools.lru_cache(maxsize=1)
+def _environment():
+    """One environment per process that compiles each distinct template text once. docxtpl
+    compiles the whole document body as one Jinja template on every render; that text is the
+    template's (data goes in only at render time), so in a batch it is the same for every
+    department, and compiling it is the largest part of rendering a small one."""
+    environment = make_environment()
+    compile_text = environment.from_string
+    compiled: dict[str, object] = {}
+
+    def from_string(source, globals=None, template_class=None):
+        if not isinstance(source, str) or globals is not None or template_class is not None:
+            return compile_text(source, globals, template_class)
+        template = compiled.get(source)
+        if template is None:
+            template = compile_text(source)
+            _remember(compiled, source, template)
+        return template
+
+    environment.from_string = from_string
+    return environment
+
+
+def _lint_once(template: Path, context: dict) -> None:
+    """Lint the template unless these very bytes passed the same lint before (see checked.py):
+    the lint costs as much as the render of a small department."""
+    try:
+        data = template.read_bytes()
+    except OSError:
+        data = None  # the lint reports a missing or unreadable template
+    key = data is not None and checked.fingerprint(
+        "lint", data, checked.source_of(lint, env), docxtpl.__version__, jinja2.__version__, "\n".join(sorted(context))
+    )
+    if key and checked.passed(key):
+        return
+    lint_template(template, context)
+    if key:
+        checked.record(key)
+
+
 def render_bytes(derived: Derived, template: Path | None = None) -> bytes:
     template = Path(template) if template else default_template()
     context = build_context(derived)
     context["toc"] = TOC_MARKER
-    lint_template(template, context)
-    doc = DocxTemplate(str(template))
+    _lint_once(template, context)
+    doc = _Template(str(template))
     try:
-        doc.render(wrap(context), jinja_env=make_environment(), autoescape=True)
+        doc.render(wrap(context), jinja_env=_environment(), autoescape=True)
     except TemplateError as exc:
         nearby = " / ".join(t.strip() for t in getattr(exc, "docx_context", []) if t.strip())
         raise TemplateProblem(f"模板“{template.name}”渲染失败：{exc}" + (f"（附近内容：{nearby}）" if nearby else "")) from exc
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    document = Document(io.BytesIO(buffer.getvalue()))
-    renumber_headings(document)
-    build_toc(document)
+    document = doc.docx
+    paragraphs = styled_paragraphs(document)
+    renumber_headings(document, paragraphs)
+    build_toc(document, paragraphs)
     fix_properties(document, derived.budget.year, derived.budget.profile.name)
     buffer = io.BytesIO()
-    document.save(buffer)
+    doc.save(buffer)
     return deterministic_zip(buffer.getvalue())
 
 
@@ -81,11 +157,24 @@ def _set_prefix(paragraph, pattern, replacement: str) -> None:
             return
 
 
-def renumber_headings(document) -> None:
+def styled_paragraphs(document) -> list[tuple[str, object]]:
+    """(style name, paragraph) for every body paragraph.
+
+    python-docx's `paragraph.style` scans every style of the document for the default one on
+    each paragraph without an explicit style (O(paragraphs × styles): seconds for a large
+    department); here the id → name map is built once."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    names = {s.style_id: s.name for s in document.styles if s.type == WD_STYLE_TYPE.PARAGRAPH}
+    default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    default_name = default.name if default is not None else ""
+    return [(names.get(p._p.style, default_name), p) for p in document.paragraphs]
+
+
+def renumber_headings(document, paragraphs: list | None = None) -> None:
     """Number 第X部分 / 一、/（一）/ 1. headings and 表N titles in document order."""
     counters = {name: 0 for name in _NUMBERING}
-    for paragraph in document.paragraphs:
-        style = paragraph.style.name if paragraph.style is not None else ""
+    for style, paragraph in paragraphs or styled_paragraphs(document):
         if style not in _NUMBERING:
             continue
         pattern, number = _NUMBERING[style]
@@ -109,16 +198,16 @@ def _field_char(kind: str):
     return run
 
 
-def build_toc(document) -> None:
+def build_toc(document, paragraphs: list | None = None) -> None:
     """Replace the marker paragraph by a TOC field whose cached entries are the headings."""
-    marker = next((p for p in document.paragraphs if p.text.strip() == TOC_MARKER), None)
+    paragraphs = paragraphs or styled_paragraphs(document)
+    marker = next((p for _, p in paragraphs if p.text.strip() == TOC_MARKER), None)
     if marker is None:
         return
     entries = [
-        (1 if p.style.name == "Heading 1" else 2, p.text)
-        for p in document.paragraphs
-        if p.style is not None and p.style.name in ("Heading 1", "Heading 2", "表标题", "表标题（不分页）")
-        and p.text.strip()
+        (1 if style == "Heading 1" else 2, p.text)
+        for style, p in paragraphs
+        if style in ("Heading 1", "Heading 2", "表标题", "表标题（不分页）") and p.text.strip()
     ]
     anchor = marker._p
     for level, text in entries or [(1, "")]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from jinja2 import StrictUndefined
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -48,5 +49,15 @@ def wrap(value, path: str = ""):
     return value
 
 
+class Sandbox(SandboxedEnvironment):
+    """Refuses an unsafe attribute at once, in Chinese (Jinja's default defers it to an undefined
+    whose English message surfaces only when the value is printed)."""
+
+    def unsafe_undefined(self, obj, attribute):
+        raise SecurityError(
+            f"模板试图访问不安全的内部属性“{attribute}”（{type(obj).__name__} 对象），已拒绝；模板只能使用文档数据"
+        )
+
+
 def make_environment() -> SandboxedEnvironment:
-    return SandboxedEnvironment(autoescape=True, undefined=NamedUndefined, keep_trailing_newline=False)
+    return Sandbox(autoescape=True, undefined=NamedUndefined, keep_trailing_newline=False)

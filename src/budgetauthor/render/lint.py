@@ -42,6 +42,9 @@ def lint_findings(path: Path, context: dict | None = None) -> list[Finding]:
     def add(code: str, message: str):
         findings.append(Finding(code, Severity.ERROR, message, (), where))
 
+    if not Path(path).is_file():
+        add("template-missing", f"找不到模板文件：{path}")
+        return findings
     try:
         texts = list(_paragraph_texts(path))
     except Exception as exc:  # noqa: BLE001 - python-docx raises many types for a broken file

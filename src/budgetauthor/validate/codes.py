@@ -53,6 +53,10 @@ RULES: dict[str, Rule] = {
         Rule("xlsx-unsafe", E, "工作簿不安全"),
         Rule("xlsx-sheet-missing", E, "缺少工作表"),
         Rule("xlsx-column-missing", E, "缺少列"),
+        Rule("xlsx-label-unknown", E, "填报表中有无法识别的项目名称"),
+        Rule("xlsx-key-missing", E, "填报表缺少必备的项目行"),
+        Rule("xlsx-duplicate", E, "填报表中同一项目重复填写"),
+        Rule("xlsx-indicator-project", E, "绩效指标对应的项目不存在"),
         # shape (schema)
         Rule("schema", E, "结构错误"),
         Rule("required", E, "缺少必填项"),
@@ -79,7 +83,6 @@ RULES: dict[str, Rule] = {
         Rule("catalog-file", E, "科目目录文件无法使用"),  # --catalog file (catalog.load)
         Rule("unit-unknown", E, "单位编码未登记"),
         Rule("unit-duplicate", E, "单位编码重复"),
-        Rule("economic-kind-mismatch", W, "经济科目与支出类型不匹配"),
         # identities and control figures
         Rule("income-expenditure-balance", E, "收入总计与支出总计不等"),
         Rule("control-total", E, "明细合计与批复控制数不符"),
@@ -92,7 +95,7 @@ RULES: dict[str, Rule] = {
         Rule("project-missing-name", E, "项目支出未写项目名称"),
         Rule("three-public-sum", E, "“三公”经费合计与分项不符"),
         Rule("three-public-derived", E, "“三公”经费与明细不符"),
-        Rule("operating-expenses-exceeds", E, "机关运行经费超过财政拨款公用经费"),
+        Rule("operating-expenses-exceeds", E, "机关运行经费超过财政拨款支出"),
         Rule("procurement-sum", E, "政府采购合计与明细不符"),
         Rule("procurement-sme", E, "面向中小企业金额超过采购金额"),
         Rule("procurement-exceeds-project", E, "项目采购金额超过项目预算"),

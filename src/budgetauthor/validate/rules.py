@@ -603,6 +603,8 @@ _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 def _strings(value, path: tuple) -> Iterator[tuple[tuple, str]]:
     if isinstance(value, dict):
         for k, v in value.items():
+            if isinstance(k, str):  # a key can be user text too (a staffing category, a vehicle kind)
+                yield path + (k,), k
             yield from _strings(v, path + (k,))
     elif isinstance(value, list):
         for i, v in enumerate(value):

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from datetime import date
 
 import cerberus
 import yaml
 from cerberus import errors as ce
+from cerberus.schema import DefinitionSchema
 
-from .. import vocab
+from .. import checked, vocab
 from ..findings import Finding, Severity
 from ..money import MoneyError, parse_number
 from ..resources import schema_path
@@ -30,8 +32,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 @functools.lru_cache(maxsize=1)
 def load_schema() -> dict:
+    # libyaml when available: the pure-Python loader takes ~30 ms of every run for this file.
     with open(schema_path(), encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def _fail(validator, field, code: str, message: str) -> None:
@@ -69,7 +72,8 @@ class BudgetValidator(cerberus.Validator):
         try:
             number = parse_number(value)
         except MoneyError as exc:
-            _fail(self, field, "count-format", str(exc))
+            message = f"“{value}”为负数，人数或数量不能为负" if "负数" in str(exc) else str(exc)
+            _fail(self, field, "count-format", message)
             return
         if number != number.to_integral_value():
             _fail(self, field, "count-format", f"“{value}”应为整数")
@@ -208,6 +212,9 @@ def _to_finding(err, schema: dict) -> Finding:
         code, _, message = str(err.info[0]).partition("|")
         prefix = label and not message.startswith(label)
         return rule(code).finding(f"{label}：{message}" if prefix else message, path)
+    if not label and path and isinstance(path[-1], int):  # a list item: "预算明细的第4项"
+        parent = _label(schema, schema_path[:-1]) or str(path[-2] if len(path) > 1 else "")
+        label = f"{parent}的第{path[-1] + 1}项"
     label = label or (str(path[-1]) if path else "")
     if err.code in (ce.REQUIRED_FIELD.code, ce.NOT_NULLABLE.code, ce.EMPTY_NOT_ALLOWED.code):
         return rule("required").finding(f"缺少必填项“{label}”", path)
@@ -240,10 +247,33 @@ def clean(value):
     return value
 
 
+class _CheckedSchema(DefinitionSchema):
+    """Our schema file once cerberus has accepted it (see checked.py): not checked again."""
+
+    def validate(self, schema=None):
+        return None
+
+
+@functools.lru_cache(maxsize=1)
+def definition() -> DefinitionSchema:
+    """The schema as cerberus uses it, built once per process. cerberus checks a schema against
+    its own rules whenever a Validator gets one (the costliest step of validating a small file);
+    that check runs once per schema file, checking code and cerberus version on this machine."""
+    key = checked.fingerprint(
+        "schema", schema_path().read_bytes(), checked.source_of(sys.modules[__name__]), cerberus.__version__
+    )
+    owner = BudgetValidator(allow_unknown=False)
+    if checked.passed(key):
+        return _CheckedSchema(owner, load_schema())
+    result = DefinitionSchema(owner, load_schema())  # raises SchemaError if our schema is wrong
+    checked.record(key)
+    return result
+
+
 def check_shape(data: dict) -> tuple[dict | None, list[Finding]]:
     """Validate the shape; return the normalised document (None if unusable) and findings."""
     schema = load_schema()
-    validator = BudgetValidator(schema, allow_unknown=False)
+    validator = BudgetValidator(definition(), allow_unknown=False)
     document = clean(data)
     try:
         validator.validate(document)
@@ -253,7 +283,22 @@ def check_shape(data: dict) -> tuple[dict | None, list[Finding]]:
     findings = _dedupe(findings)
     ok = not any(f.severity is Severity.ERROR for f in findings)
     normalised = validator.document if validator.document is not None else document
+    if ok:  # an unknown key is a warning that says it is ignored: make it so, the model never sees it
+        for err in _leaves(validator._errors):
+            if err.code == ce.UNKNOWN_FIELD.code:
+                _drop(normalised, tuple(err.document_path))
     return (normalised if ok else None), findings
+
+
+def _drop(document, path: tuple) -> None:
+    node = document
+    for part in path[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return
+    if path and isinstance(node, dict):
+        node.pop(path[-1], None)
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -9,8 +9,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from .layout import SHEETS, Rows, Table
 
-GUIDE_COLUMNS = 8
-GUIDE_WIDTH = 20  # characters per column
+GUIDE_COLUMNS = 12
+GUIDE_WIDTH = 14  # characters per column
 FONT = "宋体"
 _THIN = Side(style="thin", color="A6A6A6")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -29,30 +29,33 @@ def _units(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
-def text_height(text: str, width_chars: float, line: float = 15.0) -> float:
-    """Row height (points) for text wrapped in a cell `width_chars` wide (Excel will not
-    auto-fit merged cells)."""
+def line_count(text: str, width_chars: float) -> int:
+    """Lines `text` takes when wrapped in a cell `width_chars` wide."""
     usable = max(width_chars - 2, 1)
-    lines = sum(max(1, math.ceil(_units(part) / usable)) for part in text.split("\n"))
-    return lines * line + 4
+    return sum(max(1, math.ceil(_units(part) / usable)) for part in text.split("\n"))
+
+
+def text_height(text: str, width_chars: float, line: float = 15.0) -> float:
+    """Row height (points) for wrapped text (Excel will not auto-fit merged cells)."""
+    return line_count(text, width_chars) * line + 4
 
 
 STEPS = (
-    "按顺序填写各工作表：基本信息 → 职责与机构 → 批复控制数 → 预算明细 → 项目 → 绩效指标 → 上年数与变动原因 → "
-    "三公经费与机关运行经费 → 政府采购 → 国有资产 → 其他事项。没有的内容可以不填。",
-    "保存后在命令行运行：budgetauthor validate 本文件.xlsx —— 检查金额勾稽、科目编码和必备内容，"
-    "每个问题都会指出工作表和单元格（如“预算明细!I12”）。",
+    ("按顺序填写各工作表：基本信息 → 职责与机构 → 批复控制数 → 预算明细 → 项目 → 绩效指标 → "
+     "上年数与变动原因 → 三公经费与机关运行经费 → 政府采购 → 国有资产 → 其他事项。没有的内容可以不填。"),
+    ("保存后在命令行运行：budgetauthor validate 本文件.xlsx —— 检查金额勾稽、科目编码和必备内容，"
+     "每个问题都会指出工作表和单元格（如“预算明细!I12”）。"),
     "检查通过后运行：budgetauthor render 本文件.xlsx -o 部门预算.docx —— 生成部门预算公开文件。",
 )
 
 RULES = (
-    "白色单元格是填写区；灰色单元格（项目名称、说明、自动显示的科目名称）不用填写；蓝色表头不要修改，带 * 的列或项目为必填。",
+    "白色单元格是填写区；灰色单元格（行标签、说明、自动显示的科目名称）不用填写；蓝色表头不要修改，带 * 的列或项目为必填。",
     "金额只填数字，不要带“万元”“元”；金额单位在“基本信息”表中统一填写。可以直接输入 1148.3，也可以是 1,148.30。",
     "编码（单位编码、科目编码）按文本填写，开头的 0 会保留；科目可从下拉列表选择“编码 名称”，本工具只取前面的编码。",
     "所有合计、小计和表格都由本工具根据“预算明细”重新计算，表中的公式只为方便查看，不作为数据读取。",
     "空行会自动跳过；可以调整列的顺序（按表头文字识别），也可以增加自己的工作表，本工具只读取下列工作表。",
-    "工作表已保护（没有密码），以防误改表头。需要插入或删除整行时：Excel 或 WPS 中点“审阅 → 撤销工作表保护”，"
-    "改完后可再点“保护工作表”（不设密码）。预留行不够时，在最后一行下方继续填写即可。",
+    ("工作表已保护（没有密码），以防误改表头。需要插入或删除整行时：Excel 或 WPS 中点“审阅 → 撤销工作表保护”，"
+     "改完后可再点“保护工作表”（不设密码）。预留行不够时，在最后一行下方继续填写即可。"),
     "下拉列表中的科目来自{origin}；财政部门另有科目目录时，运行时加 --catalog 目录文件 校验。",
 )
 
@@ -87,7 +90,7 @@ class _Guide:
             self.row += 1
         ws.protection.sheet = True
         ws.sheet_view.showGridLines = False
-        ws.page_setup.orientation = "portrait"
+        ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0

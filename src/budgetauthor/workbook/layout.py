@@ -64,6 +64,8 @@ class Table:
     rows: int = 100  # pre-formatted input rows
     kind: str = "list"  # list | map | indicators
     note: str = ""
+    total: str | None = None  # a column summed (by formula, for the clerk's eyes) above the header
+    freeze_first: bool = False  # keep the first column in view when scrolling right
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -98,6 +100,7 @@ class Rows:
     label_choices: str | None = None
     note: str = ""
     examples: tuple[tuple[str, str, str], ...] = ()  # (label, key, value) rows for 填报说明
+    spans: tuple[int, ...] = ()  # sheet columns merged per column (a form above a wider table)
 
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
@@ -173,12 +176,12 @@ FORM_COLUMNS = (
 )
 
 
-def _form(title: str, entries: tuple[Entry, ...], note: str = "") -> Rows:
-    return Rows(title=title, columns=FORM_COLUMNS, entries=entries, note=note)
+def _form(title: str, entries: tuple[Entry, ...], note: str = "", spans: tuple[int, ...] = ()) -> Rows:
+    return Rows(title=title, columns=FORM_COLUMNS, entries=entries, note=note, spans=spans)
 
 
 def _code_name(lookup: str, header: str) -> Column:
-    return Column(f"{lookup}_name", header, width=24, lookup=lookup,
+    return Column(f"{lookup}_name", header, width=34, lookup=lookup,
                   aliases=(header.replace("科目", ""),))
 
 
@@ -298,7 +301,7 @@ APPROVED_ROWS = Rows(
     note="前几行是批复总数，只填“合计”列。如批复还分资金来源、单位、功能科目或经济科目（基本支出），"
     "在下方空行的“指标”列选择“分资金来源/分单位/分功能科目/分经济科目”，在“编码或资金来源”列填编码或来源，"
     "分资金来源和分经济科目只填“合计”。",
-    examples=(("收入总计", "", "186.40"), ("分资金来源", "一般公共预算", "186.40")),
+    examples=(("分资金来源", "一般公共预算", "186.40"), ("分功能科目", "201 一般公共服务支出", "146.40")),
 )
 
 # ---- 预算明细 ----------------------------------------------------------------------------------
@@ -328,6 +331,7 @@ LEDGER_TABLE = Table(
         Column("note", "备注", TEXT, 20),
     ),
     rows=500,
+    total="amount",
 )
 
 # ---- 项目 --------------------------------------------------------------------------------------
@@ -350,6 +354,7 @@ PROJECTS_TABLE = Table(
         Column("goal", "年度绩效目标", LONG, 36, example="完成12万页馆藏档案数字化。"),
     ),
     rows=100,
+    freeze_first=True,
 )
 
 # ---- 绩效指标 ----------------------------------------------------------------------------------
@@ -362,6 +367,7 @@ PERFORMANCE_FORM = _form(
         Entry("部门整体年度目标", ("performance", "annual_goal"), type=LONG,
               hint="可不填", aliases=("年度目标",)),
     ),
+    spans=(1, 5, 2),
 )
 
 INDICATORS_TABLE = Table(
@@ -371,7 +377,7 @@ INDICATORS_TABLE = Table(
         Column("@owner", "项目名称", TEXT, 24, required=True, choices=LIST_OWNERS,
                example="馆藏档案数字化", aliases=("所属项目",)),
         Column("level1", "一级指标", TEXT, 12, required=True, choices="list_level1", example="产出指标"),
-        Column("level2", "二级指标", TEXT, 18, required=True, choices="list_level2", example="数量指标"),
+        Column("level2", "二级指标", TEXT, 20, required=True, choices="list_level2", example="数量指标"),
         Column("level3", "三级指标", TEXT, 28, required=True, example="档案数字化页数"),
         Column("operator", "计算符号", TEXT, 10, required=True, choices="list_operators",
                aliases=("指标值符号", "运算符号", "符号"), example="≥"),
@@ -465,6 +471,7 @@ PROCUREMENT_FORM = _form(
         Entry("政府采购预算总额", ("procurement", "total"), type=MONEY,
               hint="可不填；填写时须等于下方明细之和", aliases=("政府采购总额",)),
     ),
+    spans=(2, 2, 6),
 )
 
 PROCUREMENT_TABLE = Table(
@@ -506,13 +513,14 @@ ASSETS_FORM = _form(
         Entry("拟购置大型设备金额", ("assets", "planned_large_equipment_amount"), type=MONEY),
         Entry("资产说明", ("assets", "note"), type=LONG, hint="可不填，补充说明资产情况"),
     ),
+    spans=(1, 3, 1),
 )
 
 HOLDINGS_TABLE = Table(
     "资产情况（每项一行；分项在“所属项目”写上级项目名称）",
     ("assets", "holdings"),
     (
-        Column("name", "资产项目", TEXT, 24, required=True, example="资产总额"),
+        Column("name", "资产项目", TEXT, 28, required=True, example="资产总额"),
         Column("parent", "所属项目", TEXT, 20),
         Column("amount", "金额", MONEY, 14, required=True, example="312.50"),
         Column("previous", "上年金额", MONEY, 14, example="298.40"),

@@ -24,9 +24,24 @@ from ..errors import OutputError
 from . import guide
 from .cells import number_format, write_value
 from .layout import (
-    CATALOG_LISTS, DEPARTMENT, FREE_LABEL_LISTS, GUIDE_SHEET, LIST_OWNERS, LIST_PROJECTS,
-    LIST_UNIT_CODES, LISTS_SHEET, LONG, LOOKUP_CATALOG, LOOKUP_UNITS, SHEETS, STATIC_LISTS,
-    Column, Entry, Rows, Sheet, Table,
+    CATALOG_LISTS,
+    DEPARTMENT,
+    FREE_LABEL_LISTS,
+    GUIDE_SHEET,
+    LIST_OWNERS,
+    LIST_PROJECTS,
+    LIST_UNIT_CODES,
+    LISTS_SHEET,
+    LONG,
+    LOOKUP_CATALOG,
+    LOOKUP_UNITS,
+    SHEETS,
+    STATIC_LISTS,
+    Column,
+    Entry,
+    Rows,
+    Sheet,
+    Table,
 )
 
 # ---- styles ----------------------------------------------------------------------------------
@@ -52,6 +67,7 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 MIDDLE = Alignment(vertical="center")
 SPARE_ROWS = 20  # empty rows left below written data
+ROW_HEIGHT = 18  # points: input rows a little taller than Excel's default, easier to type in
 
 
 def _get(data, path: tuple):
@@ -60,6 +76,25 @@ def _get(data, path: tuple):
             return None
         data = data.get(part)
     return data
+
+
+def positions(block) -> list[int]:
+    """The sheet column where each of the block's columns starts (forms may span columns)."""
+    spans = getattr(block, "spans", ()) or (1,) * len(block.columns)
+    out, col = [], 1
+    for span in spans:
+        out.append(col)
+        col += span
+    return out
+
+
+def block_width(block) -> int:
+    return sum(getattr(block, "spans", ()) or (1,) * len(block.columns))
+
+
+def _dicts(value) -> list[dict]:
+    """The records of a list (anything else in the data is not a list of records)."""
+    return [r for r in value if isinstance(r, dict)] if isinstance(value, list) else []
 
 
 def _text(value) -> str | None:
@@ -92,28 +127,31 @@ class _Writer:
 
     def write_sheet(self, sheet: Sheet) -> None:
         ws = self.wb.create_sheet(sheet.name)
-        width = max(len(b.columns) for b in sheet.blocks)
+        width = max(block_width(b) for b in sheet.blocks)
         ws.cell(1, 1, sheet.title).font = TITLE_FONT
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
         ws.row_dimensions[1].height = 28
+        self.set_widths(ws, sheet)
         row, headers = 3, []
         for block in sheet.blocks:
             writer = self.write_table if isinstance(block, Table) else self.write_rows
             header, row = writer(ws, block, row)
             headers.append(header)
             row += 2
-        self.set_widths(ws, sheet)
-        self.finish(ws, headers[0] if len(sheet.blocks) == 1 else None)
+        single = sheet.blocks[0] if len(sheet.blocks) == 1 else None
+        self.finish(ws, headers[0] if single else None, getattr(single, "freeze_first", False))
 
     def set_widths(self, ws, sheet: Sheet) -> None:
         widths: dict[int, float] = {}
         for block in sheet.blocks:
+            if getattr(block, "spans", ()):
+                continue  # a form laid over a wider table takes the table's widths
             for j, column in enumerate(block.columns, start=1):
                 widths[j] = max(widths.get(j, 0), column.width)
         for j, w in widths.items():
             ws.column_dimensions[get_column_letter(j)].width = w
 
-    def finish(self, ws, header_row: int | None) -> None:
+    def finish(self, ws, header_row: int | None, freeze_first: bool = False) -> None:
         ws.protection = SheetProtection(
             sheet=True, formatColumns=False, formatRows=False, formatCells=False,
             insertRows=False, deleteRows=False, sort=False, autoFilter=False,
@@ -125,26 +163,63 @@ class _Writer:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_options.horizontalCentered = True
         if header_row:
-            ws.freeze_panes = ws.cell(header_row + 1, 1)
+            ws.freeze_panes = ws.cell(header_row + 1, 2 if freeze_first else 1)
             ws.print_title_rows = f"{header_row}:{header_row}"
 
     # ---- block scaffolding -----------------------------------------------------------------
 
-    def block_head(self, ws, title: str, note: str, columns: tuple[Column, ...], row: int) -> int:
+    def block_head(self, ws, block, row: int) -> int:
         """Title, note and header rows; returns the header row."""
-        self.banner(ws, row, title, BLOCK_FONT, len(columns), fill=BLOCK_FILL)
+        width = block_width(block)
+        total = getattr(block, "total", None)
+        title_width = [c.key for c in block.columns].index(total) - 1 if total else width
+        self.banner(ws, row, block.title, BLOCK_FONT, title_width, fill=BLOCK_FILL)
         ws.row_dimensions[row].height = 22
-        if note:
+        title_row = row
+        if block.note:
             row += 1
-            self.banner(ws, row, note, NOTE_FONT, len(columns))
-            ws.row_dimensions[row].height = guide.text_height(note, sum(c.width for c in columns))
+            self.banner(ws, row, block.note, NOTE_FONT, width)
+            ws.row_dimensions[row].height = guide.text_height(block.note, self.span_width(ws, width), 13)
         row += 1
-        for j, column in enumerate(columns, start=1):
-            cell = ws.cell(row, j, ("*" if column.required else "") + column.header)
-            cell.font, cell.alignment, cell.border = HEADER_FONT, CENTER, BORDER
-            cell.fill = REQUIRED_FILL if column.required else HEADER_FILL
+        for start, span, column in zip(positions(block), self.spans(block), block.columns):
+            ws.cell(row, start, ("*" if column.required else "") + column.header)
+            self.style_span(ws, row, start, span, font=HEADER_FONT, alignment=CENTER,
+                            fill=REQUIRED_FILL if column.required else HEADER_FILL)
         ws.row_dimensions[row].height = 30
+        if total:
+            self.total_cells(ws, block, title_row, row)
         return row
+
+    def total_cells(self, ws, table: Table, title_row: int, header: int) -> None:
+        """"明细合计" beside the block title: a SUM for the clerk to compare with 批复数."""
+        col = [c.key for c in table.columns].index(table.total) + 1
+        letter = get_column_letter(col)
+        last = header + max(table.rows, len(self.records(table)) + SPARE_ROWS)
+        label = self.locked_cell(ws, title_row, col - 1, "明细合计", LABEL_FONT)
+        label.alignment = Alignment(horizontal="right", vertical="center")
+        cell = self.locked_cell(ws, title_row, col, f"=SUM({letter}{header + 1}:{letter}{last})",
+                                LABEL_FONT, formula=True)
+        cell.number_format = number_format(table.column(table.total).type)
+        cell.alignment = MIDDLE
+
+    @staticmethod
+    def spans(block) -> tuple[int, ...]:
+        return getattr(block, "spans", ()) or (1,) * len(block.columns)
+
+    @staticmethod
+    def span_width(ws, width: int) -> float:
+        return sum(ws.column_dimensions[get_column_letter(j)].width or 10 for j in range(1, width + 1))
+
+    @staticmethod
+    def style_span(ws, row: int, start: int, span: int, **style) -> None:
+        """Style a cell and, for a spanned form column, merge it with its neighbours."""
+        for col in range(start, start + span):
+            cell = ws.cell(row, col)
+            cell.border = BORDER
+            for name, value in style.items():
+                setattr(cell, name, value)
+        if span > 1:
+            ws.merge_cells(start_row=row, start_column=start, end_row=row, end_column=start + span - 1)
 
     @staticmethod
     def banner(ws, row: int, text: str, font: Font, width: int, fill=None) -> None:
@@ -216,20 +291,17 @@ class _Writer:
             return [{"@key": k, "@value": v} for k, v in (value or {}).items()] if isinstance(value, dict) else []
         if table.kind == "indicators":
             return self.indicator_records()
-        return [r for r in value or [] if isinstance(r, dict)] if isinstance(value, list) else []
+        return _dicts(value)
 
     def indicator_records(self) -> list[dict]:
         rows = []
-        for project in self.data.get("projects") or []:
-            if isinstance(project, dict):
-                for ind in project.get("indicators") or []:
-                    rows.append({"@owner": project.get("name"), **ind})
-        for ind in _get(self.data, ("performance", "indicators")) or []:
-            rows.append({"@owner": DEPARTMENT, **ind})
-        return rows
+        for project in _dicts(self.data.get("projects")):
+            rows += [{"@owner": project.get("name"), **i} for i in _dicts(project.get("indicators"))]
+        performance = _dicts(_get(self.data, ("performance", "indicators")))
+        return rows + [{"@owner": DEPARTMENT, **i} for i in performance]
 
     def write_table(self, ws, table: Table, row: int) -> tuple[int, int]:
-        header = self.block_head(ws, table.title, table.note, table.columns, row)
+        header = self.block_head(ws, table, row)
         records = self.records(table)
         count = max(table.rows, len(records) + SPARE_ROWS)
         first, last = header + 1, header + count
@@ -243,6 +315,7 @@ class _Writer:
                     self.name_formula(ws, r, j, columns[column.lookup], value)
                 else:
                     self.input_cell(ws, r, j, column.type, value)
+            self.fit_height(ws, table, r)
         for j, column in enumerate(table.columns, start=1):
             letter = get_column_letter(j)
             if not column.lookup:
@@ -263,17 +336,19 @@ class _Writer:
     # ---- label-driven rows -------------------------------------------------------------------
 
     def write_rows(self, ws, block: Rows, row: int) -> tuple[int, int]:
-        header = self.block_head(ws, block.title, block.note, block.columns, row)
+        header = self.block_head(ws, block, row)
         r = header
         for entry in block.fixed:
             r += 1
             self.fixed_row(ws, block, entry, r)
+            self.finish_row(ws, block, r)
         items = self.free_items(block)
         count = max(block.free_rows, len(items) + SPARE_ROWS) if block.free else 0
         for i in range(count):
             r += 1
             entry, cells = items[i] if i < len(items) else (None, {})
             self.free_row(ws, block, entry, cells, r)
+            self.finish_row(ws, block, r)
         if count:
             label_col = self.col(block, "label")
             letter = get_column_letter(label_col)
@@ -283,10 +358,31 @@ class _Writer:
 
     @staticmethod
     def col(block: Rows, key: str) -> int | None:
-        for j, column in enumerate(block.columns, start=1):
+        for j, column in zip(positions(block), block.columns):
             if column.key == key:
                 return j
         return None
+
+    def finish_row(self, ws, block: Rows, r: int) -> None:
+        for start, span in zip(positions(block), self.spans(block)):
+            if span > 1:
+                ws.merge_cells(start_row=r, start_column=start, end_row=r, end_column=start + span - 1)
+        self.fit_height(ws, block, r)
+
+    def fit_height(self, ws, block, r: int) -> None:
+        """Rows holding long text grow so the text shows (Excel does not fit rows it did not
+        see typed)."""
+        lines = 1
+        for start, span in zip(positions(block), self.spans(block)):
+            cell = ws.cell(r, start)
+            if isinstance(cell.value, str) and cell.data_type != "f" and cell.alignment.wrap_text:
+                width = self.span_width_from(ws, start, span)
+                lines = max(lines, guide.line_count(cell.value, width))
+        ws.row_dimensions[r].height = min(409, max(ROW_HEIGHT, 15 * lines + 4))
+
+    @staticmethod
+    def span_width_from(ws, start: int, span: int) -> float:
+        return sum(ws.column_dimensions[get_column_letter(j)].width or 10 for j in range(start, start + span))
 
     @staticmethod
     def cells_of(entry: Entry, value, key: str | None = None) -> dict[str, str | None]:
@@ -322,7 +418,7 @@ class _Writer:
         value = _get(self.data, entry.path)
         cells = self.cells_of(entry, value)
         fields = {column for column, _ in entry.fields}
-        for j, column in enumerate(block.columns, start=1):
+        for j, column in zip(positions(block), block.columns):
             if column.key == "label":
                 self.locked_cell(ws, r, j, ("*" if entry.required else "") + entry.label, LABEL_FONT)
             elif column.key == "hint":
@@ -338,7 +434,7 @@ class _Writer:
 
     def free_row(self, ws, block: Rows, entry: Entry | None, cells: dict, r: int) -> None:
         key_col = self.col(block, "key")
-        for j, column in enumerate(block.columns, start=1):
+        for j, column in zip(positions(block), block.columns):
             if column.key == "label":
                 self.input_cell(ws, r, j, "text", entry.label if entry else None)
             elif column.key == "name":
@@ -400,11 +496,11 @@ class _Writer:
 def build_workbook(data: dict | None = None, year: int | None = None) -> Workbook:
     """The fill-in workbook, blank or filled from plain data (the shape load() produces)."""
     if year is None:
-        year = _year_of(data) or max(catalog_mod.available_years())
+        year = year_of(data) or max(catalog_mod.available_years())
     return _Writer(data, year).build()
 
 
-def _year_of(data: dict | None) -> int | None:
+def year_of(data: dict | None) -> int | None:
     text = str(_get(data or {}, ("profile", "year")) or "").strip().removesuffix("年")
     return int(text) if text.isdigit() and len(text) == 4 else None
 
