@@ -356,7 +356,7 @@ def part_tables(doc) -> None:
                "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入"]
     carry = ["一般公共预算", "政府性基金预算", "国有资本经营预算", "财政专户管理资金", "单位资金"]
     table(
-        doc, [16, 33, 14] + [12.125] * 16,
+        doc, [13, 24] + [12.9] * 17,
         [
             ["单位编码", "单位名称", "合计", "本年收入"] + ["<"] * 9 + ["上年结转结余"] + ["<"] * 5,
             ["^", "^", "^", "小计"] + current + ["小计"] + carry,
@@ -383,6 +383,7 @@ def part_tables(doc) -> None:
         footer=[["收入总计", "{{ tables.fiscal.income_total }}", "支出总计", "{{ tables.fiscal.expenditure_total }}"]],
     )
     align_amount_columns(doc.tables[-1], (1, 3))
+    para(doc, "{{ notes.tail }}", "表注")
 
     table_heading(doc, "表5　一般公共预算支出表")
     table(
@@ -398,6 +399,7 @@ def part_tables(doc) -> None:
         total_if="tables.general.rows",
     )
     empty_note(doc, "tables.general.rows", "notes.empty_general")
+    tail_note(doc, "tables.general.rows")
 
     table_heading(doc, "表6　一般公共预算基本支出表")
     table(
@@ -411,6 +413,7 @@ def part_tables(doc) -> None:
         total_if="tables.general_basic.rows",
     )
     empty_note(doc, "tables.general_basic.rows", "notes.empty_general_basic")
+    tail_note(doc, "tables.general_basic.rows")
 
     table_heading(doc, "表7　一般公共预算“三公”经费支出表")
     table(
@@ -437,7 +440,7 @@ def part_tables(doc) -> None:
     new_section(doc, wide=True)
     table_heading(doc, "表10　项目支出表", wide=True)
     table(
-        doc, [30, 50, 32] + [145 / 9] * 9,
+        doc, [38, 46, 28] + [145 / 9] * 9,
         [["项目编码", "项目名称", "项目单位", "合计", "本年拨款", "<", "<", "财政拨款结转结余", "<", "<",
           "财政专户管理资金", "单位资金"],
          ["^", "^", "^", "^", "一般公共预算", "政府性基金预算", "国有资本经营预算", "一般公共预算", "政府性基金预算",
@@ -447,6 +450,7 @@ def part_tables(doc) -> None:
         loop_over="tables.projects.rows", numeric_from=3,
     )
     empty_note(doc, "tables.projects.rows", "notes.empty_projects")
+    tail_note(doc, "tables.projects.rows")
 
     table_heading(doc, "表11　政府采购预算表", wide=True)
     table(
@@ -480,6 +484,13 @@ def class_table(doc, name: str, labels: list[str], keys: list[str], guard: bool 
         total=["", "合计"] + [f"{{{{ {name}.total.{k} }}}}" for k in keys],
         total_if=f"{name}.rows" if guard else None,
     )
+
+
+def tail_note(doc, rows: str) -> None:
+    """The 尾差 note, only under a table that has rows."""
+    para(doc, f"{{%p if {rows} %}}", "表注")
+    para(doc, "{{ notes.tail }}", "表注")
+    para(doc, "{%p endif %}", "表注")
 
 
 def empty_note(doc, rows: str, note: str) -> None:
