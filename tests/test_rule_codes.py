@@ -15,6 +15,9 @@ NOT_FROM_YAML = {
     "xlsx-column-missing": "raised only when reading a workbook (load/xlsx_source.py), never for a YAML file",
     "xlsx-key-missing": "raised only when reading a workbook, never for a YAML file",
     "xlsx-duplicate": "raised only when reading a workbook, never for a YAML file",
+    **{code: "about the user's Word template, not the data file; tests/test_render.py checks each by its message"
+       for code in ("template-invalid", "template-missing", "template-fullwidth", "template-split-tag",
+                    "template-syntax", "template-variable")},
 }
 
 

@@ -57,6 +57,14 @@ RULES: dict[str, Rule] = {
         Rule("xlsx-key-missing", E, "填报表缺少必备的项目行"),
         Rule("xlsx-duplicate", E, "填报表中同一项目重复填写"),
         Rule("xlsx-indicator-project", E, "绩效指标对应的项目不存在"),
+        # writing and templates
+        Rule("output", E, "无法写入输出文件"),
+        Rule("template-invalid", E, "模板不是有效的 Word 文档"),
+        Rule("template-missing", E, "找不到模板文件"),
+        Rule("template-fullwidth", E, "模板标签含全角符号"),
+        Rule("template-split-tag", E, "模板标签被拆分"),
+        Rule("template-syntax", E, "模板标签语法错误"),
+        Rule("template-variable", E, "模板使用了未定义的变量"),
         # shape (schema)
         Rule("schema", E, "结构错误"),
         Rule("required", E, "缺少必填项"),
