@@ -11,7 +11,7 @@ from decimal import Decimal
 from ..derive import Derived, share_percentages
 from ..model import ZERO
 from ..validate.rules import reason_for
-from .words import amount, change_phrase, clause, join, percent, sentence, wan
+from .words import change_phrase, clause, join, percent, sentence, wan
 
 SOURCE_PROSE = {
     "一般公共预算": "一般公共预算拨款收入",

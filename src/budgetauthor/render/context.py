@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Callable
 
-from ..derive import Amounts, Derived, Row
+from ..derive import Amounts, Derived, Row, sum_lines
 from ..model import ZERO, Line
 from ..money import fmt_money
 from ..prose.sections import DEFAULT_OPERATING_DEFINITION, Writer, project_funding
@@ -37,13 +37,6 @@ def totals_row(amounts: Amounts, measures: tuple[str, ...]) -> dict:
     return {key: m(getattr(amounts, key)) for key in measures}
 
 
-def _sum(lines: list[Line]) -> Amounts:
-    acc = Amounts()
-    for line in lines:
-        acc.add(line)
-    return acc
-
-
 def paired(left: list[tuple[str, str]], right: list[tuple[str, str]]) -> list[dict]:
     """Two label/amount columns side by side (收 | 支), padded with blanks."""
     n = max(len(left), len(right))
@@ -67,7 +60,7 @@ class ContextBuilder:
     def classified(self, predicate: Callable[[Line], bool], measures: tuple[str, ...], scheme: str = "function"):
         lines = self.d.lines_where(predicate)
         rows = self.d.function_rows(predicate) if scheme == "function" else self.d.economic_rows(predicate)
-        return {"rows": class_rows(rows, measures), "total": totals_row(_sum(lines), measures)}
+        return {"rows": class_rows(rows, measures), "total": totals_row(sum_lines(lines), measures)}
 
     def table_summary(self) -> dict:
         """表1 收支总表: income by source | expenditure by every 功能分类 类 of the year."""

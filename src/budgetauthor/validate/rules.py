@@ -17,7 +17,7 @@ from ..derive import Derived
 from ..findings import Finding
 from ..money import fmt_money, normalize_text, parse_number, within_tail
 from ..model import ZERO, Budget, Indicator, Line
-from ..vocab import INDICATOR_LEVEL2
+from ..vocab import INDICATOR_LEVEL2, SOURCE_BY_LABEL
 from .codes import rule
 
 
@@ -163,7 +163,7 @@ def check_control_figures(ctx: Context) -> Iterable[Finding]:
     for unit, parts in a.by_unit.items():
         amounts = d.by_unit.get(unit)
         unit_fiscal = sum(
-            (v for k, v in d.by_unit_source.get(unit, {}).items() if _is_fiscal(k)), ZERO
+            (v for k, v in d.by_unit_source.get(unit, {}).items() if SOURCE_BY_LABEL[k].fiscal), ZERO
         )
         actual = {
             "total": amounts.total if amounts else ZERO,
@@ -178,12 +178,6 @@ def check_control_figures(ctx: Context) -> Iterable[Finding]:
                                stated, actual[key], ("approved", "by_unit", unit, key),
                                stated_label="批复控制数", derived_label="预算明细合计")
     yield from _check_classified_controls(ctx)
-
-
-def _is_fiscal(label: str) -> bool:
-    from ..vocab import SOURCE_BY_LABEL
-
-    return SOURCE_BY_LABEL[label].fiscal
 
 
 def _check_classified_controls(ctx: Context) -> Iterable[Finding]:
