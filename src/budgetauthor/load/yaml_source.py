@@ -85,6 +85,8 @@ def _check_depth(text: str, path: Path) -> None:
 
 # PyYAML/libyaml's problem texts → (rule code, a short Chinese explanation). First match wins.
 _PROBLEMS = (
+    # PyYAML 6.0.4's scanner refuses deep flow nesting itself, before our own depth check sees it.
+    ("maximum nesting depth", "yaml-too-deep", "嵌套层级过深"),
     ("alias", "yaml-alias", "不支持 YAML 锚点与别名（& 和 *），请直接写出每个值"),
     ("anchor", "yaml-alias", "不支持 YAML 锚点与别名（& 和 *），请直接写出每个值"),
     ("tab character", "yaml-syntax", "缩进中不能使用 Tab 键，请改用空格"),
@@ -115,7 +117,7 @@ def _explain(problem: str) -> tuple[str, str]:
     lowered = problem.lower()
     for needle, code, chinese in _PROBLEMS:
         if needle in lowered:
-            return code, f"YAML 格式错误：{chinese}"
+            return code, (f"YAML {chinese}" if code == "yaml-too-deep" else f"YAML 格式错误：{chinese}")
     return "yaml-syntax", f"YAML 格式错误：{problem}"
 
 
