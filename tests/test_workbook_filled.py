@@ -31,7 +31,8 @@ APPROVED_LABELS = {"income_total": "收入总计", "expenditure_total": "支出�
 APPROVED_MAPS = {"by_source": "分资金来源", "by_unit": "分单位", "by_function": "分功能科目",
                  "by_economic": "分经济科目"}
 PARTS = {"total": "合计", "basic": "基本支出", "project": "项目支出", "fiscal": "财政拨款"}
-LEDGER = {"unit": "单位编码", "function": "功能分类科目编码", "economic": "经济分类科目编码",
+LEDGER = {"unit": "单位编码", "function": "功能分类科目编码", "function_name": "功能分类科目名称",
+          "economic": "经济分类科目编码", "economic_name": "经济分类科目名称",
           "kind": "支出类型", "project": "项目名称", "source": "资金来源", "amount": "金额", "note": "备注"}
 PROJECT = {"name": "项目名称", "code": "项目编码", "unit": "实施单位编码", "category": "项目类别",
            "amount": "项目金额", "summary": "项目概述", "basis": "立项依据", "implementer": "实施主体",
