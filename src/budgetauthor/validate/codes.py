@@ -119,14 +119,22 @@ RULES: dict[str, Rule] = {
         Rule("indicator-cost-missing", W, "缺少成本指标"),
         Rule("indicator-level2", E, "二级指标与一级指标不匹配"),
         Rule("indicator-value", E, "指标值格式错误"),
-        Rule("indicator-unit-missing", W, "定量指标缺少计量单位"),
+        Rule("indicator-unit-missing", E, "定量指标缺少计量单位"),
         Rule("indicator-cost-exceeds", E, "成本指标超过项目预算"),
         Rule("previous-missing", W, "缺少上年数"),
-        Rule("reason-missing", W, "变动较大但未说明原因"),
+        Rule("reason-missing", E, "变动较大但未说明原因"),
         Rule("units-control-missing", W, "多单位部门未填分单位控制数"),
         # text
         Rule("text-residue", E, "文字中残留模板占位符"),
         Rule("text-year", W, "日期中的年份与预算年度不符"),
+        # what a reviewer refuses (issue 10)
+        Rule("procurement-exceeds-total", E, "政府采购超过支出总计"),
+        Rule("procurement-project-unknown", E, "采购明细所属项目不存在"),
+        Rule("control-table", E, "表格中的数与批复控制数不符"),
+        Rule("indicator-cost-floor", E, "成本指标使用了下限符号"),
+        Rule("text-date-invalid", W, "文字中的日期不存在"),
+        Rule("catalog-year", W, "预算年度的科目目录未内置"),
+        Rule("field-unused", W, "填写的内容不会写入文档"),
     )
 }
 
