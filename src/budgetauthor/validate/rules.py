@@ -450,7 +450,7 @@ def _table_figure(ctx: Context, control: Decimal | None, path: tuple, ledger: De
         return
     if round_wan(shown) != round_wan(control):
         yield mismatch("control-table", f"{where}与批复控制数（{what}）不符", round_wan(shown), control, path,
-                       stated_label="表中为", derived_label="批复控制数", hint=hint)
+                       stated_label="表中", derived_label="批复控制数", hint=hint)
 
 
 def _project_row_hint(ctx: Context, row: ProjectTableRow, key: str) -> str:
@@ -465,14 +465,16 @@ def _project_row_hint(ctx: Context, row: ProjectTableRow, key: str) -> str:
     if split:
         return "；".join(split)
     basic = [n for n in row.names if views[n].kind == "基本"]
+    listed = f"表中列有基本支出的预算项目（{'、'.join(basic[:3])}{'等' if len(basic) > 3 else ''}）"
     if basic and key == "project":
-        return f"表中列有基本支出的预算项目（{'、'.join(basic[:3])}{'等' if len(basic) > 3 else ''}）"
-    if key in ("total", "expenditure_total"):
-        unlisted = sorted({ln.project or "（未写项目名称）" for ln in ctx.budget.lines
-                           if (not row.unit or ln.unit == row.unit) and ln.project not in row.names})
+        return listed
+    if basic:
+        unlisted = [ln for ln in ctx.budget.lines
+                    if (not row.unit or ln.unit == row.unit) and ln.project not in row.names]
         if unlisted:
-            return (f"表中列有基本支出的预算项目，但预算明细中的{'、'.join(unlisted[:3])}"
-                    f"{'等' if len(unlisted) > 3 else ''}没有作为项目列出")
+            named = list(dict.fromkeys(ln.project for ln in unlisted if ln.project))
+            example = f"，如“{named[0]}”" if named else "（未写项目名称）"
+            return f"{listed}，但预算明细中另有{wan(sum((ln.amount for ln in unlisted), ZERO))}没有列为项目{example}"
     return ""
 
 
