@@ -139,10 +139,10 @@ def stated(ctx: Context, amount: Decimal, path: tuple) -> Stated:
 
 
 def exact_mismatch(ctx: Context, code: str, what: str, figure: Stated, derived: Decimal, *, derived_label: str,
-                   stated_label: str = "填写数", hint: str = "", path: tuple | None = None) -> Finding:
-    return mismatch(code, what, figure.amount, derived, figure.path if path is None else path,
-                    derived_label=derived_label, stated_label=stated_label, hint=hint,
-                    quantum=figure.quantum, in_yuan=in_yuan(ctx))
+                   stated_label: str = "填写数", hint: str = "") -> Finding:
+    """A stated figure that the ledger does not reach at its precision, shown to that precision."""
+    return mismatch(code, what, figure.amount, derived, figure.path, derived_label=derived_label,
+                    stated_label=stated_label, hint=hint, quantum=figure.quantum, in_yuan=in_yuan(ctx))
 
 
 # ---- catalogue ------------------------------------------------------------------------------
@@ -368,7 +368,7 @@ def _check_classified_controls(ctx: Context) -> Iterable[Finding]:
 # ---- the same control figures, as the tables print them ------------------------------------------------
 #
 # The tables are built later (render/context.py), and a stage never imports a later one, so what a
-# table prints is restated here; tests/test_rules_tables.py holds each restatement to the rendered
+# table prints is restated here; tests/test_rules_reviewer.py holds each restatement to the rendered
 # table. Tables that print a ledger sum the control-total rules already compare (支出总表 rows,
 # 收支总表 and 财政拨款收支总表 totals) need no second look: only the rows that add up differently.
 
