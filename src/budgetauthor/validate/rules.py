@@ -27,6 +27,7 @@ Two kinds of comparison, chosen rule by rule:
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -50,6 +51,11 @@ class Context:
     catalog: Catalog
     document: dict
     describe_line: Callable[[Line], str]  # "ledger[12]（第57行）" for hints
+
+    @functools.cached_property
+    def texts(self) -> list[tuple[tuple, str]]:
+        """(path, text) of every string in the file, keys included, read once for the text rules."""
+        return list(_strings(self.document, ()))
 
 
 def wan(value: Decimal, quantum: Decimal = CENT) -> str:
@@ -420,7 +426,7 @@ def check_tables_show_controls(ctx: Context) -> Iterable[Finding]:
             yield from _table_figure(
                 ctx, parts.get(key), ("approved", "by_unit", unit, key), ledger[key], row.total,
                 f"表10项目支出表中单位{name}一行的合计", "该单位支出合计" if row.lists_basic else "该单位项目支出",
-                hint=_project_row_hint(ctx, row, key))
+                hint=lambda row=row, key=key: _project_row_hint(ctx, row, key))
     if rows and not _unlisted_projects_reported(ctx, None):
         lists_basic = any(r.lists_basic for r in rows)
         key, derived = ("expenditure_total", ctx.derived.totals.total) if lists_basic else \
@@ -429,7 +435,7 @@ def check_tables_show_controls(ctx: Context) -> Iterable[Finding]:
                                 lists_basic)
         yield from _table_figure(ctx, getattr(a, key), ("approved", key), derived, whole.total,
                                  "表10项目支出表的合计行", "支出总计" if lists_basic else "项目支出",
-                                 hint=_project_row_hint(ctx, whole, "total" if lists_basic else "project"))
+                                 hint=lambda: _project_row_hint(ctx, whole, "total" if lists_basic else "project"))
 
 
 def _unlisted_projects_reported(ctx: Context, unit: str | None) -> bool:
@@ -443,14 +449,14 @@ def _unlisted_projects_reported(ctx: Context, unit: str | None) -> bool:
 
 
 def _table_figure(ctx: Context, control: Decimal | None, path: tuple, ledger: Decimal, shown: Decimal,
-                  where: str, what: str, hint: str = "") -> Iterable[Finding]:
+                  where: str, what: str, hint: Callable[[], str] = lambda: "") -> Iterable[Finding]:
     """A printed figure (0.01万元) against the control it shows; silent when the ledger itself
-    already disagrees with the control (control-total says so)."""
+    already disagrees with the control (control-total says so). `hint` is worked out only then."""
     if control is None or stated(ctx, control, path).differs_from(ledger):
         return
     if round_wan(shown) != round_wan(control):
         yield mismatch("control-table", f"{where}与批复控制数（{what}）不符", round_wan(shown), control, path,
-                       stated_label="表中", derived_label="批复控制数", hint=hint)
+                       stated_label="表中", derived_label="批复控制数", hint=hint())
 
 
 def _project_row_hint(ctx: Context, row: ProjectTableRow, key: str) -> str:
@@ -469,8 +475,9 @@ def _project_row_hint(ctx: Context, row: ProjectTableRow, key: str) -> str:
     if basic and key == "project":
         return listed
     if basic:
+        names = set(row.names)
         unlisted = [ln for ln in ctx.budget.lines
-                    if (not row.unit or ln.unit == row.unit) and ln.project not in row.names]
+                    if (not row.unit or ln.unit == row.unit) and ln.project not in names]
         if unlisted:
             named = list(dict.fromkeys(ln.project for ln in unlisted if ln.project))
             example = f"，如“{named[0]}”" if named else "（未写项目名称）"
@@ -908,7 +915,7 @@ def _strings(value, path: tuple) -> Iterator[tuple[tuple, str]]:
 
 
 def check_text(ctx: Context) -> Iterable[Finding]:
-    for path, text in _strings(ctx.document, ()):
+    for path, text in ctx.texts:
         m = RESIDUE.search(text)
         if m:
             yield rule("text-residue").finding(
@@ -931,6 +938,7 @@ _DATE_CN = re.compile(r"(?<![\d.])(\d+)年(\d+)月(?:(\d+)日)?")
 _MONTH_DAY_CN = re.compile(r"(?<![\d.年])(\d+)月(\d+)日")
 _DATE_DIGITS = re.compile(r"(?<![\d.])(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?![\d.])")
 _YEAR_RANGE = (1900, 2100)
+_MAYBE_DATE = re.compile(r"月|\d{4}[-/.]\d")  # most strings (amounts, names) are passed over at once
 
 
 def date_problem(year: str | None, month: str, day: str | None) -> str:
@@ -953,6 +961,8 @@ def date_problem(year: str | None, month: str, day: str | None) -> str:
 
 def impossible_dates(text: str) -> Iterator[tuple[str, str]]:
     """(the date as written, why it cannot be real) for each impossible date in `text`."""
+    if not _MAYBE_DATE.search(text):
+        return
     text = normalize_text(text)
     taken: list[tuple[int, int]] = []
     for m in _DATE_CN.finditer(text):
@@ -973,7 +983,9 @@ def impossible_dates(text: str) -> Iterator[tuple[str, str]]:
 
 
 def check_dates(ctx: Context) -> Iterable[Finding]:
-    for path, text in _strings(ctx.document, ()):
+    for path, text in ctx.texts:
+        if not _MAYBE_DATE.search(text):
+            continue
         for written, problem in impossible_dates(text):
             yield rule("text-date-invalid").finding(f"文字中的日期“{written}”不存在：{problem}，请核对", path)
 

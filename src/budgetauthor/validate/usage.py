@@ -22,7 +22,7 @@ ITEM = "[]"  # a list item in a key path: "ledger[].note"
 @functools.lru_cache(maxsize=1)
 def load_usage() -> dict[str, object]:
     with open(data_dir("schemas") / "budget.usage.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def parse_key(key: str) -> tuple[str, ...]:
@@ -36,6 +36,7 @@ def parse_key(key: str) -> tuple[str, ...]:
     return tuple(parts)
 
 
+@functools.lru_cache(maxsize=1)
 def unused_fields() -> dict[tuple[str, ...], str]:
     """Key pattern -> why nothing reads it."""
     return {
