@@ -326,6 +326,7 @@ GOAL = "    goal: 完成12万页馆藏档案数字化"
     ("2月30日", "2月只有29日"),
     ("2025年2月29日", "2025年2月只有28日"),
     ("2025-04-31", "2025年4月只有30日"),
+    ("202年度", "年份应写四位数"),
 ])
 def test_a_date_in_free_text_that_cannot_be_real_is_warned_at_its_place(tmp_path, written, why):
     text = edit(MINIMAL, (GOAL, f"    goal: {written}前完成12万页馆藏档案数字化"))
@@ -348,6 +349,7 @@ def test_dates_are_looked_for_in_every_text_field(tmp_path):
 @pytest.mark.parametrize("text", [
     "2024年1月1日-12月31日", "从2021年1月起", "对馆藏1980年以前的文书档案", "2月29日", "2024年2月29日",
     "2024-12-31", "完成时间≤12个月", "版本1.2.3", "（2023年度）", "２０２４年１２月３１日",
+    "从 2021 年１月起", "1133 年度考核奖", "2024年1月1日-12月31日",
 ])
 def test_real_dates_and_other_numbers_are_not_dates_to_doubt(text):
     assert list(impossible_dates(text)) == []

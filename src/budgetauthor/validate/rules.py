@@ -29,6 +29,7 @@ from __future__ import annotations
 import calendar
 import functools
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -934,20 +935,26 @@ def check_text(ctx: Context) -> Iterable[Finding]:
 
 
 # A date written in words or digits: 2024年1月22日, 2024年13月, 2月30日, 2024-02-30.
-_DATE_CN = re.compile(r"(?<![\d.])(\d+)年(\d+)月(?:(\d+)日)?")
-_MONTH_DAY_CN = re.compile(r"(?<![\d.年])(\d+)月(\d+)日")
+_DATE_CN = re.compile(r"(?<![\d.])(\d+) *年 *(\d+) *月(?: *(\d+) *日)?")
+_MONTH_DAY_CN = re.compile(r"(?<![\d.年 ])(\d+) *月 *(\d+) *日")
 _DATE_DIGITS = re.compile(r"(?<![\d.])(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?![\d.])")
+_YEAR_CN = re.compile(r"(?<![\d.])(\d{2,3})年度")  # a year on its own cut short: 24年度 (not "1133 年度考核奖")
 _YEAR_RANGE = (1900, 2100)
-_MAYBE_DATE = re.compile(r"月|\d{4}[-/.]\d")  # most strings (amounts, names) are passed over at once
+_MAYBE_DATE = re.compile(r"月|年度|\d{4}[-/.]\d")  # most strings (amounts, names) are passed over at once
+
+
+def year_problem(year: str) -> str:
+    if len(year) != 4:
+        return "年份应写四位数"
+    if not _YEAR_RANGE[0] <= int(year) <= _YEAR_RANGE[1]:
+        return f"{year}年不是合理的年份"
+    return ""
 
 
 def date_problem(year: str | None, month: str, day: str | None) -> str:
     """Why a written date cannot be real, or "" when it can."""
-    if year is not None:
-        if len(year) != 4:
-            return "年份应写四位数"
-        if not _YEAR_RANGE[0] <= int(year) <= _YEAR_RANGE[1]:
-            return f"{year}年不是合理的年份"
+    if year is not None and year_problem(year):
+        return year_problem(year)
     m = int(month)
     if not 1 <= m <= 12:
         return "月份应在1至12之间"
@@ -963,7 +970,7 @@ def impossible_dates(text: str) -> Iterator[tuple[str, str]]:
     """(the date as written, why it cannot be real) for each impossible date in `text`."""
     if not _MAYBE_DATE.search(text):
         return
-    text = normalize_text(text)
+    text = unicodedata.normalize("NFKC", text)  # full-width digits; spaces kept, they separate numbers
     taken: list[tuple[int, int]] = []
     for m in _DATE_CN.finditer(text):
         taken.append(m.span())
@@ -978,6 +985,10 @@ def impossible_dates(text: str) -> Iterator[tuple[str, str]]:
             yield m[0], problem
     for m in _DATE_DIGITS.finditer(text):
         problem = date_problem(m[1], m[2], m[3])
+        if problem:
+            yield m[0], problem
+    for m in _YEAR_CN.finditer(text):
+        problem = year_problem(m[1])
         if problem:
             yield m[0], problem
 
