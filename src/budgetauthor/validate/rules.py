@@ -108,7 +108,7 @@ def stated_quantum(ctx: Context, path: tuple) -> Decimal:
     """The precision (in 万元) a stated figure is held to: its last written digit in the file's unit
     ("1864000" in a 元 file: 0.0001万元), never coarser than the 0.01万元 the document prints."""
     typed = _typed(ctx.document, path)
-    if not isinstance(typed, str):
+    if not isinstance(typed, (str, int, Decimal)) or isinstance(typed, bool):
         return CENT
     try:
         exponent = parse_number(typed, signed=True).as_tuple().exponent
