@@ -5,11 +5,17 @@ All formatting lives in named paragraph styles (GB/T 9704 conventions); the body
 structure and `{{ }}` / `{%p %}` / `{%tr %}` tags, each typed in a single run.
 
     python tools/build_template.py            # writes templates/部门预算.docx
+
+The file is written deterministically (fixed zip timestamps and member order, fixed document
+dates), so a fresh build of an unchanged builder is byte-identical to the committed template and
+a test can assert it (tests/test_template_build.py).
 """
 
 from __future__ import annotations
 
+import io
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from docx import Document
@@ -21,6 +27,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from budgetauthor.render.engine import deterministic_zip
+
 OUT = Path(__file__).resolve().parents[1] / "templates" / "部门预算.docx"
 
 BODY_FONT = "仿宋_GB2312"
@@ -29,6 +37,7 @@ HEI = "黑体"
 KAI = "楷体_GB2312"
 SONG = "宋体"
 LATIN = "Times New Roman"
+BUILT = datetime(2024, 1, 1)
 
 
 # ---- styles ------------------------------------------------------------------------------------
@@ -579,8 +588,11 @@ def build(out: Path = OUT) -> Path:
     core.title = "部门预算"
     core.author = "budgetauthor"
     core.comments = "budgetauthor 默认模板：可在 Word 中修改样式与版式；模板标签须整体输入，请勿拆分。"
+    core.created = core.modified = BUILT  # not python-docx's own default, which could change
     out.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(out)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    out.write_bytes(deterministic_zip(buffer.getvalue()))
     return out
 
 
