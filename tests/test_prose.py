@@ -14,17 +14,10 @@ import pytest
 from budgetauthor import load, validate
 from budgetauthor.derive import share_percentages
 from budgetauthor.money import fmt_money
+from budgetauthor.profiles import standard
+from budgetauthor.profiles.numbering import format_number, number_format, zh_number
 from budgetauthor.prose.sections import Writer
-from budgetauthor.prose.words import (
-    amount,
-    change_phrase,
-    join,
-    ordinal,
-    percent,
-    sentence,
-    wan,
-    zh_number,
-)
+from budgetauthor.prose.words import amount, change_phrase, percent, wan
 
 from .conftest import EXAMPLES, MINIMAL, edit
 
@@ -162,14 +155,25 @@ def test_chinese_numbers_one_to_twenty_one():
 @pytest.mark.parametrize(
     "n, level, expected",
     [
-        (1, 1, "一、"), (10, 1, "十、"), (11, 1, "十一、"), (20, 1, "二十、"), (21, 1, "二十一、"),
-        (1, 2, "（一）"), (10, 2, "（十）"), (21, 2, "（二十一）"),
-        (1, 3, "1."), (21, 3, "21."),
-        (1, 4, "（1）"), (21, 4, "（21）"),
+        (1, "{一}、", "一、"), (10, "{一}、", "十、"), (11, "{一}、", "十一、"), (20, "{一}、", "二十、"),
+        (21, "{一}、", "二十一、"),
+        (1, "（{一}）", "（一）"), (10, "（{一}）", "（十）"), (21, "（{一}）", "（二十一）"),
+        (1, "{1}.", "1."), (21, "{1}.", "21."),
+        (1, "（{1}）", "（1）"), (21, "（{1}）", "（21）"),
+        (3, "第{一}部分　", "第三部分　"), (11, "表{1}　", "表11　"),
     ],
 )
-def test_ordinals_at_every_level(n, level, expected):
-    assert ordinal(n, level) == expected
+def test_number_formats_at_every_level(n, level, expected):
+    assert format_number(number_format(level), n) == expected
+
+
+def test_the_standard_profile_numbers_by_gb_t_9704_levels():
+    numbering = standard().numbering
+    headings = {style: format_number(f.heading, 2) for style, f in numbering.headings.items()}
+    assert headings == {"Heading 1": "第二部分　", "Heading 2": "二、", "Heading 3": "（二）", "Heading 4": "2.",
+                        "表标题": "表2　"}
+    assert [numbering.item(name, 2) for name in ("duties", "tasks", "project_fields", "glossary", "table_rows")] == [
+        "（二）", "2.", "（2）", "（二）", "二、"]
 
 
 def test_chinese_numbers_above_ninety_nine_for_long_lists():
@@ -186,16 +190,6 @@ def test_ordinal_out_of_range_is_refused(n):
 
 
 # ---- enumerations and shares ---------------------------------------------------------------------
-
-
-def test_join_with_dunhao_and_deng_only_when_cut():
-    items = ["一般公共服务支出", "社会保障和就业支出", "住房保障支出"]
-    assert join(items) == "一般公共服务支出、社会保障和就业支出、住房保障支出"
-    assert join(items, limit=3) == "一般公共服务支出、社会保障和就业支出、住房保障支出"
-    assert join(items, limit=2) == "一般公共服务支出、社会保障和就业支出等"
-    assert join(["办公室"]) == "办公室"
-    assert join(["办公室", "", "保管利用科"]) == "办公室、保管利用科"
-    assert join([]) == ""
 
 
 @pytest.mark.parametrize(
@@ -216,11 +210,6 @@ def test_shares_add_up_to_exactly_100_after_rounding(values):
     assert all(s == s.quantize(D("0.01")) for s in shares)
     exact = [D(v) * 100 / sum(D(x) for x in values) for v in values]
     assert all(abs(s - e) < D("0.01") for s, e in zip(shares, exact))
-
-
-def test_sentence_joins_clauses_and_skips_empty_ones():
-    assert sentence("2025年收入预算总额为186.40万元", "", "与上年持平。") == "2025年收入预算总额为186.40万元，与上年持平。"
-    assert sentence("", "") == ""
 
 
 # ---- the 情况说明 builders on real budgets ---------------------------------------------------------

@@ -26,7 +26,7 @@ import budgetauthor
 from budgetauthor import load, validate
 from budgetauthor.cli import main
 from budgetauthor.errors import InvalidBudget, OutputError, TemplateProblem
-from budgetauthor.prose.words import zh_number as zh  # checked digit by digit in test_prose
+from budgetauthor.profiles.numbering import zh_number as zh  # checked digit by digit in test_prose
 from budgetauthor.render.context import build_context
 
 from .conftest import EXAMPLES, MINIMAL, edit
@@ -430,7 +430,7 @@ def context_of(r: Rendered, contexts: dict) -> dict:
 @pytest.mark.parametrize("name", list(CLASSIFIED))
 def test_classified_tables_show_every_row_of_the_ledger(example, contexts, name):
     key, measures = CLASSIFIED[name]
-    table = context_of(example, contexts)["tables"][key]
+    table = context_of(example, contexts)["blocks"][key]
     expected = []
     if table["rows"]:
         expected.append(["", "合计", *(table["total"][m] for m in measures)])
@@ -848,7 +848,7 @@ def render_with(tmp_path, tpl: Path):
 
 
 def test_user_template_renders(tmp_path):
-    tpl = template(tmp_path / "t.docx", ["{{ dept.name }}{{ dept.year }}年"], ["收入：{{ tables.summary.income_total }}万元，增长{{ dept.year }}％"])
+    tpl = template(tmp_path / "t.docx", ["{{ dept.name }}{{ dept.year }}年"], ["收入：{{ blocks.summary.income_total }}万元，增长{{ dept.year }}％"])
     result, out = render_with(tmp_path, tpl)
     assert result.exit_code == 0, result.output
     assert [p.text for p in Document(str(out)).paragraphs] == ["青山区档案馆2025年", "收入：186.40万元，增长2025％"]
@@ -869,9 +869,9 @@ def test_user_template_with_an_undeclared_variable_is_rejected_naming_it(tmp_pat
 
 
 def test_user_template_with_a_missing_nested_variable_names_its_path(tmp_path):
-    result, out = render_with(tmp_path, template(tmp_path / "t.docx", ["{{ tables.summary.income_totl }}"]))
+    result, out = render_with(tmp_path, template(tmp_path / "t.docx", ["{{ blocks.summary.income_totl }}"]))
     assert result.exit_code == 1
-    assert "tables.summary.income_totl" in result.output
+    assert "blocks.summary.income_totl" in result.output
     assert not out.exists()
     with pytest.raises(TemplateProblem, match="income_totl"):
         budgetauthor.render(EXAMPLES / "minimal.yaml", out, template=tmp_path / "t.docx")

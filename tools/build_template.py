@@ -1,10 +1,16 @@
-"""Build templates/部门预算.docx, the default Word template (docxtpl tags + Word styles).
+"""Build a profile's Word template (docxtpl tags + Word styles): profiles/<name>/template.docx.
 
 The .docx is the user-editable artifact and is committed; this script is how we (re)make it.
 All formatting lives in named paragraph styles (GB/T 9704 conventions); the body holds only
-structure and `{{ }}` / `{%p %}` / `{%tr %}` tags, each typed in a single run.
+`{{ }}` / `{%p %}` / `{%tr %}` tags, each typed in a single run.
 
-    python tools/build_template.py            # writes templates/部门预算.docx
+The template is a library of blocks, each opened by a marker paragraph `{#p block NAME #}`:
+heading.1…heading.4, paragraphs, cover, toc, table.<id>, performance_indicators, projects. The
+profile's outline.yaml decides which blocks appear and in what order (render/assemble.py); a
+block's tags read its outline node as `node` (node.title, node.paragraphs, node.rows…). A block
+placed in a landscape section of the template is printed landscape.
+
+    python tools/build_template.py            # writes profiles/standard/template.docx
 
 The file is written deterministically (fixed zip timestamps and member order, fixed document
 dates), so a fresh build of an unchanged builder is byte-identical to the committed template and
@@ -29,7 +35,8 @@ from docx.shared import Mm, Pt
 
 from budgetauthor.render.engine import deterministic_zip
 
-OUT = Path(__file__).resolve().parents[1] / "templates" / "部门预算.docx"
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "profiles" / "standard" / "template.docx"
 
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
@@ -306,53 +313,50 @@ def merge_header(t, header: list[list[str]]) -> None:
             i = k + 1
 
 
-def table_heading(doc, title: str, wide: bool = False, first: bool = False) -> None:
-    para(doc, title, "表标题（不分页）" if first else "表标题")
-    para(doc, "{{ dept.unit_line }}\t{{ dept.money_line }}", "表头说明（横向）" if wide else "表头说明")
+def table_heading(doc, wide: bool = False, first: bool = False) -> None:
+    """The table's title (numbered 表N after rendering) and the 单位名称 / 单位：万元 line."""
+    para(doc, "{{ node.title }}", "表标题（不分页）" if first else "表标题")
+    para(doc, "{{ dept.unit_line }}\t{{ node.money_line }}", "表头说明（横向）" if wide else "表头说明")
 
 
-# ---- the document -------------------------------------------------------------------------------------
+def block(doc, name: str) -> None:
+    """The marker that opens a block (a docxtpl comment: invisible if rendered unassembled)."""
+    para(doc, f"{{#p block {name} #}}")
 
 
-def cover_and_toc(doc) -> None:
+# ---- the standard template's blocks ---------------------------------------------------------------
+
+
+def text_blocks(doc) -> None:
+    block(doc, "cover")
     para(doc, "{{ dept.name }}", "封面标题")
     para(doc, "{{ dept.title }}", "封面副标题")
+    block(doc, "toc")
     para(doc, "目　录", "目录标题")
     para(doc, "{{ toc }}", "TOC 1")
-
-
-def part_overview(doc) -> None:
-    para(doc, "第一部分　{{ dept.name }}概况", "Heading 1")
-    para(doc, "{{ overview.headings.duties }}", "Heading 2")
-    para(doc, "{%p if overview.duties_intro %}")
-    para(doc, "{{ overview.duties_intro }}")
-    para(doc, "{%p endif %}")
-    loop(doc, "overview.duties", "{{ p }}")
-    para(doc, "{%p if overview.tasks %}")
-    para(doc, "{{ overview.headings.tasks }}", "Heading 2")
-    loop(doc, "overview.tasks", "{{ p }}")
-    para(doc, "{%p endif %}")
-    para(doc, "{{ overview.headings.organization }}", "Heading 2")
-    loop(doc, "overview.organization", "{{ p }}")
+    for level in (1, 2, 3, 4):
+        block(doc, f"heading.{level}")
+        para(doc, "{{ node.title }}", f"Heading {level}")
+    block(doc, "paragraphs")
+    loop(doc, "node.paragraphs", "{{ p }}")
 
 
 CLASS_HEADER = ["科目编码", "科目名称"]
 
 
-def part_tables(doc) -> None:
-    para(doc, "第二部分　{{ dept.name }}{{ dept.year }}年部门预算表", "Heading 1")
-
+def table_blocks(doc) -> None:
     # 表1 收支总表 (portrait), on the part's first page
-    table_heading(doc, "表1　部门收支总表", first=True)
+    block(doc, "table.summary")
+    table_heading(doc, first=True)
     table(
         doc, [54, 24, 54, 24],
         [["收　入", "<", "支　出", "<"], ["项　目", "预算数", "项　目", "预算数"]],
         [["{{ r.in_label }}", "{{ r.in_amount }}", "{{ r.out_label }}", "{{ r.out_amount }}"]],
-        loop_over="tables.summary.rows", numeric_from=9,
+        loop_over="node.rows", numeric_from=9,
         footer=[
-            ["本年收入合计", "{{ tables.summary.income_current }}", "本年支出合计", "{{ tables.summary.expenditure_current }}"],
-            ["上年结转结余", "{{ tables.summary.carryover }}", "年终结转结余", "{{ tables.summary.year_end }}"],
-            ["收入总计", "{{ tables.summary.income_total }}", "支出总计", "{{ tables.summary.expenditure_total }}"],
+            ["本年收入合计", "{{ node.income_current }}", "本年支出合计", "{{ node.expenditure_current }}"],
+            ["上年结转结余", "{{ node.carryover }}", "年终结转结余", "{{ node.year_end }}"],
+            ["收入总计", "{{ node.income_total }}", "支出总计", "{{ node.expenditure_total }}"],
         ],
     )
     align_amount_columns(doc.tables[-1], (1, 3))
@@ -360,7 +364,8 @@ def part_tables(doc) -> None:
 
     # 表2 收入总表 (landscape)
     new_section(doc, wide=True)
-    table_heading(doc, "表2　部门收入总表", wide=True)
+    block(doc, "table.income")
+    table_heading(doc, wide=True)
     current = ["一般公共预算", "政府性基金预算", "国有资本经营预算", "财政专户管理资金", "事业收入",
                "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入"]
     carry = ["一般公共预算", "政府性基金预算", "国有资本经营预算", "财政专户管理资金", "单位资金"]
@@ -373,81 +378,80 @@ def part_tables(doc) -> None:
         [["{{ r.code }}", "{{ r.name }}", "{{ r.total }}", "{{ r.current_total }}"]
          + [f"{{{{ r.current[{i}] }}}}" for i in range(9)] + ["{{ r.carry_total }}"]
          + [f"{{{{ r.carry[{i}] }}}}" for i in range(5)]],
-        loop_over="tables.income.rows",
+        loop_over="node.rows",
     )
     para(doc, "{{ notes.tail }}", "表注")
 
     # 表3–9 (portrait)
     new_section(doc, wide=False)
-    table_heading(doc, "表3　部门支出总表")
-    class_table(doc, "tables.expenditure", ["合计", "基本支出", "项目支出"], ["total", "basic", "project"])
+    block(doc, "table.expenditure")
+    table_heading(doc)
+    class_table(doc, ["合计", "基本支出", "项目支出"], ["total", "basic", "project"])
     para(doc, "{{ notes.tail }}", "表注")
 
-    table_heading(doc, "表4　财政拨款收支总表")
+    block(doc, "table.fiscal")
+    table_heading(doc)
     table(
         doc, [50, 25, 56, 25],
         [["收　入", "<", "支　出", "<"], ["项　目", "预算数", "项　目", "预算数"]],
         [["{{ r.in_label }}", "{{ r.in_amount }}", "{{ r.out_label }}", "{{ r.out_amount }}"]],
-        loop_over="tables.fiscal.rows", numeric_from=9,
-        footer=[["收入总计", "{{ tables.fiscal.income_total }}", "支出总计", "{{ tables.fiscal.expenditure_total }}"]],
+        loop_over="node.rows", numeric_from=9,
+        footer=[["收入总计", "{{ node.income_total }}", "支出总计", "{{ node.expenditure_total }}"]],
     )
     align_amount_columns(doc.tables[-1], (1, 3))
     para(doc, "{{ notes.tail }}", "表注")
 
-    table_heading(doc, "表5　一般公共预算支出表")
+    block(doc, "table.general")
+    table_heading(doc)
     table(
         doc, [20, 46, 18, 18, 18, 18, 18],
         [CLASS_HEADER + ["合计", "基本支出", "<", "<", "项目支出"],
          ["^", "^", "^", "小计", "人员经费", "公用经费", "^"]],
         [["{{ r.code }}", "{{ r.name }}", "{{ r.total }}", "{{ r.basic }}", "{{ r.personnel }}", "{{ r.public }}",
           "{{ r.project }}"]],
-        loop_over="tables.general.rows",
-        total=["", "合计", "{{ tables.general.total.total }}", "{{ tables.general.total.basic }}",
-               "{{ tables.general.total.personnel }}", "{{ tables.general.total.public }}",
-               "{{ tables.general.total.project }}"],
-        total_if="tables.general.rows",
+        loop_over="node.rows",
+        total=["", "合计", "{{ node.total.total }}", "{{ node.total.basic }}",
+               "{{ node.total.personnel }}", "{{ node.total.public }}", "{{ node.total.project }}"],
+        total_if="node.rows",
     )
-    empty_note(doc, "tables.general.rows", "notes.empty_general")
-    tail_note(doc, "tables.general.rows")
+    empty_note(doc)
+    tail_note(doc)
 
-    table_heading(doc, "表6　一般公共预算基本支出表")
+    block(doc, "table.general_basic")
+    table_heading(doc)
     table(
         doc, [22, 62, 24, 24, 24],
         [["部门预算支出经济分类科目", "<", "本年一般公共预算基本支出", "<", "<"],
          CLASS_HEADER + ["合计", "人员经费", "公用经费"]],
         [["{{ r.code }}", "{{ r.name }}", "{{ r.total }}", "{{ r.personnel }}", "{{ r.public }}"]],
-        loop_over="tables.general_basic.rows",
-        total=["", "合计", "{{ tables.general_basic.total.total }}", "{{ tables.general_basic.total.personnel }}",
-               "{{ tables.general_basic.total.public }}"],
-        total_if="tables.general_basic.rows",
+        loop_over="node.rows",
+        total=["", "合计", "{{ node.total.total }}", "{{ node.total.personnel }}", "{{ node.total.public }}"],
+        total_if="node.rows",
     )
-    empty_note(doc, "tables.general_basic.rows", "notes.empty_general_basic")
-    tail_note(doc, "tables.general_basic.rows")
+    empty_note(doc)
+    tail_note(doc)
 
-    table_heading(doc, "表7　一般公共预算“三公”经费支出表")
+    block(doc, "table.three_public")
+    table_heading(doc)
     table(
         doc, [26, 26, 26, 26, 26, 26],
         [["合计", "因公出国（境）费", "公务用车购置及运行维护费", "<", "<", "公务接待费"],
          ["^", "^", "小计", "公务用车购置费", "公务用车运行维护费", "^"]],
-        [["{{ tables.three_public.total }}", "{{ tables.three_public.abroad }}", "{{ tables.three_public.vehicles }}",
-          "{{ tables.three_public.vehicle_purchase }}", "{{ tables.three_public.vehicle_operation }}",
-          "{{ tables.three_public.reception }}"]],
+        [["{{ node.total }}", "{{ node.abroad }}", "{{ node.vehicles }}",
+          "{{ node.vehicle_purchase }}", "{{ node.vehicle_operation }}", "{{ node.reception }}"]],
         numeric_from=0,
     )
 
-    table_heading(doc, "表8　政府性基金预算支出表")
-    class_table(doc, "tables.gov_fund", ["合计", "基本支出", "项目支出"], ["total", "basic", "project"],
-                guard=True)
-    empty_note(doc, "tables.gov_fund.rows", "notes.empty_gov_fund")
-
-    table_heading(doc, "表9　国有资本经营预算支出表")
-    class_table(doc, "tables.state_capital", ["合计", "基本支出", "项目支出"], ["total", "basic", "project"],
-                guard=True)
-    empty_note(doc, "tables.state_capital.rows", "notes.empty_state_capital")
+    for name in ("gov_fund", "state_capital"):
+        block(doc, f"table.{name}")
+        table_heading(doc)
+        class_table(doc, ["合计", "基本支出", "项目支出"], ["total", "basic", "project"], guard=True)
+        empty_note(doc)
 
     # 表10–11 (landscape)
     new_section(doc, wide=True)
-    table_heading(doc, "表10　项目支出表", wide=True)
+    block(doc, "table.projects")
+    table_heading(doc, wide=True)
     table(
         doc, [38, 46, 28] + [145 / 9] * 9,
         [["项目编码", "项目名称", "项目单位", "合计", "本年拨款", "<", "<", "财政拨款结转结余", "<", "<",
@@ -456,23 +460,24 @@ def part_tables(doc) -> None:
           "国有资本经营预算", "^", "^"]],
         [["{{ r.code }}", "{{ r.name }}", "{{ r.unit }}", "{{ r.total }}"]
          + [f"{{{{ r.by[{i}] }}}}" for i in range(6)] + ["{{ r.special }}", "{{ r.own }}"]],
-        loop_over="tables.projects.rows", numeric_from=3,
+        loop_over="node.rows", numeric_from=3,
     )
-    empty_note(doc, "tables.projects.rows", "notes.empty_projects")
-    tail_note(doc, "tables.projects.rows")
+    empty_note(doc)
+    tail_note(doc)
 
-    table_heading(doc, "表11　政府采购预算表", wide=True)
+    block(doc, "table.procurement")
+    table_heading(doc, wide=True)
     table(
         doc, [34, 34, 32, 13, 34, 30, 12, 12, 22, 22],
         [["单位名称", "项目名称", "采购品目", "采购类别", "功能分类科目", "经济分类科目", "数量", "计量单位",
           "采购金额", "其中：面向中小企业"]],
         [["{{ r.unit }}", "{{ r.project }}", "{{ r.item }}", "{{ r.category }}", "{{ r.function }}",
           "{{ r.economic }}", "{{ r.quantity }}", "{{ r.measure }}", "{{ r.amount }}", "{{ r.sme }}"]],
-        loop_over="tables.procurement.rows", numeric_from=8,
-        total=["合计", "", "", "", "", "", "", "", "{{ tables.procurement.total }}", "{{ tables.procurement.sme }}"],
-        total_if="tables.procurement.rows",
+        loop_over="node.rows", numeric_from=8,
+        total=["合计", "", "", "", "", "", "", "", "{{ node.total }}", "{{ node.sme }}"],
+        total_if="node.rows",
     )
-    empty_note(doc, "tables.procurement.rows", "notes.empty_procurement")
+    empty_note(doc)
 
 
 def align_amount_columns(t, columns: tuple[int, ...]) -> None:
@@ -483,28 +488,28 @@ def align_amount_columns(t, columns: tuple[int, ...]) -> None:
                 p.style = "表格数字"
 
 
-def class_table(doc, name: str, labels: list[str], keys: list[str], guard: bool = False) -> None:
+def class_table(doc, labels: list[str], keys: list[str], guard: bool = False) -> None:
     widths = [22, 62] + [72 / len(keys)] * len(keys)
     table(
         doc, widths,
         [CLASS_HEADER + labels],
         [["{{ r.code }}", "{{ r.name }}"] + [f"{{{{ r.{k} }}}}" for k in keys]],
-        loop_over=f"{name}.rows",
-        total=["", "合计"] + [f"{{{{ {name}.total.{k} }}}}" for k in keys],
-        total_if=f"{name}.rows" if guard else None,
+        loop_over="node.rows",
+        total=["", "合计"] + [f"{{{{ node.total.{k} }}}}" for k in keys],
+        total_if="node.rows" if guard else None,
     )
 
 
-def tail_note(doc, rows: str) -> None:
+def tail_note(doc) -> None:
     """The 尾差 note, only under a table that has rows."""
-    para(doc, f"{{%p if {rows} %}}", "表注")
+    para(doc, "{%p if node.rows %}", "表注")
     para(doc, "{{ notes.tail }}", "表注")
     para(doc, "{%p endif %}", "表注")
 
 
-def empty_note(doc, rows: str, note: str) -> None:
-    para(doc, f"{{%p if not {rows} %}}", "表注")
-    para(doc, f"{{{{ {note} }}}}", "表注")
+def empty_note(doc) -> None:
+    para(doc, "{%p if not node.rows %}", "表注")
+    para(doc, "{{ node.empty_note }}", "表注")
     para(doc, "{%p endif %}", "表注")
 
 
@@ -517,19 +522,17 @@ def indicator_table(doc, rows: str) -> None:
     )
 
 
-def part_explanation(doc) -> None:
+def performance_blocks(doc) -> None:
     new_section(doc, wide=False)
-    para(doc, "第三部分　{{ dept.name }}{{ dept.year }}年部门预算情况说明", "Heading 1")
-    para(doc, "{{ explain.part_heading }}", "Heading 2")
-    for key in ("income", "expenditure", "fiscal", "gov_fund", "state_capital", "operating", "procurement",
-                "assets", "performance"):
-        section(doc, key)
-    # 部门整体绩效 indicators, then each project's description and its target table.
-    para(doc, "{%p if explain.performance_indicators %}")
+    # 部门整体绩效 indicators
+    block(doc, "performance_indicators")
+    para(doc, "{%p if node.rows %}")
     para(doc, "部门整体绩效指标", "绩效表标题")
-    indicator_table(doc, "explain.performance_indicators")
+    indicator_table(doc, "node.rows")
     para(doc, "{%p endif %}")
-    para(doc, "{%p for proj in explain.projects %}")
+    # each project's description and its target table
+    block(doc, "projects")
+    para(doc, "{%p for proj in node.projects %}")
     para(doc, "{{ proj.heading }}", "Heading 4")
     loop(doc, "proj.paragraphs", "{{ p }}")
     para(doc, "{{ proj.name }}项目支出绩效目标表", "绩效表标题")
@@ -549,51 +552,42 @@ def part_explanation(doc) -> None:
             for p in cell.paragraphs:
                 p.style = "表格文字"
     para(doc, "{%p endfor %}")
-    section(doc, "other")
-    para(doc, "{{ explain.three_public_heading }}", "Heading 2")
-    loop(doc, "explain.three_public", "{{ p }}")
 
 
-def section(doc, key: str) -> None:
-    para(doc, f"{{{{ explain.sections.{key}.heading }}}}", "Heading 3")
-    loop(doc, f"explain.sections.{key}.paragraphs", "{{ p }}")
-
-
-def part_glossary(doc) -> None:
-    para(doc, "第四部分　名词解释", "Heading 1")
-    para(doc, "一、收入科目", "Heading 2")
-    loop(doc, "glossary.income", "{{ p }}")
-    para(doc, "二、支出科目", "Heading 2")
-    loop(doc, "glossary.spending", "{{ p }}")
-    para(doc, "三、其他名词", "Heading 2")
-    loop(doc, "glossary.terms", "{{ p }}")
-
-
-def build(out: Path = OUT) -> Path:
+def new_document():
     doc = Document()
     define_styles(doc)
     first = doc.sections[0]
     portrait(first)
     page_number_footer(first)
-    # python-docx starts with one empty paragraph; the cover title replaces it.
+    # python-docx starts with one empty paragraph; the first block replaces it.
     body = doc.element.body
     for p in list(body.iterchildren(qn("w:p"))):
         body.remove(p)
-    cover_and_toc(doc)
-    part_overview(doc)
-    part_tables(doc)
-    part_explanation(doc)
-    part_glossary(doc)
+    return doc
+
+
+def save(doc, out: Path, comment: str) -> Path:
     core = doc.core_properties
     core.title = "部门预算"
     core.author = "budgetauthor"
-    core.comments = "budgetauthor 默认模板：可在 Word 中修改样式与版式；模板标签须整体输入，请勿拆分。"
+    core.comments = comment
     core.created = core.modified = BUILT  # not python-docx's own default, which could change
     out.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
     doc.save(buffer)
     out.write_bytes(deterministic_zip(buffer.getvalue()))
     return out
+
+
+def build(out: Path = OUT) -> Path:
+    """The standard profile's template."""
+    doc = new_document()
+    text_blocks(doc)
+    table_blocks(doc)
+    performance_blocks(doc)
+    # The comment is copied into every rendered document's properties: changing it changes them.
+    return save(doc, out, "budgetauthor 默认模板：可在 Word 中修改样式与版式；模板标签须整体输入，请勿拆分。")
 
 
 if __name__ == "__main__":

@@ -166,6 +166,12 @@ class Derived:
     def economic_classes(self, predicate: Callable[[Line], bool] = lambda ln: True) -> dict[str, Decimal]:
         return {k: v.total for k, v in pivot(self.lines_where(predicate), lambda ln: ln.economic[:3]).items()}
 
+    def spending_projects(self) -> list[ProjectView]:
+        """The declared projects the ledger funds with 项目支出, in the file's order: the ones
+        with performance targets."""
+        views = [self.projects.get(p.name) for p in self.budget.projects]
+        return [v for v in views if v is not None and v.kind == "项目"]
+
     def family_total(self, family: str) -> Decimal:
         amounts = self.by_family.get(family)
         return amounts.total if amounts else ZERO

@@ -147,6 +147,8 @@ class Profile:
     internal_departments: tuple[str, ...]
     organization_note: str
     staffing: Staffing
+    kind: str = "部门预算"  # or 单位预算: the document is a department's or one unit's
+    style: str = ""  # the layout profile asked for (a shipped name or a folder), "" = the default
 
 
 @dataclass
@@ -291,6 +293,8 @@ class _Builder:
                 retired=self.counts(staffing.get("retired")),
                 other=self.counts(staffing.get("other")),
             ),
+            kind=_text(p.get("kind")) or "部门预算",
+            style=_text(p.get("style")),
         )
 
     def approved(self) -> Approved:

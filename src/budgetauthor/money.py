@@ -22,6 +22,8 @@ MAX_DECIMALS = 6
 # which made formatting the figures of a large department's tables take seconds.
 _ZH_CN = Locale.parse("zh_CN")
 _TWO_DECIMALS = parse_pattern("#,##0.00")
+_PATTERNS = {0: parse_pattern("#,##0"), 1: parse_pattern("#,##0.0"), 2: _TWO_DECIMALS}
+_QUANTA = {0: Decimal(1), 1: Decimal("0.1"), 2: CENT}
 
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 
@@ -73,15 +75,25 @@ def to_wan(amount: Decimal, unit: str) -> Decimal:
     return amount / TEN_THOUSAND if unit == "元" else amount
 
 
+def in_unit(amount: Decimal, unit: str) -> Decimal:
+    """An amount in 万元 expressed in the unit a document prints (万元 or 元), exactly."""
+    return amount * TEN_THOUSAND if unit == "元" else amount
+
+
 def round_wan(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def fmt_money(amount: Decimal, *, grouping: bool = True) -> str:
-    """Two decimals, half-up, thousands separators: Decimal('1148.3') -> '1,148.30'."""
+def round_to(amount: Decimal, decimals: int = 2) -> Decimal:
+    return amount.quantize(_QUANTA[decimals], rounding=ROUND_HALF_UP)
+
+
+def fmt_money(amount: Decimal, *, grouping: bool = True, decimals: int = 2) -> str:
+    """Two decimals (or `decimals`), half-up, thousands separators: Decimal('1148.3') -> '1,148.30'."""
     with localcontext() as ctx:
         ctx.rounding = ROUND_HALF_UP
-        return format_decimal(round_wan(amount), _TWO_DECIMALS, locale=_ZH_CN, group_separator=grouping)
+        return format_decimal(round_to(amount, decimals), _PATTERNS[decimals], locale=_ZH_CN,
+                              group_separator=grouping)
 
 
 def ratio(part: Decimal, whole: Decimal) -> Decimal | None:

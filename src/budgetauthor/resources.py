@@ -1,7 +1,7 @@
-"""Find the files shipped beside the code: the schema and the Word template.
+"""Find the files shipped beside the code: the schema and the layout profiles.
 
 In a wheel they live in budgetauthor/_data/ (force-included); in a source checkout or an
-editable install they are read from the repository's top-level schemas/ and templates/.
+editable install they are read from the repository's top-level schemas/ and profiles/.
 """
 
 from __future__ import annotations
@@ -23,4 +23,5 @@ def schema_path() -> Path:
 
 
 def default_template() -> Path:
-    return data_dir("templates") / "部门预算.docx"
+    """The standard profile's Word template."""
+    return data_dir("profiles") / "standard" / "template.docx"

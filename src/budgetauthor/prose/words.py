@@ -1,68 +1,21 @@
-"""Small wording helpers: amounts, Chinese ordinals, enumerations, year-over-year phrases.
+"""The wording of one document: the profile's sentence patterns, filled, and every figure formatted.
 
-Every number in the document passes through `amount` or `percent` (one formatting path,
-half-up); sentences never call str() on a figure.
+`Words` binds a profile's wording to a document (its name, year, level and kind). Code chooses
+which pattern applies and supplies its values; `say` checks that they are exactly the ones the
+spec promises for that key, so a pattern can never ask for a value the code does not give.
+
+Every number in the prose passes through `figure` or `percent` (one formatting path, half-up);
+sentences never call str() on an amount.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
-from ..money import fmt_money, fmt_percent, ratio, round_wan
-
-_DIGITS = "零一二三四五六七八九"
-
-
-def zh_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九; 100 → 一百, 101 → 一百零一, 110 → 一百一十.
-
-    Headings never need more than 99, but numbered lists can: a department with a wide 功能分类
-    tree explains more than 99 科目 in 名词解释."""
-    if not 0 < n < 1000:
-        raise ValueError(f"heading number out of range: {n}")
-    hundreds, rest = divmod(n, 100)
-    if hundreds:
-        if rest == 0:
-            return _DIGITS[hundreds] + "百"
-        tail = "零" + _DIGITS[rest] if rest < 10 else ("一" if rest < 20 else "") + zh_number(rest)
-        return _DIGITS[hundreds] + "百" + tail
-    tens, ones = divmod(n, 10)
-    if tens == 0:
-        return _DIGITS[ones]
-    head = "" if tens == 1 else _DIGITS[tens]
-    return head + "十" + (_DIGITS[ones] if ones else "")
-
-
-def ordinal(n: int, level: int) -> str:
-    """GB/T 9704 heading numbers: level 1 一、 level 2 （一） level 3 1. level 4 （1）."""
-    if level == 1:
-        return f"{zh_number(n)}、"
-    if level == 2:
-        return f"（{zh_number(n)}）"
-    if level == 3:
-        return f"{n}."
-    return f"（{n}）"
-
-
-def amount(value: Decimal) -> str:
-    """An amount in 万元 as prose shows it; zero is written plainly as 0."""
-    return "0" if round_wan(value) == 0 else fmt_money(value)
-
-
-def wan(value: Decimal) -> str:
-    return f"{amount(value)}万元"
-
-
-def percent(fraction: Decimal) -> str:
-    return fmt_percent(fraction)
-
-
-def join(items: list[str], limit: int | None = None) -> str:
-    """Join with 、; end with 等 only when the list was cut."""
-    items = [i for i in items if i]
-    if limit is not None and len(items) > limit:
-        return "、".join(items[:limit]) + "等"
-    return "、".join(items)
+from ..money import fmt_money, fmt_percent, in_unit, ratio, round_to
+from ..profiles import LayoutProfile, standard
+from ..profiles.spec import ENTITY, GLOBALS, PLACEHOLDERS, WORDING, wording_entry
 
 
 def clause(text: str) -> str:
@@ -70,29 +23,129 @@ def clause(text: str) -> str:
     return text.strip().rstrip("。；;，,.")
 
 
+@dataclass(frozen=True)
+class Change:
+    """A year-over-year comparison: which case it is, and its phrase with and without reason."""
+
+    case: str  # "none" (no previous figure), "flat", "flat_zero", "up", "down", "up_from_zero"
+    bare: str  # "比上年减少151.88万元，下降20.30%"
+    phrase: str  # the same with "，主要原因是……" when a reason applies
+
+    @property
+    def changed(self) -> bool:
+        return self.case in ("up", "down", "up_from_zero")
+
+
+class Words:
+    def __init__(self, profile: LayoutProfile, *, name: str = "", year: int = 0, level: str = "", kind: str = ""):
+        self.profile = profile
+        self.kind = kind or profile.kind
+        self.unit = profile.money.prose
+        self.decimals = profile.money.decimals
+        self.globals = {
+            "名称": name,
+            "年度": str(year) if year else "",
+            "上年": str(year - 1) if year else "",
+            "部门": ENTITY[self.kind],
+            "级次": level,
+            "金额单位": self.unit,
+        }
+
+    # --- patterns ------------------------------------------------------------------------------
+
+    def say(self, key: str, **values) -> str:
+        """Fill the pattern `key` with `values` (named as in spec.PLACEHOLDERS) and the globals."""
+        entry = wording_entry(key)
+        expected = set(WORDING[entry]) if entry else None
+        given = set(values) - set(GLOBALS)
+        if expected is None or given != expected:
+            raise ValueError(f"wording key {key!r} is given {sorted(given)}, the spec says {sorted(expected or ())}")
+        filled = dict(self.globals)
+        filled.update((PLACEHOLDERS[k], v) for k, v in values.items())
+        return self.profile.wording.get(key, self.kind).fill(filled)
+
+    def has(self, key: str) -> bool:
+        """Whether the profile says anything for `key` (an empty pattern means: leave it out)."""
+        return key in self.profile.wording and bool(self.profile.wording.get(key, self.kind))
+
+    def group(self, prefix: str) -> dict[str, str]:
+        """A group of labels, e.g. group("source_names") → {"一般公共预算": "一般公共预算拨款收入", …}."""
+        return {k.rsplit(".", 1)[1]: self.say(k) for k in self.profile.wording.group(prefix)}
+
+    def item(self, list_name: str, n: int) -> str:
+        """The number of the n-th item of a list, in the profile's format ("（二）", "2.")."""
+        return self.profile.numbering.item(list_name, n)
+
+    # --- figures --------------------------------------------------------------------------------
+
+    def rounded(self, value: Decimal) -> Decimal:
+        """An amount as the reader sees it: in the prose unit, rounded half-up."""
+        return round_to(in_unit(value, self.unit), self.decimals)
+
+    def figure(self, value: Decimal) -> str:
+        """The number of an amount in the prose unit; zero is written plainly as 0."""
+        shown = self.rounded(value)
+        return "0" if shown == 0 else fmt_money(shown, decimals=self.decimals)
+
+    def amount(self, value: Decimal) -> str:
+        """"596.15万元"."""
+        return f"{self.figure(value)}{self.unit}"
+
+    def percent(self, fraction: Decimal) -> str:
+        return fmt_percent(fraction)
+
+    # --- year over year ---------------------------------------------------------------------------
+
+    def change(self, current: Decimal, previous: Decimal | None, reason: str = "") -> Change:
+        """The comparison chosen from the sign of the change, on the figures the reader sees.
+
+        The percentage is of the previous figure; a zero base is not comparable. Without a
+        previous figure nothing is said (validation has warned about it)."""
+        if previous is None:
+            return Change("none", "", "")
+        cur, prev = self.rounded(current), self.rounded(previous)
+        delta = cur - prev
+        if delta == 0:
+            case = "flat_zero" if cur == 0 else "flat"
+            text = self.say(f"change.{case}")
+            return Change(case, text, text)
+        share = ratio(abs(delta), prev)
+        amount = self.amount(self._from_shown(abs(delta)))
+        if share is None:
+            case, text = "up_from_zero", self.say("change.up_from_zero", change_amount=amount)
+        else:
+            case = "up" if delta > 0 else "down"
+            text = self.say(f"change.{case}", change_amount=amount, change_rate=self.percent(share))
+        phrase = self.say("change.with_reason", change=text, reason=clause(reason)) if clause(reason) else text
+        return Change(case, text, phrase)
+
+    def _from_shown(self, shown: Decimal) -> Decimal:
+        """A figure in the prose unit back into 万元, so `amount` shows it unchanged."""
+        return shown / 10000 if self.unit == "元" else shown
+
+
+_DEFAULT: list[Words] = []
+
+
+def default_words() -> Words:
+    """The standard profile's wording without a document (for helpers and tests)."""
+    if not _DEFAULT:
+        _DEFAULT.append(Words(standard()))
+    return _DEFAULT[0]
+
+
 def change_phrase(current: Decimal, previous: Decimal | None, reason: str = "") -> str:
-    """'比上年减少151.88万元，下降20.30%，主要原因是……' chosen from the sign of the change.
-
-    The percentage is of the previous figure; a zero base is said to be not comparable.
-    Without a previous figure nothing is said (validation has warned about it).
-    """
-    if previous is None:
-        return ""
-    cur, prev = round_wan(current), round_wan(previous)
-    change = cur - prev
-    if change == 0:
-        text = "与上年持平，均为0万元" if cur == 0 else "与上年持平"
-        return text
-    word, pct_word = ("增加", "增长") if change > 0 else ("减少", "下降")
-    text = f"比上年{word}{wan(abs(change))}"
-    share = ratio(abs(change), prev)
-    text += f"，{pct_word}{percent(share)}" if share is not None else "（上年为0，不可比）"
-    if reason:
-        text += f"，主要原因是{clause(reason)}"
-    return text
+    """'比上年减少151.88万元，下降20.30%，主要原因是……' in the standard wording."""
+    return default_words().change(current, previous, reason).phrase
 
 
-def sentence(*parts: str) -> str:
-    """Join clauses with ，and end with 。, skipping empty ones."""
-    body = "，".join(clause(p) for p in parts if p and clause(p))
-    return body + "。" if body else ""
+def amount(value: Decimal) -> str:
+    return default_words().figure(value)
+
+
+def wan(value: Decimal) -> str:
+    return default_words().amount(value)
+
+
+def percent(fraction: Decimal) -> str:
+    return fmt_percent(fraction)

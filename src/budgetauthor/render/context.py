@@ -1,40 +1,40 @@
-"""Build the template context: headings, paragraphs and table rows as display strings.
+"""Build the template context: one entry per outline node, with its title, paragraphs or rows.
 
-The template holds the structure (parts, sections, tables); this module fills it. Every figure
-is formatted here through money.fmt_money, so the template never formats numbers.
+The profile's outline says which nodes the document has; this module fills each from the
+derived budget: `text:` nodes through the prose builders, `table:` nodes through the table views
+below, special blocks (projects, indicators) likewise. Every figure is formatted here, in the
+node's money unit, so the template never formats numbers; every word comes from the profile.
+
+Headings carry no numbers: render/engine.py numbers them in document order after rendering.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable
 
 from ..derive import Amounts, Derived, Row, sum_lines
 from ..model import ZERO, Line
-from ..money import fmt_money
-from ..prose.sections import DEFAULT_OPERATING_DEFINITION, Writer, project_funding
-from ..prose.words import clause, ordinal, wan
+from ..money import fmt_money, in_unit
+from ..profiles import LayoutProfile, OutlineNode, standard
+from ..prose.sections import Writer, words_for
+from ..prose.words import clause
 from ..vocab import CARRYOVER_SOURCES, CURRENT_SOURCES, SOURCE_BY_LABEL
 
 INDENT = "\u3000"  # ideographic space: Word keeps it, unlike leading ASCII spaces
+FUND_METRICS = {"一般公共预算": "general_public", "政府性基金预算": "gov_fund", "国有资本经营预算": "state_capital"}
+FISCAL_FAMILIES = tuple(FUND_METRICS)
 
 
-def m(value: Decimal) -> str:
-    return fmt_money(value)
+@dataclass
+class DocumentContext:
+    """What the engine needs besides the template: the context, and the outline's decisions."""
 
-
-def class_rows(rows: list[Row], measures: tuple[str, ...]) -> list[dict]:
-    out = []
-    for row in rows:
-        item = {"code": row.code, "name": INDENT * (row.level - 1) + row.name, "level": row.level}
-        for key in measures:
-            item[key] = m(getattr(row.amounts, key))
-        out.append(item)
-    return out
-
-
-def totals_row(amounts: Amounts, measures: tuple[str, ...]) -> dict:
-    return {key: m(getattr(amounts, key)) for key in measures}
+    context: dict
+    shown: set[str]  # ids of the outline nodes printed (an optional node without content is not)
+    toc_titles: dict[str, str] = field(default_factory=dict)  # heading text → its 目录 text
+    title: str = ""  # the document's title, e.g. "2025年部门预算"
 
 
 def paired(left: list[tuple[str, str]], right: list[tuple[str, str]]) -> list[dict]:
@@ -48,29 +48,255 @@ def paired(left: list[tuple[str, str]], right: list[tuple[str, str]]) -> list[di
     ]
 
 
+def fund_predicate(fund: str) -> Callable[[Line], bool]:
+    if fund == "全部":
+        return lambda ln: True
+    if fund == "财政拨款":
+        return lambda ln: ln.source.fiscal
+    return lambda ln: ln.source.family == fund
+
+
 class ContextBuilder:
-    def __init__(self, derived: Derived):
+    def __init__(self, derived: Derived, profile: LayoutProfile | None = None, kind: str = ""):
         self.d = derived
         self.b = derived.budget
         self.year = self.b.year
-        self.writer = Writer(derived)
+        self.profile = profile or standard()
+        self.w = words_for(derived, self.profile, kind)
+        self.writer = Writer(derived, self.w)
+        self.titles = {n.id: self.w_fill(n.title) for n in self.profile.nodes() if n.title is not None}
+
+    def w_fill(self, pattern) -> str:
+        return pattern.fill(self.w.globals)
+
+    def money(self, unit: str) -> Callable[[Decimal], str]:
+        decimals = self.profile.money.decimals
+        if unit == "万元" and decimals == 2:
+            return fmt_money
+        return lambda value: fmt_money(in_unit(value, unit), decimals=decimals)
+
+    # --- the outline -------------------------------------------------------------------------
+
+    def build(self) -> DocumentContext:
+        p = self.b.profile
+        title = self.w_fill(self.profile.title)
+        blocks: dict[str, dict] = {}
+        shown: set[str] = set()
+        toc_titles: dict[str, str] = {}
+
+        def visit(node: OutlineNode) -> None:
+            entry, has_content = self.node(node)
+            blocks[node.id] = entry
+            if node.optional and not has_content:
+                return
+            shown.add(node.id)
+            if node.toc is not None and entry["title"]:
+                toc_titles[entry["title"]] = self.w_fill(node.toc)
+            for child in node.children:
+                visit(child)
+
+        for node in self.profile.outline:
+            visit(node)
+        context = {
+            "dept": {
+                "name": p.name,
+                "year": self.year,
+                "title": title,
+                "unit_line": self.w.say("tables.unit_line"),
+                "money_line": self.w.say("tables.money_line", unit=self.profile.money.tables),
+            },
+            "blocks": blocks,
+            "notes": {"tail": self.w.say("tables.tail_note")},
+        }
+        return DocumentContext(context, shown, toc_titles, title)
+
+    def node(self, node: OutlineNode) -> tuple[dict, bool]:
+        """The node's context entry, and whether the data gave it anything to say."""
+        entry: dict = {"id": node.id, "title": self.titles.get(node.id, "")}
+        has_content = True
+        if node.text is not None:
+            paragraphs, has_content = TEXTS[node.text](self, node)
+            entry["paragraphs"] = paragraphs
+        elif node.lines:
+            entry["paragraphs"] = [self.w_fill(line) for line in node.lines]
+        if node.table is not None:
+            unit = node.params.get("unit", self.profile.money.tables)
+            entry.update(TABLES[node.table](self, node, self.money(unit)))
+            entry["money_line"] = self.w.say("tables.money_line", unit=unit)
+            key = f"tables.empty.{node.id}"
+            entry["empty_note"] = self.w.say(key) if key in self.profile.wording else ""
+            has_content = bool(entry.get("rows", True))
+        elif node.block in BLOCKS:
+            data, has_content = BLOCKS[node.block](self)
+            entry.update(data)
+        return entry, has_content
+
+    # --- 概况 ---------------------------------------------------------------------------------
+
+    def duties(self, node) -> tuple[list[str], bool]:
+        p, w = self.b.profile, self.w
+        paragraphs = [p.duties_intro] if p.duties_intro else []
+        paragraphs += [w.say("overview.duty", number=w.item("duties", i), text=clause(d))
+                       for i, d in enumerate(p.duties, 1)]
+        return paragraphs, bool(paragraphs)
+
+    def tasks(self, node) -> tuple[list[str], bool]:
+        w = self.w
+        tasks = [w.say("overview.task", number=w.item("tasks", i), text=clause(t))
+                 for i, t in enumerate(self.b.profile.tasks, 1)]
+        return tasks, bool(tasks)
+
+    def organization(self, node) -> tuple[list[str], bool]:
+        p, w = self.b.profile, self.w
+        units = p.units
+        if len(units) > 1:
+            first = w.say("overview.units", count=len(units), items=[u.name for u in units])
+        else:
+            first = w.say("overview.single_unit")
+        paragraphs = [first] if first else []
+        if p.internal_departments:
+            paragraphs.append(w.say("overview.departments", count=len(p.internal_departments),
+                                    items=list(p.internal_departments)))
+        if p.organization_note:
+            paragraphs.append(p.organization_note)
+        people = self.people()
+        if people:
+            paragraphs.append(w.say("overview.people", items=people))
+        return paragraphs, True
+
+    def people(self) -> list[str]:
+        s, w = self.b.profile.staffing, self.w
+        people = []
+        if s.authorized:
+            people.append(self._people("overview.authorized", "编制人数", s.authorized))
+        if s.serving or s.retired:
+            serving = self._people("overview.serving", "在职人员", s.serving) if s.serving else ""
+            retired = [self._kind(k, v) for k, v in s.retired.items() if v]
+            total = sum(s.serving.values()) + sum(s.retired.values())
+            detail = [x for x in (serving, "、".join(retired)) if x]
+            people.append(w.say("overview.actual", people=total, detail=detail))
+        if s.other:
+            people.append("、".join(self._kind(k, v) for k, v in s.other.items() if v))
+        return [x for x in people if x]
+
+    def _kind(self, category: str, count: int) -> str:
+        return self.w.say("overview.people_kind", category=category, people=count)
+
+    def _people(self, key: str, label: str, counts: dict[str, int]) -> str:
+        """The detail is given when it says more than the total: several categories, or one
+        named otherwise than the label (编制人数8人，其中：参照公务员法管理事业编制8人)."""
+        parts = [self._kind(k, v) for k, v in counts.items() if v]
+        says_more = parts and (len(counts) > 1 or list(counts)[0] != label)
+        return self.w.say(key, people=sum(counts.values()), items=parts if says_more else [])
+
+    # --- 情况说明 --------------------------------------------------------------------------------
+
+    def fund_text(self, node) -> tuple[list[str], bool]:
+        family = node.params["fund"]
+        table_id = node.params.get("table_id")
+        table = self.titles.get(table_id) if table_id else None
+        return self.writer.fund(family, FUND_METRICS[family], table), bool(self.d.family_total(family))
+
+    def project_sections(self) -> list[dict]:
+        w, out = self.w, []
+        fields = w.group("project.fields")
+        for i, view in enumerate(self.d.spending_projects(), 1):
+            p = next(pr for pr in self.b.projects if pr.name == view.name)
+            texts = [
+                ("summary", p.summary),
+                ("basis", p.basis),
+                ("implementer", p.implementer or self.b.unit_name(view.unit)),
+                ("plan", p.plan),
+                ("period", p.period),
+                ("funding", self.writer.project_funding(p.name)),
+                ("goal", p.goal),
+            ]
+            items = [(fields[key], text) for key, text in texts if text]
+            paragraphs = [
+                w.say("project.field", number=w.item("project_fields", j), item=label, text=clause(text))
+                for j, (label, text) in enumerate(items, 1)
+            ]
+            paragraphs.append(w.say("project.indicators", number=w.item("project_fields", len(items) + 1)))
+            fiscal = sum((v for k, v in view.amounts.items() if SOURCE_BY_LABEL[k].fiscal), ZERO)
+            m = fmt_money
+            out.append({
+                "heading": p.name,
+                "name": p.name,
+                "paragraphs": paragraphs,
+                "department": self.b.profile.name,
+                "unit": p.implementer or self.b.unit_name(view.unit),
+                "period": p.period,
+                "total": m(view.total),
+                "fiscal": m(fiscal),
+                "other": m(view.total - fiscal),
+                "goal": p.goal,
+                "indicators": indicator_rows(p.indicators),
+            })
+        return out
+
+    # --- 名词解释 ---------------------------------------------------------------------------------
+
+    def income_entries(self) -> list[str]:
+        """The income sources this budget has, then 上年结转 if any."""
+        entries = [text for label, text in self.w.group("glossary.sources").items() if self.d.by_source.get(label)]
+        if any(self.d.by_source.get(s.label) for s in CARRYOVER_SOURCES):
+            entries.append(self.w.say("glossary.carryover"))
+        return entries
+
+    def spending_entries(self) -> list[str]:
+        """Every 功能分类 项 the ledger uses, with the catalogue's explanation."""
+        entries = []
+        for code in sorted({ln.function for ln in self.b.lines}):
+            names = [self.d.function_name(code[:n]) for n in (3, 5, 7)]
+            explanation = (
+                self.d.catalog.explanation(code)
+                or self.d.catalog.explanation(code[:5])
+                or self.d.catalog.explanation(code[:3])
+            )
+            entries.append(self.w.say("glossary.function", class_name=names[0], section_name=names[1],
+                                      item_name=names[2], explanation=clause(explanation or "")))
+        return entries
+
+    def term_entries(self) -> list[str]:
+        w = self.w
+        terms = [w.say("glossary.basic"), w.say("glossary.project")]
+        if self.d.operating_expenses or self.b.operating_expenses:
+            terms.append(w.say("glossary.operating", definition=self.writer.operating_definition()))
+        terms.append(w.say("glossary.three_public"))
+        terms.extend(w.say("glossary.user_term", term=term, explanation=clause(text)) for term, text in self.b.glossary)
+        return terms
+
+    def numbered(self, entries: list[str]) -> tuple[list[str], bool]:
+        w = self.w
+        return [w.say("glossary.item", number=w.item("glossary", i), text=t) for i, t in enumerate(entries, 1)], bool(entries)
+
+    def glossary(self, node) -> tuple[list[str], bool]:
+        """All three kinds of entries in one list, numbered continuously."""
+        return self.numbered(self.income_entries() + self.spending_entries() + self.term_entries())
 
     # --- tables ------------------------------------------------------------------------------
 
-    def classified(self, predicate: Callable[[Line], bool], measures: tuple[str, ...], scheme: str = "function"):
+    def classified(self, node: OutlineNode, m) -> dict:
+        """A table by 功能 or 经济 classification (类/款/项 rows), of one fund and/or one kind."""
+        scheme = node.params.get("scheme", "function")
+        measures = node.params.get("measures", ("total", "basic", "project"))
+        by_fund = fund_predicate(node.params.get("fund", "全部"))
+        kind = node.params.get("kind")
+        predicate = (lambda ln: by_fund(ln) and ln.kind == kind) if kind else by_fund
         lines = self.d.lines_where(predicate)
         rows = self.d.function_rows(predicate) if scheme == "function" else self.d.economic_rows(predicate)
-        return {"rows": class_rows(rows, measures), "total": totals_row(sum_lines(lines), measures)}
+        return {"rows": class_rows(rows, measures, m), "total": totals_row(sum_lines(lines), measures, m)}
 
-    def table_summary(self) -> dict:
+    def table_summary(self, node, m) -> dict:
         """表1 收支总表: income by source | expenditure by every 功能分类 类 of the year."""
+        w = self.w
         income = [
-            (f"{ordinal(i, 1)}{s.income_row}", m(self.d.by_source.get(s.label, ZERO)))
+            (w.say("tables.row", number=w.item("table_rows", i), item=s.income_row), m(self.d.by_source.get(s.label, ZERO)))
             for i, s in enumerate(CURRENT_SOURCES, 1)
         ]
         classes = self.d.function_classes()
         spending = [
-            (f"{ordinal(i, 1)}{e.name}", m(classes.get(e.code, ZERO)))
+            (w.say("tables.row", number=w.item("table_rows", i), item=e.name), m(classes.get(e.code, ZERO)))
             for i, e in enumerate(self.d.catalog.function_classes(), 1)
         ]
         carry = sum((self.d.by_source.get(s.label, ZERO) for s in CARRYOVER_SOURCES), ZERO)
@@ -85,7 +311,7 @@ class ContextBuilder:
             "expenditure_total": m(self.d.totals.total),
         }
 
-    def table_income(self) -> dict:
+    def table_income(self, node, m) -> dict:
         """表2 收入总表: per unit, by every source (current year and 上年结转)."""
 
         def row(code: str, name: str, by_source: dict[str, Decimal]) -> dict:
@@ -101,34 +327,38 @@ class ContextBuilder:
                 "carry": [m(v) for v in carry],
             }
 
-        rows = [row("", "合计", self.d.by_source)]
+        rows = [row("", self.w.say("tables.total"), self.d.by_source)]
         if self.b.profile.code:
             rows.append(row(self.b.profile.code, self.b.profile.name, self.d.by_source))
         for unit in self.b.profile.units:
             rows.append(row(unit.code, unit.name, self.d.by_unit_source.get(unit.code, {})))
         return {"rows": rows}
 
-    def table_fiscal(self) -> dict:
+    def table_fiscal(self, node, m) -> dict:
         """表4 财政拨款收支总表."""
-        by = self.d.by_source
-        families = ("一般公共预算", "政府性基金预算", "国有资本经营预算")
-        current = [by.get(f, ZERO) for f in families]
-        carry = [by.get(f"上年结转（{f}）", ZERO) for f in families]
-        income = [("一、本年收入", m(sum(current, ZERO)))]
-        income += [(f"{ordinal(i, 2)}{f}拨款", m(v)) for i, (f, v) in enumerate(zip(families, current), 1)]
-        income += [("二、上年结转", m(sum(carry, ZERO)))]
-        income += [(f"{ordinal(i, 2)}{f}拨款", m(v)) for i, (f, v) in enumerate(zip(families, carry), 1)]
+        w, by = self.w, self.d.by_source
+
+        def row(list_name: str, n: int, label: str) -> str:
+            return w.say("tables.row", number=w.item(list_name, n), item=label)
+
+        current = [by.get(f, ZERO) for f in FISCAL_FAMILIES]
+        carry = [by.get(f"上年结转（{f}）", ZERO) for f in FISCAL_FAMILIES]
+        family_rows = [w.say("tables.fiscal_income", fund=f) for f in FISCAL_FAMILIES]
+        income = [(row("table_rows", 1, w.say("tables.income_current")), m(sum(current, ZERO)))]
+        income += [(row("table_subrows", i, label), m(v)) for i, (label, v) in enumerate(zip(family_rows, current), 1)]
+        income += [(row("table_rows", 2, w.say("tables.carryover")), m(sum(carry, ZERO)))]
+        income += [(row("table_subrows", i, label), m(v)) for i, (label, v) in enumerate(zip(family_rows, carry), 1)]
         classes = self.d.function_classes(lambda ln: ln.source.fiscal)
-        spending = [("一、本年支出", m(self.d.fiscal.total))]
+        spending = [(row("table_rows", 1, w.say("tables.spending_current")), m(self.d.fiscal.total))]
         spending += [
-            (f"{ordinal(i, 2)}{e.name}", m(classes.get(e.code, ZERO)))
+            (row("table_subrows", i, e.name), m(classes.get(e.code, ZERO)))
             for i, e in enumerate(self.d.catalog.function_classes(), 1)
         ]
-        spending += [("二、年终结转结余", m(ZERO))]
+        spending += [(row("table_rows", 2, w.say("tables.year_end")), m(ZERO))]
         return {"rows": paired(income, spending), "income_total": m(self.d.fiscal.total),
                 "expenditure_total": m(self.d.fiscal.total)}
 
-    def table_three_public(self) -> dict:
+    def table_three_public(self, node, m) -> dict:
         t = self.d.three_public
         return {
             "total": m(t["total"]),
@@ -139,7 +369,7 @@ class ContextBuilder:
             "reception": m(t["reception"]),
         }
 
-    def table_projects(self) -> dict:
+    def table_projects(self, node, m) -> dict:
         """表10 项目支出表: every declared 预算项目 grouped by unit and 项目类别, by source."""
         columns = (
             "一般公共预算", "政府性基金预算", "国有资本经营预算",
@@ -162,13 +392,13 @@ class ContextBuilder:
         grand: dict[str, Decimal] = {}
         body: list[dict] = []
         for unit in self.b.profile.units:
-            in_unit = [p for p in declared if views[p.name].unit == unit.code]
-            if not in_unit:
+            in_unit_ = [p for p in declared if views[p.name].unit == unit.code]
+            if not in_unit_:
                 continue
             unit_total: dict[str, Decimal] = {}
             unit_rows: list[dict] = []
             categories: dict[str, list] = {}
-            for p in in_unit:
+            for p in in_unit_:
                 categories.setdefault(p.category, []).append(p)
             for category, members in categories.items():
                 cat_total: dict[str, Decimal] = {}
@@ -189,11 +419,11 @@ class ContextBuilder:
             add(grand, unit_total)
         rows = []
         if body:
-            rows.append({"code": "", "name": "合计", "unit": "", **cells(grand)})
+            rows.append({"code": "", "name": self.w.say("tables.total"), "unit": "", **cells(grand)})
             rows.extend(body)
         return {"rows": rows}
 
-    def table_procurement(self) -> dict:
+    def table_procurement(self, node, m) -> dict:
         rows = []
         for item in self.b.procurement:
             rows.append({
@@ -210,225 +440,22 @@ class ContextBuilder:
             })
         return {"rows": rows, "total": m(self.d.procurement_total), "sme": m(self.d.procurement_sme)}
 
-    def tables(self) -> dict:
-        everything = lambda ln: True  # noqa: E731
-        general = lambda ln: ln.source.family == "一般公共预算"  # noqa: E731
-        return {
-            "summary": self.table_summary(),
-            "income": self.table_income(),
-            "expenditure": self.classified(everything, ("total", "basic", "project")),
-            "fiscal": self.table_fiscal(),
-            "general": self.classified(general, ("total", "basic", "personnel", "public", "project")),
-            "general_basic": self.classified(
-                lambda ln: general(ln) and ln.kind == "基本", ("total", "personnel", "public"), scheme="economic"
-            ),
-            "three_public": self.table_three_public(),
-            "gov_fund": self.classified(lambda ln: ln.source.family == "政府性基金预算", ("total", "basic", "project")),
-            "state_capital": self.classified(
-                lambda ln: ln.source.family == "国有资本经营预算", ("total", "basic", "project")
-            ),
-            "projects": self.table_projects(),
-            "procurement": self.table_procurement(),
-        }
 
-    # --- 概况 ---------------------------------------------------------------------------------
-
-    def overview(self) -> dict:
-        p = self.b.profile
-        duties = [f"{ordinal(i, 2)}{clause(d)}。" for i, d in enumerate(p.duties, 1)]
-        tasks = [f"{i}.{clause(t)}。" for i, t in enumerate(p.tasks, 1)]
-        headings, n = {}, 0
-        for key, title, present in (
-            ("duties", "主要职责", True),
-            ("tasks", f"{self.year}年主要工作任务", bool(tasks)),
-            ("organization", "机构设置及人员情况", True),
-        ):
-            if present:
-                n += 1
-                headings[key] = f"{ordinal(n, 1)}{title}"
-        return {
-            "duties_intro": p.duties_intro,
-            "duties": duties,
-            "tasks": tasks,
-            "organization": self.organization_paragraphs(),
-            "headings": headings,
-        }
-
-    def organization_paragraphs(self) -> list[str]:
-        p = self.b.profile
-        units = p.units
-        paragraphs = []
-        if len(units) > 1:
-            paragraphs.append(
-                f"{p.name}部门预算由{len(units)}个预算单位组成，包括：{'、'.join(u.name for u in units)}。"
-            )
-        else:
-            paragraphs.append(f"{p.name}部门预算由本级1个预算单位组成。")
-        if p.internal_departments:
-            paragraphs.append(f"内设机构{len(p.internal_departments)}个：{'、'.join(p.internal_departments)}。")
-        if p.organization_note:
-            paragraphs.append(p.organization_note)
-        s = p.staffing
-        people = []
-        if s.authorized:
-            people.append(_people("编制人数", s.authorized))
-        if s.serving or s.retired:
-            serving = _people("在职人员", s.serving) if s.serving else ""
-            retired = "、".join(f"{k}{v}人" for k, v in s.retired.items() if v)
-            total = sum(s.serving.values()) + sum(s.retired.values())
-            detail = "；".join(x for x in (serving, retired) if x)
-            people.append(f"实有人数{total}人，其中：{detail}" if detail else f"实有人数{total}人")
-        if s.other:
-            people.append("、".join(f"{k}{v}人" for k, v in s.other.items() if v) or "")
-        people = [x for x in people if x]
-        if people:
-            paragraphs.append("。".join(people) + "。")
-        return paragraphs
-
-    # --- 情况说明 --------------------------------------------------------------------------------
-
-    def explanation(self) -> dict:
-        w = self.writer
-        projects = self.project_sections()
-        sections = [
-            ("收入预算情况", w.income()),
-            ("支出预算情况", w.expenditure()),
-            ("财政拨款支出情况", w.fiscal()),
-            ("政府性基金预算情况", w.fund("政府性基金预算", "gov_fund", "政府性基金预算支出表")),
-            ("国有资本经营预算情况", w.fund("国有资本经营预算", "state_capital", "国有资本经营预算支出表")),
-            ("机关运行经费情况", w.operating_expenses()),
-            ("政府采购情况", w.procurement()),
-            ("国有资产占有使用情况", w.assets()),
-            ("绩效目标设置情况", w.performance(projects)),
-            ("其他需要说明的问题", w.other_matters()),
-        ]
-        numbered = [
-            {"heading": f"{ordinal(i, 2)}{title}", "paragraphs": paragraphs, "key": key}
-            for i, ((title, paragraphs), key) in enumerate(zip(sections, SECTION_KEYS), 1)
-        ]
-        return {
-            "part_heading": f"一、{self.year}年部门预算收支情况说明",
-            "sections": {s["key"]: s for s in numbered},
-            "projects": projects,
-            "performance_indicators": indicator_rows(self.b.performance.indicators),
-            "three_public_heading": f"二、{self.year}年“三公”经费预算情况说明",
-            "three_public": w.three_public(),
-        }
-
-    def project_sections(self) -> list[dict]:
-        out = []
-        spending = [p for p in self.b.projects if self.d.projects.get(p.name) and self.d.projects[p.name].kind == "项目"]
-        for i, p in enumerate(spending, 1):
-            view = self.d.projects[p.name]
-            fields = [
-                ("项目概述", p.summary),
-                ("立项依据", p.basis),
-                ("实施主体", p.implementer or self.b.unit_name(view.unit)),
-                ("实施方案", p.plan),
-                ("实施周期", p.period),
-                ("年度预算安排", project_funding(self.d, p.name)),
-                ("绩效目标", p.goal),
-            ]
-            items = [(label, text) for label, text in fields if text]
-            paragraphs = [f"{ordinal(j, 4)}{label}：{clause(text)}。" for j, (label, text) in enumerate(items, 1)]
-            paragraphs.append(f"{ordinal(len(items) + 1, 4)}绩效指标：见下表。")
-            fiscal = sum((v for k, v in view.amounts.items() if SOURCE_BY_LABEL[k].fiscal), ZERO)
-            out.append({
-                "heading": f"{ordinal(i, 3)}{p.name}",
-                "name": p.name,
-                "paragraphs": paragraphs,
-                "department": self.b.profile.name,
-                "unit": p.implementer or self.b.unit_name(view.unit),
-                "period": p.period,
-                "total": m(view.total),
-                "fiscal": m(fiscal),
-                "other": m(view.total - fiscal),
-                "total_value": view.total,
-                "goal": p.goal,
-                "indicators": indicator_rows(p.indicators),
-            })
-        return out
-
-    # --- 名词解释 ---------------------------------------------------------------------------------
-
-    def glossary(self) -> dict:
-        level = self.b.profile.level  # 区级 → 区级财政
-        sources = [
-            SOURCE_GLOSSARY[label].format(level=level, prev=self.year - 1)
-            for label in SOURCE_GLOSSARY
-            if self.d.by_source.get(label)
-        ]
-        if any(self.d.by_source.get(s.label) for s in CARRYOVER_SOURCES):
-            sources.append(f"上年结转：指以前年度尚未完成、结转到{self.year}年按原规定用途继续使用的资金。")
-        income = [f"{ordinal(i, 2)}{t}" for i, t in enumerate(sources, 1)]
-        spending = []
-        for i, code in enumerate(sorted({ln.function for ln in self.b.lines}), 1):
-            names = [self.d.function_name(code[:n]) for n in (3, 5, 7)]
-            explanation = (
-                self.d.catalog.explanation(code)
-                or self.d.catalog.explanation(code[:5])
-                or self.d.catalog.explanation(code[:3])
-            )
-            title = f"{names[0]}（类）{names[1]}（款）{names[2]}（项）"
-            spending.append(f"{ordinal(i, 2)}{title}：{clause(explanation)}。" if explanation else f"{ordinal(i, 2)}{title}。")
-        terms = [TERMS["基本支出"], TERMS["项目支出"]]
-        if self.d.operating_expenses or self.b.operating_expenses:
-            definition = (self.b.operating_expenses.definition if self.b.operating_expenses else DEFAULT_OPERATING_DEFINITION)
-            terms.append(f"机关运行经费：指{clause(definition.removeprefix('机关运行经费是指'))}。")
-        terms.append(TERMS["三公"])
-        terms.extend(f"{term}：{clause(text)}。" for term, text in self.b.glossary)
-        return {
-            "income": income,
-            "spending": spending,
-            "terms": [f"{ordinal(i, 2)}{t}" for i, t in enumerate(terms, 1)],
-        }
-
-    def build(self) -> dict:
-        p = self.b.profile
-        return {
-            "dept": {
-                "name": p.name,
-                "year": self.year,
-                "title": f"{self.year}年部门预算",
-                "unit_line": f"单位名称：{p.name}",
-                "money_line": "单位：万元",
-            },
-            "overview": self.overview(),
-            "tables": self.tables(),
-            "explain": self.explanation(),
-            "glossary": self.glossary(),
-            "notes": {
-                "empty_gov_fund": f"本部门{self.year}年无政府性基金预算支出，本表为空表。",
-                "empty_state_capital": f"本部门{self.year}年无国有资本经营预算支出，本表为空表。",
-                "empty_projects": f"本部门{self.year}年无项目支出，本表为空表。",
-                "empty_procurement": f"本部门{self.year}年无政府采购预算，本表为空表。",
-                "empty_general": f"本部门{self.year}年无一般公共预算支出，本表为空表。",
-                "empty_general_basic": f"本部门{self.year}年无一般公共预算基本支出，本表为空表。",
-                "tail": "注：本表数据按四舍五入保留两位小数，合计数与分项之和可能存在尾差。",
-            },
-        }
+def class_rows(rows: list[Row], measures: tuple[str, ...], m) -> list[dict]:
+    """Rows with the whole code and its 类/款/项 parts (for layouts that print them apart)."""
+    out = []
+    for row in rows:
+        code = row.code
+        item = {"code": code, "name": INDENT * (row.level - 1) + row.name, "level": row.level,
+                "class_code": code[:3], "section_code": code[3:5], "item_code": code[5:7], "bare_name": row.name}
+        for key in measures:
+            item[key] = m(getattr(row.amounts, key))
+        out.append(item)
+    return out
 
 
-SECTION_KEYS = ("income", "expenditure", "fiscal", "gov_fund", "state_capital", "operating", "procurement",
-                "assets", "performance", "other")
-
-SOURCE_GLOSSARY = {
-    "一般公共预算": "一般公共预算拨款收入：指{level}财政当年拨付的一般公共预算资金。",
-    "政府性基金预算": "政府性基金预算拨款收入：指{level}财政当年拨付的政府性基金预算资金。",
-    "国有资本经营预算": "国有资本经营预算拨款收入：指{level}财政当年拨付的国有资本经营预算资金。",
-    "财政专户管理资金": "财政专户管理资金收入：指缴入财政专户、实行专项管理的教育收费等资金。",
-    "事业收入": "事业收入：指事业单位开展专业业务活动及辅助活动取得的收入。",
-    "事业单位经营收入": "事业单位经营收入：指事业单位在专业业务活动及辅助活动之外开展非独立核算经营活动取得的收入。",
-    "上级补助收入": "上级补助收入：指事业单位从主管部门和上级单位取得的非财政补助收入。",
-    "附属单位上缴收入": "附属单位上缴收入：指事业单位附属独立核算单位按有关规定上缴的收入。",
-    "其他收入": "其他收入：指除上述收入以外的各项收入。",
-}
-
-TERMS = {
-    "基本支出": "基本支出：指为保障机构正常运转、完成日常工作任务而发生的人员经费和公用经费。其中，人员经费包括工资福利支出和对个人和家庭的补助；公用经费包括办公费、印刷费、水电费、邮电费、差旅费、会议费、培训费、公务接待费等商品和服务支出。",
-    "项目支出": "项目支出：指在基本支出之外为完成特定行政任务和事业发展目标所发生的支出。",
-    "三公": "“三公”经费：指用财政拨款安排的因公出国（境）费、公务用车购置及运行维护费和公务接待费。其中，因公出国（境）费反映单位公务出国（境）的国际旅费、国外城市间交通费、住宿费、伙食费、培训费、公杂费等支出；公务用车购置及运行维护费反映单位公务用车车辆购置支出（含车辆购置税）及燃料费、维修费、过路过桥费、保险费、安全奖励费用等支出；公务接待费反映单位按规定开支的各类公务接待（含外宾接待）支出。",
-}
+def totals_row(amounts: Amounts, measures: tuple[str, ...], m) -> dict:
+    return {key: m(getattr(amounts, key)) for key in measures}
 
 
 def indicator_rows(indicators) -> list[dict]:
@@ -445,14 +472,61 @@ def indicator_rows(indicators) -> list[dict]:
     return rows
 
 
-def _people(label: str, counts: dict[str, int]) -> str:
-    total = sum(counts.values())
-    parts = "、".join(f"{k}{v}人" for k, v in counts.items() if v)
-    return f"{label}{total}人" + (f"，其中：{parts}" if parts and len(counts) > 1 or (parts and list(counts)[0] != label) else "")
+def _always(method: str) -> Callable:
+    """A 情况说明 section that is printed whatever the data (it says so when a figure is zero)."""
+    return lambda builder, node: (getattr(builder.writer, method)(), True)
 
 
-def build_context(derived: Derived) -> dict:
-    return ContextBuilder(derived).build()
+def _when(method: str, has_content: Callable) -> Callable:
+    return lambda builder, node: (getattr(builder.writer, method)(), has_content(builder))
 
 
-__all__ = ["build_context", "wan"]
+# What each outline content name produces (the names are listed for users in profiles/spec.py).
+# The flag says whether the data has something to say: an `optional: true` node without it is left out.
+TEXTS: dict[str, Callable] = {
+    "duties": ContextBuilder.duties,
+    "tasks": ContextBuilder.tasks,
+    "organization": ContextBuilder.organization,
+    "income": _always("income"),
+    "expenditure": _always("expenditure"),
+    "fiscal": _always("fiscal"),
+    "fund": ContextBuilder.fund_text,
+    "operating": _when("operating_expenses", lambda b: bool(b.d.operating_expenses or b.b.operating_expenses)),
+    "procurement": _when("procurement", lambda b: bool(b.d.procurement_total)),
+    "assets": _when("assets", lambda b: b.b.assets is not None),
+    "performance": _when("performance", lambda b: bool(b.d.spending_projects() or b.b.performance.long_term_goal
+                                                         or b.b.performance.annual_goal)),
+    "other": _when("other_matters", lambda b: bool(b.b.other_matters)),
+    "three_public": _always("three_public"),
+    "glossary_income": lambda b, node: b.numbered(b.income_entries()),
+    "glossary_spending": lambda b, node: b.numbered(b.spending_entries()),
+    "glossary_terms": lambda b, node: (b.numbered(b.term_entries())[0], True),
+    "glossary": ContextBuilder.glossary,
+}
+TABLES: dict[str, Callable] = {
+    "summary": ContextBuilder.table_summary,
+    "income": ContextBuilder.table_income,
+    "fiscal": ContextBuilder.table_fiscal,
+    "three_public": ContextBuilder.table_three_public,
+    "projects": ContextBuilder.table_projects,
+    "procurement": ContextBuilder.table_procurement,
+    "classified": ContextBuilder.classified,
+}
+BLOCKS: dict[str, Callable] = {
+    "cover": lambda b: ({}, True),
+    "toc": lambda b: ({}, True),
+    "performance_indicators": lambda b: ({"rows": indicator_rows(b.b.performance.indicators)},
+                                         bool(b.b.performance.indicators)),
+    "projects": lambda b: (lambda sections: ({"projects": sections}, bool(sections)))(b.project_sections()),
+}
+
+
+def build_document(derived: Derived, profile: LayoutProfile | None = None, kind: str = "") -> DocumentContext:
+    return ContextBuilder(derived, profile, kind).build()
+
+
+def build_context(derived: Derived, profile: LayoutProfile | None = None, kind: str = "") -> dict:
+    return build_document(derived, profile, kind).context
+
+
+__all__ = ["DocumentContext", "build_context", "build_document"]

@@ -1,9 +1,12 @@
-"""Render the context into the docx template and post-process the result.
+"""Render a budget with a layout profile: assemble the template, render it, post-process.
 
-Post-processing works on the rendered document, so it holds whatever a user's template does:
-headings are renumbered in document order (numbers are generated, never typed), the 目录 is
-built from the headings as a Word TOC field, and the file is written deterministically
-(fixed document dates, fixed zip timestamps) so the same input gives the same bytes.
+The profile's template blocks are laid out in the order of its outline (render/assemble.py),
+docxtpl fills them from the context (render/context.py), and post-processing works on the
+rendered document, so it holds whatever a user's template does: headings and table titles are
+numbered in document order by the profile's numbering (the one place numbers are given: a
+section left out leaves no gap), the 目录 is built from the headings as a Word TOC field, and
+the file is written deterministically (fixed document dates, fixed zip timestamps) so the same
+input gives the same bytes.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
+from typing import Callable
 
 import docxtpl
 import jinja2
@@ -27,10 +31,10 @@ from .. import checked
 from ..derive import Derived
 from ..errors import TemplateProblem
 from ..output import write_atomic
-from ..prose.words import ordinal, zh_number
-from ..resources import default_template
-from . import env, lint
-from .context import build_context
+from ..profiles import LayoutProfile, Numbering, format_number, standard
+from ..profiles.numbering import HEADING_LEVELS
+from . import assemble, env, lint
+from .context import build_document
 from .env import make_environment, wrap
 from .lint import lint_template
 
@@ -103,6 +107,7 @@ def _lint_once(template: Path, context: dict) -> None:
     key = data is not None and checked.fingerprint(
         "lint", data, checked.source_of(lint, env), docxtpl.__version__, jinja2.__version__, "\n".join(sorted(context))
     )
+    context = {**context, "node": None}  # bound by the assembler around each block (render/assemble.py)
     if key and checked.passed(key):
         return
     lint_template(template, context)
@@ -110,12 +115,19 @@ def _lint_once(template: Path, context: dict) -> None:
         checked.record(key)
 
 
-def render_bytes(derived: Derived, template: Path | None = None) -> bytes:
-    template = Path(template) if template else default_template()
-    context = build_context(derived)
+def render_bytes(derived: Derived, template: Path | None = None, profile: LayoutProfile | None = None,
+                 kind: str = "") -> bytes:
+    """The document of `derived` in `profile`'s layout (default: the standard one). `template`
+    replaces the profile's Word template; `kind` (部门预算/单位预算) the budget's own."""
+    profile = profile or standard()
+    template = Path(template) if template else profile.template
+    built = build_document(derived, profile, kind)
+    context = built.context
     context["toc"] = TOC_MARKER
     _lint_once(template, context)
     doc = _Template(str(template))
+    doc.init_docx()
+    assemble.assemble(doc.docx.element.body, profile, built.shown, template.name)
     try:
         doc.render(wrap(context), jinja_env=_environment(), autoescape=True)
     except TemplateError as exc:
@@ -123,38 +135,35 @@ def render_bytes(derived: Derived, template: Path | None = None) -> bytes:
         raise TemplateProblem(f"模板“{template.name}”渲染失败：{exc}" + (f"（附近内容：{nearby}）" if nearby else "")) from exc
     document = doc.docx
     paragraphs = styled_paragraphs(document)
-    renumber_headings(document, paragraphs)
-    build_toc(document, paragraphs)
-    fix_properties(document, derived.budget.year, derived.budget.profile.name)
+    toc_numbers = number_headings(document, paragraphs, profile.numbering)
+    build_toc(document, paragraphs, profile.toc, toc_numbers, built.toc_titles)
+    fix_properties(document, derived.budget.year, derived.budget.profile.name + built.title)
     buffer = io.BytesIO()
     doc.save(buffer)
     return deterministic_zip(buffer.getvalue())
 
 
-def render_to_file(derived: Derived, out: Path, template: Path | None = None, inputs: tuple = ()) -> Path:
-    return write_atomic(Path(out), render_bytes(derived, template), *inputs)
+def assembled_template(derived: Derived, profile: LayoutProfile | None = None, kind: str = "") -> tuple[bytes, dict]:
+    """The profile's template with its blocks laid out for this budget, not yet rendered, and
+    the context it will be rendered with (for the benchmark's floor and for looking at)."""
+    from docx import Document
+
+    profile = profile or standard()
+    built = build_document(derived, profile, kind)
+    built.context["toc"] = TOC_MARKER
+    document = Document(str(profile.template))
+    assemble.assemble(document.element.body, profile, built.shown, profile.template.name)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue(), built.context
+
+
+def render_to_file(derived: Derived, out: Path, template: Path | None = None, inputs: tuple = (),
+                   profile: LayoutProfile | None = None, kind: str = "") -> Path:
+    return write_atomic(Path(out), render_bytes(derived, template, profile, kind), *inputs)
 
 
 # ---- post-processing ----------------------------------------------------------------------------
-
-_ZH = "[一二三四五六七八九十]+"
-_NUMBERING = {
-    "Heading 1": (re.compile(rf"^第{_ZH}部分"), lambda n: f"第{zh_number(n)}部分"),
-    "Heading 2": (re.compile(rf"^{_ZH}、"), lambda n: ordinal(n, 1)),
-    "Heading 3": (re.compile(rf"^（{_ZH}）"), lambda n: ordinal(n, 2)),
-    "Heading 4": (re.compile(r"^\d+[.．]"), lambda n: ordinal(n, 3)),
-    "表标题": (re.compile(r"^表\d+"), lambda n: f"表{n}"),
-}
-_NUMBERING["表标题（不分页）"] = _NUMBERING["表标题"]
-_LEVEL = {"Heading 1": 1, "Heading 2": 2, "Heading 3": 3, "Heading 4": 4}
-
-
-def _set_prefix(paragraph, pattern, replacement: str) -> None:
-    for run in paragraph.runs:
-        if run.text:
-            if pattern.match(run.text):
-                run.text = pattern.sub(replacement, run.text, count=1)
-            return
 
 
 def styled_paragraphs(document) -> list[tuple[str, object]]:
@@ -171,23 +180,52 @@ def styled_paragraphs(document) -> list[tuple[str, object]]:
     return [(names.get(p._p.style, default_name), p) for p in document.paragraphs]
 
 
-def renumber_headings(document, paragraphs: list | None = None) -> None:
-    """Number 第X部分 / 一、/（一）/ 1. headings and 表N titles in document order."""
-    counters = {name: 0 for name in _NUMBERING}
-    for style, paragraph in paragraphs or styled_paragraphs(document):
-        if style not in _NUMBERING:
+def _style_lookup(document, wanted) -> Callable[[str], str | None]:
+    """style name → the first of `wanted` that is the style itself or one it is based on."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    bases = {}
+    for style in document.styles:
+        if style.type == WD_STYLE_TYPE.PARAGRAPH:
+            bases[style.name] = style.base_style.name if style.base_style is not None else None
+    cache: dict[str, str | None] = {}
+
+    def lookup(name: str) -> str | None:
+        if name not in cache:
+            seen, current = set(), name
+            while current is not None and current not in wanted and current not in seen:
+                seen.add(current)
+                current = bases.get(current)
+            cache[name] = current if current in wanted else None
+        return cache[name]
+
+    return lookup
+
+
+def number_headings(document, paragraphs: list, numbering: Numbering) -> dict[int, tuple[str, str]]:
+    """Number headings and table titles in document order, by the profile's formats for their
+    Word style (or the style it is based on). A heading resets the count of deeper levels.
+    Returns, by id of each numbered paragraph's element, its 目录 number and its bare text."""
+    numbered_style = _style_lookup(document, numbering.headings)
+    counters: dict[str, int] = {}
+    toc_numbers: dict[int, tuple[str, str]] = {}
+    for style, paragraph in paragraphs:
+        key = numbered_style(style)
+        if key is None or not paragraph.text.strip():
             continue
-        pattern, number = _NUMBERING[style]
-        if not pattern.match(paragraph.text):
-            continue
-        style = "表标题" if style.startswith("表标题") else style  # one count for all table titles
-        counters[style] += 1
-        level = _LEVEL.get(style)
+        counters[key] = counters.get(key, 0) + 1
+        level = HEADING_LEVELS.get(key)
         if level:
-            for deeper, lvl in _LEVEL.items():
+            for deeper, lvl in HEADING_LEVELS.items():
                 if lvl > level:
                     counters[deeper] = 0
-        _set_prefix(paragraph, pattern, number(counters[style]))
+        formats = numbering.headings[key]
+        toc_numbers[id(paragraph._p)] = (format_number(formats.toc, counters[key]), paragraph.text)
+        prefix = format_number(formats.heading, counters[key])
+        if prefix:
+            first = next(run for run in paragraph.runs if run.text)
+            first.text = prefix + first.text
+    return toc_numbers
 
 
 def _field_char(kind: str):
@@ -198,17 +236,22 @@ def _field_char(kind: str):
     return run
 
 
-def build_toc(document, paragraphs: list | None = None) -> None:
-    """Replace the marker paragraph by a TOC field whose cached entries are the headings."""
-    paragraphs = paragraphs or styled_paragraphs(document)
+def build_toc(document, paragraphs: list, levels: dict[str, int],
+              numbers: dict[int, tuple[str, str]] | None = None, titles: dict[str, str] | None = None) -> None:
+    """Replace the marker paragraph by a TOC field whose cached entries are the headings of the
+    styles `levels` lists (or styles based on them), each as its number and 目录 text."""
     marker = next((p for _, p in paragraphs if p.text.strip() == TOC_MARKER), None)
     if marker is None:
         return
-    entries = [
-        (1 if style == "Heading 1" else 2, p.text)
-        for style, p in paragraphs
-        if style in ("Heading 1", "Heading 2", "表标题", "表标题（不分页）") and p.text.strip()
-    ]
+    numbers, titles = numbers or {}, titles or {}
+    listed = _style_lookup(document, levels)
+    entries = []
+    for style, p in paragraphs:
+        key = listed(style)
+        if key is None or not p.text.strip():
+            continue
+        number, bare = numbers.get(id(p._p), ("", p.text))
+        entries.append((levels[key], number + titles.get(bare, bare)))
     anchor = marker._p
     for level, text in entries or [(1, "")]:
         p = OxmlElement("w:p")
@@ -220,7 +263,7 @@ def build_toc(document, paragraphs: list | None = None) -> None:
         run = OxmlElement("w:r")
         t = OxmlElement("w:t")
         t.set(qn("xml:space"), "preserve")
-        t.text = ("\u3000\u3000" if level == 2 else "") + text
+        t.text = "\u3000\u3000" * (level - 1) + text
         run.append(t)
         p.append(run)
         anchor.addnext(p)
@@ -229,13 +272,22 @@ def build_toc(document, paragraphs: list | None = None) -> None:
     instr_run = OxmlElement("w:r")
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
-    instr.text = ' TOC \\o "1-2" \\h \\z \\t "表标题,2" '
+    instr.text = _toc_instruction(levels)
     instr_run.append(instr)
     ppr = first.find(qn("w:pPr"))
     for element in reversed([_field_char("begin"), instr_run, _field_char("separate")]):
         ppr.addnext(element)
     anchor.append(_field_char("end"))
     marker._p.getparent().remove(marker._p)
+
+
+def _toc_instruction(levels: dict[str, int]) -> str:
+    """The TOC field code: heading styles by outline level (\\o), other styles by name (\\t)."""
+    headings = sorted(lvl for style, lvl in levels.items() if style in HEADING_LEVELS)
+    others = ",".join(f"{style},{lvl}" for style, lvl in levels.items() if style not in HEADING_LEVELS)
+    switches = [f'\\o "{headings[0]}-{headings[-1]}"'] if headings else []
+    switches += ["\\h", "\\z"] + ([f'\\t "{others}"'] if others else [])
+    return " TOC " + " ".join(switches) + " "
 
 
 def _has_style(document, name: str) -> bool:
@@ -246,7 +298,7 @@ def _has_style(document, name: str) -> bool:
     return True
 
 
-def fix_properties(document, year: int, name: str) -> None:
+def fix_properties(document, year: int, title: str) -> None:
     """Fixed metadata: the same budget always yields the same document properties."""
     core = document.core_properties
     stamp = datetime(year - 1, 12, 31, 0, 0, 0)
@@ -256,7 +308,7 @@ def fix_properties(document, year: int, name: str) -> None:
     core.revision = 1
     core.author = "budgetauthor"
     core.last_modified_by = "budgetauthor"
-    core.title = f"{name}{year}年部门预算"
+    core.title = title
 
 
 def deterministic_zip(data: bytes) -> bytes:

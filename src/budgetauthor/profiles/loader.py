@@ -1,0 +1,405 @@
+"""Read a profile folder, merge its base profile in, and check it against the spec.
+
+Every problem becomes a finding with a Chinese message and the file, line and column it comes
+from, so a finance bureau editing a copied profile is told exactly what to fix. A profile with
+errors is never used: ProfileProblem is raised with all of its findings at once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from ..findings import Finding, Location, Severity
+from ..load import LoadedInput, load
+from .model import LayoutProfile, MoneyStyle, OutlineNode, Requirements, Wording
+from .numbering import HeadingNumber, Numbering, number_format
+from .patterns import Pattern, PatternError, parse
+from .spec import (
+    BLOCKS,
+    COMPARISONS,
+    DOCUMENT_KINDS,
+    LISTS,
+    PARAMETERS,
+    PLACEHOLDERS,
+    REQUIREMENTS,
+    TABLES,
+    TEXTS,
+    WORDING,
+    allowed_placeholders,
+    wording_entry,
+)
+
+PROFILE_FILE, OUTLINE_FILE, WORDING_FILE = "profile.yaml", "outline.yaml", "wording.yaml"
+_ID = re.compile(r"^[A-Za-z0-9_\u4e00-\u9fff]+$")
+_BLOCK = re.compile(r"^[A-Za-z0-9_.\u4e00-\u9fff]+$")
+_CHINESE = {v: k for k, v in PLACEHOLDERS.items()}
+_PROFILE_KEYS = {"description", "base", "kind", "template", "money", "numbering", "toc", "requires"}
+_NODE_KEYS = {"id", "title", "toc", "text", "lines", "table", "block", "optional", "children"} | set(PARAMETERS)
+
+
+class _Reader:
+    """Collects the findings of one profile folder."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.findings: list[Finding] = []
+        self.files: dict[str, LoadedInput] = {}
+
+    def read(self, name: str) -> dict | None:
+        path = self.folder / name
+        if not path.is_file():
+            return None
+        loaded = load(path)
+        self.files[name] = loaded
+        if not isinstance(loaded.data, dict):
+            self.error("profile-file", name, (), f"{name} 的顶层应是“键: 值”的形式")
+            return None
+        return loaded.data
+
+    def where(self, name: str, path: tuple) -> Location:
+        loaded = self.files.get(name)
+        return loaded.locate(path) if loaded else Location(file=str(self.folder / name))
+
+    def add(self, code: str, severity: Severity, name: str, path: tuple, message: str) -> None:
+        self.findings.append(Finding(code, severity, message, tuple(path), self.where(name, path)))
+
+    def error(self, code: str, name: str, path: tuple, message: str) -> None:
+        self.add(code, Severity.ERROR, name, path, message)
+
+    def warn(self, code: str, name: str, path: tuple, message: str) -> None:
+        self.add(code, Severity.WARNING, name, path, message)
+
+    def pattern(self, name: str, path: tuple, value, allowed: tuple[str, ...], what: str) -> Pattern | None:
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            self.error("profile-pattern", name, path,
+                       f"{what}应是一句文字；以 {{ 或 [ 开头的句式须用英文双引号括起来")
+            return None
+        try:
+            pattern = parse(value)
+        except PatternError as exc:
+            self.error("profile-pattern", name, path, f"{what}写法有误：{exc}")
+            return None
+        allowed_names = {PLACEHOLDERS[a] for a in allowed}
+        unknown = sorted(pattern.names - allowed_names)
+        if unknown:
+            offer = "、".join("{" + n + "}" for n in sorted(allowed_names, key=list(_CHINESE).index))
+            self.error("profile-pattern", name, path,
+                       f"{what}中的占位符{'、'.join('{' + u + '}' for u in unknown)}不可用；可用的有：{offer}")
+            return None
+        return pattern
+
+    def unknown_keys(self, name: str, path: tuple, data: dict, known: set[str], what: str) -> None:
+        for key in data:
+            if key not in known:
+                self.warn("profile-key", name, path + (key,),
+                          f"{what}中有无法识别的设置“{key}”（可用：{'、'.join(sorted(known))}），已忽略")
+
+
+# ---- profile.yaml ----------------------------------------------------------------------------
+
+
+def _money(r: _Reader, raw, base: MoneyStyle) -> MoneyStyle:
+    if raw is None:
+        return base
+    if not isinstance(raw, dict):
+        r.error("profile-value", PROFILE_FILE, ("money",), "money 应写 prose、tables、decimals 三项")
+        return base
+    r.unknown_keys(PROFILE_FILE, ("money",), raw, {"prose", "tables", "decimals"}, "money")
+    values = {}
+    for key in ("prose", "tables"):
+        if key in raw:
+            if raw[key] in ("万元", "元"):
+                values[key] = raw[key]
+            else:
+                r.error("profile-value", PROFILE_FILE, ("money", key), f"金额单位只能是“万元”或“元”，不能是“{raw[key]}”")
+    if "decimals" in raw:
+        if str(raw["decimals"]) in ("0", "1", "2"):
+            values["decimals"] = int(raw["decimals"])
+        else:
+            r.error("profile-value", PROFILE_FILE, ("money", "decimals"), "小数位数 decimals 只能是 0、1 或 2")
+    return replace(base, **values)
+
+
+def _numbering(r: _Reader, raw, base: Numbering | None) -> Numbering:
+    headings = dict(base.headings) if base else {}
+    lists = dict(base.lists) if base else {}
+    raw = raw or {}
+    if not isinstance(raw, dict):
+        r.error("profile-value", PROFILE_FILE, ("numbering",), "numbering 应包含 headings 和 lists 两部分")
+        raw = {}
+    r.unknown_keys(PROFILE_FILE, ("numbering",), raw, {"headings", "lists"}, "numbering")
+
+    def fmt(path: tuple, value) -> Pattern | None:
+        try:
+            return number_format("" if value is None else str(value))
+        except PatternError as exc:
+            r.error("profile-pattern", PROFILE_FILE, path, f"编号格式“{value}”有误：{exc}")
+            return None
+
+    for style, value in (raw.get("headings") or {}).items():
+        path = ("numbering", "headings", style)
+        if isinstance(value, dict):
+            r.unknown_keys(PROFILE_FILE, path, value, {"heading", "toc"}, f"标题样式“{style}”的编号")
+            heading, toc = fmt(path + ("heading",), value.get("heading")), fmt(path + ("toc",), value.get("toc"))
+        else:
+            heading = toc = fmt(path, value)
+        if heading is not None and toc is not None:
+            headings[style] = HeadingNumber(heading, toc)
+    for name, value in (raw.get("lists") or {}).items():
+        path = ("numbering", "lists", name)
+        if name not in LISTS:
+            r.warn("profile-key", PROFILE_FILE, path, f"没有名为“{name}”的列举编号（可用：{'、'.join(LISTS)}），已忽略")
+            continue
+        pattern = fmt(path, value)
+        if pattern is not None:
+            lists[name] = pattern
+    for name, label in LISTS.items():
+        if name not in lists:
+            r.error("profile-value", PROFILE_FILE, ("numbering", "lists"), f"缺少列举编号 {name}（{label}）")
+    return Numbering(headings, lists)
+
+
+def _toc(r: _Reader, raw, base: dict[str, int] | None) -> dict[str, int]:
+    if raw is None:
+        return dict(base or {})
+    if not isinstance(raw, dict):
+        r.error("profile-value", PROFILE_FILE, ("toc",), "toc 应写“Word 样式名: 目录级别”")
+        return dict(base or {})
+    out = {}
+    for style, level in raw.items():
+        if str(level) in "123456789" and len(str(level)) == 1:
+            out[style] = int(level)
+        else:
+            r.error("profile-value", PROFILE_FILE, ("toc", style), f"目录级别应是 1 到 9 的数字，不能是“{level}”")
+    return out
+
+
+def _requires(r: _Reader, raw, base: Requirements) -> Requirements:
+    if raw is None:
+        return base
+    if not isinstance(raw, dict):
+        r.error("profile-value", PROFILE_FILE, ("requires",), "requires 应写各项内容是否公开（true 或 false）")
+        return base
+    r.unknown_keys(PROFILE_FILE, ("requires",), raw, set(REQUIREMENTS) | {"previous"}, "requires")
+    values: dict = {}
+    for key in REQUIREMENTS:
+        if key in raw:
+            flag = str(raw[key]).lower()
+            if flag in ("true", "false"):
+                values[key] = flag == "true"
+            else:
+                r.error("profile-value", PROFILE_FILE, ("requires", key), f"{key} 只能写 true 或 false")
+    if "previous" in raw:
+        previous = raw["previous"] or []
+        if not isinstance(previous, list):
+            r.error("profile-value", PROFILE_FILE, ("requires", "previous"), "previous 应是一个列表")
+        else:
+            unknown = [m for m in previous if m not in COMPARISONS]
+            for metric in unknown:
+                r.error("profile-value", PROFILE_FILE, ("requires", "previous", previous.index(metric)),
+                        f"没有名为“{metric}”的比较项（可用：{'、'.join(COMPARISONS)}）")
+            values["previous"] = tuple(m for m in previous if m in COMPARISONS)
+    return replace(base, **values)
+
+
+# ---- wording.yaml ------------------------------------------------------------------------------
+
+
+def _flatten(data: dict, prefix: tuple = ()):
+    """(path, value) for every pattern; a mapping keyed by 部门预算/单位预算 is one pattern."""
+    for key, value in data.items():
+        path = prefix + (key,)
+        if isinstance(value, dict) and value and not set(value) <= set(DOCUMENT_KINDS):
+            yield from _flatten(value, path)
+        else:
+            yield path, value
+
+
+def _wording(r: _Reader, raw: dict | None, base: Wording | None) -> Wording:
+    patterns = dict(base.patterns) if base else {}
+    for path, value in _flatten(raw or {}):
+        key = ".".join(str(p) for p in path)
+        if wording_entry(key) is None:
+            r.warn("profile-key", WORDING_FILE, path, f"用语中有程序不使用的键“{key}”（拼写错误？），已忽略")
+            continue
+        allowed = allowed_placeholders(key)
+        if isinstance(value, dict):
+            per_kind = {}
+            for kind in DOCUMENT_KINDS:
+                if kind not in value:
+                    r.error("profile-pattern", WORDING_FILE, path, f"“{key}”分别写了部门预算和单位预算的说法时，两种都要写")
+                    continue
+                pattern = r.pattern(WORDING_FILE, path + (kind,), value[kind], allowed, f"句式“{key}”（{kind}）")
+                if pattern is not None:
+                    per_kind[kind] = pattern
+            if len(per_kind) == len(DOCUMENT_KINDS):
+                patterns[key] = per_kind
+        else:
+            pattern = r.pattern(WORDING_FILE, path, value, allowed, f"句式“{key}”")
+            if pattern is not None:
+                patterns[key] = pattern
+    for key in WORDING:
+        if not key.endswith(".*") and key not in patterns:
+            r.error("profile-wording-missing", WORDING_FILE, (),
+                    f"缺少句式“{key}”（可用占位符：{'、'.join('{' + PLACEHOLDERS[a] + '}' for a in WORDING[key]) or '仅通用占位符'}）")
+    return Wording(patterns)
+
+
+# ---- outline.yaml ------------------------------------------------------------------------------
+
+
+class _OutlineReader:
+    def __init__(self, r: _Reader):
+        self.r = r
+        self.ids: dict[str, tuple] = {}
+
+    def error(self, path: tuple, message: str) -> None:
+        self.r.error("profile-outline", OUTLINE_FILE, path, message)
+
+    def title(self, path: tuple, value, what: str) -> Pattern | None:
+        if value is None:
+            return None
+        return self.r.pattern(OUTLINE_FILE, path, str(value) if not isinstance(value, (dict, list)) else value,
+                              allowed_placeholders(""), what)
+
+    def nodes(self, items, path: tuple, depth: int) -> tuple[OutlineNode, ...]:
+        if not isinstance(items, list):
+            self.error(path, "这里应是一个列表（每项以“- ”开头）")
+            return ()
+        out = []
+        for i, item in enumerate(items):
+            node = self.node(item, path + (i,), depth)
+            if node is not None:
+                out.append(node)
+        return tuple(out)
+
+    def node(self, item, path: tuple, depth: int) -> OutlineNode | None:
+        if not isinstance(item, dict):
+            self.error(path, "每一项应写成“id: …, title: …”的形式")
+            return None
+        self.r.unknown_keys(OUTLINE_FILE, path, item, _NODE_KEYS, "文档结构的一项")
+        node_id = str(item.get("id") or "")
+        if not _ID.match(node_id):
+            self.error(path, f"缺少 id，或 id“{node_id}”含有字母、数字、下划线和汉字以外的字符")
+            return None
+        if node_id in self.ids:
+            self.error(path + ("id",), f"id“{node_id}”重复（另见第{self.r.where(OUTLINE_FILE, self.ids[node_id]).line}行）")
+            return None
+        self.ids[node_id] = path
+        text, table, block = item.get("text"), item.get("table"), item.get("block")
+        if text is not None and text not in TEXTS:
+            self.error(path + ("text",), f"没有名为“{text}”的文字内容（可用：{'、'.join(TEXTS)}）")
+        if table is not None and table not in TABLES:
+            self.error(path + ("table",), f"没有名为“{table}”的表格内容（可用：{'、'.join(TABLES)}）")
+        if sum(x is not None for x in (text, table, item.get("lines"))) > 1:
+            self.error(path, "text、lines、table 只能写其中一项")
+        if block is not None and not _BLOCK.match(str(block)):
+            self.error(path + ("block",), f"版式块名称“{block}”含有不允许的字符")
+        if block is None:
+            if table is not None:
+                block = f"table.{node_id}"
+            elif text is not None or item.get("lines") is not None:
+                block = "paragraphs"
+        elif text is None and table is None and block not in BLOCKS and not str(block).startswith("table."):
+            pass  # a block of the user's own with fixed content: allowed
+        lines = tuple(
+            p for j, line in enumerate(item.get("lines") or [])
+            if (p := self.title(path + ("lines", j), line, "固定段落")) is not None
+        )
+        params = {}
+        for key, allowed in PARAMETERS.items():
+            if key not in item:
+                continue
+            value = item[key]
+            values = value if isinstance(value, list) else [value]
+            if allowed is not None and any(v not in allowed for v in values):
+                self.error(path + (key,), f"{key} 的取值“{value}”不在允许范围内（可用：{'、'.join(allowed)}）")
+                continue
+            params[key] = tuple(values) if key == "measures" else value
+        optional = str(item.get("optional", "false")).lower()
+        if optional not in ("true", "false"):
+            self.error(path + ("optional",), "optional 只能写 true 或 false")
+        return OutlineNode(
+            id=node_id,
+            depth=depth,
+            title=self.title(path + ("title",), item.get("title"), "标题"),
+            toc=self.title(path + ("toc",), item.get("toc"), "目录文字"),
+            text=text,
+            lines=lines,
+            table=table,
+            block=block,
+            optional=optional == "true",
+            params=params,
+            children=self.nodes(item.get("children") or [], path + ("children",), depth + 1),
+            path=path,
+        )
+
+    def check_links(self, nodes: tuple[OutlineNode, ...]) -> None:
+        for node in (n for top in nodes for n in top.walk()):
+            target = node.params.get("table_id")
+            if target is not None and target not in self.ids:
+                self.error(node.path + ("table_id",), f"table_id“{target}”不是本文档结构中某张表的 id")
+
+
+def _outline(r: _Reader, raw: dict | None) -> tuple[Pattern | None, tuple[OutlineNode, ...]]:
+    if raw is None:
+        r.error("profile-outline", OUTLINE_FILE, (), "缺少文档结构 outline.yaml")
+        return None, ()
+    r.unknown_keys(OUTLINE_FILE, (), raw, {"title", "document"}, "outline.yaml")
+    reader = _OutlineReader(r)
+    title = reader.title(("title",), raw.get("title"), "文件标题")
+    if title is None:
+        reader.error((), "缺少文件标题 title（如“{年度}年{部门}预算”）")
+    nodes = reader.nodes(raw.get("document") or [], ("document",), 1)
+    reader.check_links(nodes)
+    return title, nodes
+
+
+# ---- the whole profile -------------------------------------------------------------------------
+
+
+def read_profile(folder: Path, base_of, name: str) -> tuple[LayoutProfile | None, list[Finding]]:
+    """Read one folder; `base_of(ref, folder)` loads a base profile (by name or relative path)."""
+    r = _Reader(folder)
+    raw = r.read(PROFILE_FILE)
+    if raw is None:
+        r.error("profile-missing", PROFILE_FILE, (), f"文件夹“{folder}”中没有 {PROFILE_FILE}，不是版式方案")
+        return None, r.findings
+    r.unknown_keys(PROFILE_FILE, (), raw, _PROFILE_KEYS, PROFILE_FILE)
+    base: LayoutProfile | None = None
+    if raw.get("base"):
+        base = base_of(str(raw["base"]), folder)
+    kind = raw.get("kind") or (base.kind if base else "部门预算")
+    if kind not in DOCUMENT_KINDS:
+        r.error("profile-value", PROFILE_FILE, ("kind",), f"文件种类只能是“部门预算”或“单位预算”，不能是“{kind}”")
+        kind = "部门预算"
+    template = folder / str(raw["template"]) if raw.get("template") else (base.template if base else None)
+    if template is None:
+        r.error("profile-value", PROFILE_FILE, ("template",), "缺少 Word 模板（template: template.docx）")
+    elif not template.is_file():
+        r.error("profile-value", PROFILE_FILE, ("template",), f"找不到 Word 模板“{template}”")
+    outline_raw = r.read(OUTLINE_FILE)
+    if outline_raw is None and base is not None:
+        title, outline = base.title, base.outline
+    else:
+        title, outline = _outline(r, outline_raw)
+    profile = LayoutProfile(
+        name=name,
+        description=str(raw.get("description") or (base.description if base else "")),
+        folder=folder,
+        kind=kind,
+        template=template or folder,
+        title=title or parse(""),
+        outline=outline,
+        wording=_wording(r, r.read(WORDING_FILE), base.wording if base else None),
+        numbering=_numbering(r, raw.get("numbering"), base.numbering if base else None),
+        toc=_toc(r, raw.get("toc"), base.toc if base else None),
+        requires=_requires(r, raw.get("requires"), base.requires if base else Requirements()),
+        money=_money(r, raw.get("money"), base.money if base else MoneyStyle()),
+        base=base.name if base else None,
+    )
+    return profile, r.findings
