@@ -147,7 +147,7 @@ class Profile:
     internal_departments: tuple[str, ...]
     organization_note: str
     staffing: Staffing
-    kind: str = "部门预算"  # or 单位预算: the document is a department's or one unit's
+    kind: str = ""  # 部门预算 or 单位预算 as the data says; "" leaves it to the layout profile
     style: str = ""  # the layout profile asked for (a shipped name or a folder), "" = the default
 
 
@@ -293,7 +293,7 @@ class _Builder:
                 retired=self.counts(staffing.get("retired")),
                 other=self.counts(staffing.get("other")),
             ),
-            kind=_text(p.get("kind")) or "部门预算",
+            kind=_text(p.get("kind")),
             style=_text(p.get("style")),
         )
 

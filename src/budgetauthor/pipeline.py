@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from . import profiles
 from .errors import InvalidBudget
 from .findings import Report
 from .load import load
@@ -32,18 +33,25 @@ def render(
     force: bool = False,
     pdf: bool = False,
     options: Options | None = None,
+    profile: str | Path | None = None,
+    kind: str = "",
 ) -> RenderResult:
-    """Validate `source` and write the document. Errors block rendering unless `force`;
-    a file whose shape is wrong cannot be rendered even then."""
+    """Validate `source` and write the document in the layout `profile` (a name or a folder;
+    default: the data's profile.style, else the standard layout) as a 部门预算 or 单位预算
+    (`kind`; default: the data's profile.kind, else the profile's). Errors block rendering unless
+    `force`; a file whose shape is wrong cannot be rendered even then."""
     source = Path(source)
     loaded = load(source)
+    options = replace(options or Options(), profile=profile or (options.profile if options else None))
     report = validate(loaded, options)
     if report.derived is None or (not report.valid and not force):
         reason = "数据结构有误，无法生成文档" if report.derived is None else "数据存在错误，未生成文档（确需生成草稿可加 --force）"
         raise InvalidBudget(reason, report)
     out_path = Path(out) if out else default_output(source)
     check_target(out_path, source)  # before the work of rendering; write_atomic checks again
-    render_to_file(report.derived, out_path, Path(template) if template else None, inputs=(source,))
+    layout, _ = profiles.for_budget(report.derived.budget.profile.style, options.profile, source.parent)
+    render_to_file(report.derived, out_path, Path(template) if template else None, inputs=(source,),
+                   profile=layout, kind=kind)
     result = RenderResult(report, out_path)
     if pdf:
         from .pdf import docx_to_pdf

@@ -33,7 +33,7 @@ _NAME = re.compile(r"^[A-Za-z0-9_\-\u4e00-\u9fff]+$")
 
 __all__ = [
     "DEFAULT", "LayoutProfile", "MoneyStyle", "Numbering", "OutlineNode", "ProfileNotFound",
-    "ProfileProblem", "Requirements", "Wording", "format_number", "load_profile", "shipped",
+    "ProfileProblem", "Requirements", "Wording", "for_budget", "format_number", "load_profile", "shipped",
     "standard", "zh_number",
 ]
 
@@ -77,6 +77,26 @@ def locate(ref: str | Path, relative_to: Path | None = None) -> Path:
     message = (f"找不到版式方案“{text}”：内置的有 {names}；自己的版式方案请给出其文件夹的路径"
                f"（文件夹中应有 {PROFILE_FILE}）")
     raise ProfileNotFound(message, [Finding("profile-missing", Severity.ERROR, message, (), Location(file=text))])
+
+
+def for_budget(style: str, override: str | Path | None = None,
+               relative_to: Path | None = None) -> tuple[LayoutProfile, Finding | None]:
+    """The layout a budget is rendered with: the command line's (`override`), else the one its
+    data names in profile.style (a folder path relative to the data file), else the standard one.
+
+    A profile named on the command line that does not exist is a usage error (raised); one named
+    in the data is a finding at profile.style, and the standard layout stands in."""
+    if override:
+        return load_profile(override), None
+    if not style:
+        return standard(), None
+    try:
+        return load_profile(style, relative_to), None
+    except ProfileNotFound:
+        names = "、".join(p.name for p in shipped())
+        message = (f"版式方案“{style}”不存在：内置的有 {names}，自己的版式方案请写其文件夹的路径"
+                   f"（相对于数据文件所在的文件夹）")
+        return standard(), Finding("profile-unknown", Severity.ERROR, message, ("profile", "style"))
 
 
 def load_profile(ref: str | Path, relative_to: Path | None = None) -> LayoutProfile:

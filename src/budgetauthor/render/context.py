@@ -84,16 +84,20 @@ class ContextBuilder:
         shown: set[str] = set()
         toc_titles: dict[str, str] = {}
 
-        def visit(node: OutlineNode) -> None:
+        def visit(node: OutlineNode) -> bool:
+            """Fill the node and its children; whether it has content (a node without a body of
+            its own has what its children have)."""
             entry, has_content = self.node(node)
             blocks[node.id] = entry
+            children = [visit(child) for child in node.children]
+            if has_content is None:
+                has_content = any(children)
             if node.optional and not has_content:
-                return
+                return False
             shown.add(node.id)
             if node.toc is not None and entry["title"]:
                 toc_titles[entry["title"]] = self.w_fill(node.toc)
-            for child in node.children:
-                visit(child)
+            return has_content
 
         for node in self.profile.outline:
             visit(node)
@@ -110,15 +114,17 @@ class ContextBuilder:
         }
         return DocumentContext(context, shown, toc_titles, title)
 
-    def node(self, node: OutlineNode) -> tuple[dict, bool]:
-        """The node's context entry, and whether the data gave it anything to say."""
+    def node(self, node: OutlineNode) -> tuple[dict, bool | None]:
+        """The node's context entry, and whether the data gave it anything to say (None: the
+        node has no body of its own)."""
         entry: dict = {"id": node.id, "title": self.titles.get(node.id, "")}
-        has_content = True
+        has_content: bool | None = None
         if node.text is not None:
             paragraphs, has_content = TEXTS[node.text](self, node)
             entry["paragraphs"] = paragraphs
         elif node.lines:
             entry["paragraphs"] = [self.w_fill(line) for line in node.lines]
+            has_content = True
         if node.table is not None:
             unit = node.params.get("unit", self.profile.money.tables)
             entry.update(TABLES[node.table](self, node, self.money(unit)))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import catalog as catalog_mod
+from .. import profiles
 from ..derive import derive
 from ..findings import Finding, Report, Severity
 from ..load import LoadedInput
@@ -21,6 +22,7 @@ class Options:
 
     strict: bool = False  # warnings count as errors
     catalog_file: Path | None = None
+    profile: str | Path | None = None  # the layout profile (name or folder), over the data's profile.style
 
 
 def _describe_line(loaded: LoadedInput):
@@ -47,7 +49,9 @@ def validate(loaded: LoadedInput, options: Options | None = None) -> Report:
         budget = build_budget(document)
         catalog = catalog_mod.load(budget.year, options.catalog_file)
         derived = derive(budget, catalog)
-        ctx = Context(budget, derived, catalog, document, _describe_line(loaded))
+        layout, unknown = profiles.for_budget(budget.profile.style, options.profile, Path(loaded.source).parent)
+        findings.extend([unknown] if unknown else [])
+        ctx = Context(budget, derived, catalog, document, _describe_line(loaded), requires=layout.requires)
         for check in CHECKS:
             findings.extend(check(ctx))
         report.model = budget

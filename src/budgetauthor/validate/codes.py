@@ -135,6 +135,16 @@ RULES: dict[str, Rule] = {
         Rule("text-date-invalid", W, "文字中的日期不存在"),
         Rule("catalog-year", W, "预算年度的科目目录未内置"),
         Rule("field-unused", W, "填写的内容不会写入文档"),
+        # layout profiles (profiles/): the data's profile.style, and a profile folder's own files
+        Rule("profile-unknown", E, "数据指定的版式方案不存在"),
+        Rule("profile-missing", E, "找不到版式方案"),
+        Rule("profile-file", E, "版式方案文件结构有误"),
+        Rule("profile-key", W, "版式方案中有无法识别的设置"),
+        Rule("profile-value", E, "版式方案的设置取值有误"),
+        Rule("profile-pattern", E, "句式写法有误"),
+        Rule("profile-wording-missing", E, "版式方案缺少句式"),
+        Rule("profile-outline", E, "文档结构有误"),
+        Rule("template-block-missing", E, "模板缺少版式块"),
     )
 }
 

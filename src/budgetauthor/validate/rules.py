@@ -39,6 +39,7 @@ from ..catalog import Catalog
 from ..derive import Derived
 from ..findings import Finding, format_path
 from ..money import CENT, fmt_money, normalize_text, parse_number, round_wan, to_wan, within_tail
+from ..profiles import Requirements
 from ..model import ZERO, Budget, Indicator, Line
 from ..vocab import INDICATOR_LEVEL2, SOURCE_BY_LABEL
 from .codes import rule
@@ -52,6 +53,7 @@ class Context:
     catalog: Catalog
     document: dict
     describe_line: Callable[[Line], str]  # "ledger[12]（第57行）" for hints
+    requires: Requirements = Requirements()  # what the layout profile publishes, so asks for
 
     @functools.cached_property
     def texts(self) -> list[tuple[tuple, str]]:
@@ -686,9 +688,6 @@ METRIC_LABELS = {
     "three_public.total": "“三公”经费",
     **{f"three_public.{k}": v for k, v in THREE_PUBLIC_LABELS.items()},
 }
-# Comparisons every document prints; a missing previous figure for these is reported.
-REQUIRED_COMPARISONS = ("income_total", "expenditure_total", "fiscal", "basic", "project",
-                        "operating_expenses", "three_public.total")
 
 
 def metric_label(ctx: Context, metric: str) -> str:
@@ -759,7 +758,7 @@ def check_previous(ctx: Context) -> Iterable[Finding]:
                 f"（{budget.settings.reason_threshold}%），但未填写变动原因",
                 comparison.path,
             )
-    for metric in REQUIRED_COMPARISONS:
+    for metric in ctx.requires.previous:  # the comparisons the profile's document prints
         if metric == "three_public.total" and metrics.get(metric, ZERO) == 0 and metric not in budget.previous:
             continue
         if metric not in budget.previous:
@@ -790,36 +789,39 @@ def check_previous(ctx: Context) -> Iterable[Finding]:
 
 
 def check_sections(ctx: Context) -> Iterable[Finding]:
-    p = ctx.budget.profile
-    if not p.duties:
+    p, requires = ctx.budget.profile, ctx.requires
+    if requires.duties and not p.duties:
         yield rule("section-missing").finding("缺少“主要职责”（profile.duties），这是公开文件的必备内容", ("profile",))
-    if not p.internal_departments and not p.organization_note:
+    if requires.organization and not p.internal_departments and not p.organization_note:
         yield rule("section-missing").finding(
             "缺少“机构设置”：请填写内设机构（profile.internal_departments）或机构设置说明", ("profile",)
         )
     staffing = p.staffing
-    if not staffing.authorized and not staffing.serving:
+    if requires.staffing and not staffing.authorized and not staffing.serving:
         yield rule("section-missing").finding("缺少“人员情况”：请填写编制人数和实有人数（profile.staffing）", ("profile",))
 
 
 def check_project_completeness(ctx: Context) -> Iterable[Finding]:
-    require = (("summary", "项目概述"), ("goal", "年度绩效目标"))
+    requires = ctx.requires
+    require = (("summary", "项目概述"), ("goal", "年度绩效目标")) if requires.project_details else ()
     for project in ctx.budget.projects:
         if project_kind(ctx, project) != "项目":
             continue  # 基本支出 items carry no performance targets
         missing = [label for attr, label in require if not getattr(project, attr)]
-        if not project.indicators:
+        if requires.project_indicators and not project.indicators:
             missing.append("绩效指标")
         if missing:
             yield rule("project-incomplete").finding(
                 f"项目“{project.name}”缺少：{'、'.join(missing)}", project.path
             )
-        if not project.basis:
+        if requires.project_basis and not project.basis:
             yield rule("project-basis-missing").finding(
                 f"项目“{project.name}”未填写立项依据（文件、会议纪要或规划名称）", project.path
             )
-        if project.indicators:
-            yield from check_indicators(project.indicators, f"项目“{project.name}”", project.path + ("indicators",))
+        if project.indicators:  # given, they are checked even where the region does not publish them
+            yield from check_indicators(project.indicators, f"项目“{project.name}”", project.path + ("indicators",),
+                                        require_cost=requires.cost_indicators,
+                                        require_levels=requires.project_indicators)
             yield from _check_cost_indicators(ctx, project)
     if ctx.budget.performance.indicators:
         # 部门整体 forms use their own 二级 names (公共服务, 公共管理…): only 一级 is checked.
@@ -828,13 +830,14 @@ def check_project_completeness(ctx: Context) -> Iterable[Finding]:
 
 
 def check_indicators(indicators: tuple[Indicator, ...], owner: str, path: tuple,
-                     require_cost: bool = True, check_level2: bool = True) -> Iterable[Finding]:
+                     require_cost: bool = True, check_level2: bool = True,
+                     require_levels: bool = True) -> Iterable[Finding]:
     levels = {i.level1 for i in indicators}
     # Forms before 财预〔2021〕101号 put 满意度 under 效益指标; either placement counts.
     if any(i.level2 == "服务对象满意度指标" for i in indicators):
         levels.add("满意度指标")
     missing = [lv for lv in ("产出指标", "效益指标", "满意度指标") if lv not in levels]
-    if missing:
+    if missing and require_levels:
         yield rule("indicator-level-missing").finding(f"{owner}缺少{'、'.join(missing)}", path)
     has_cost = "成本指标" in levels or any(i.level2 == "成本指标" for i in indicators)
     if require_cost and not has_cost:
