@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from ..errors import InputError
 from ..findings import Finding, Location, Severity
 from ..load import LoadedInput, load
 from .model import LayoutProfile, MoneyStyle, OutlineNode, Requirements, Wording
@@ -46,16 +47,20 @@ class _Reader:
         self.folder = folder
         self.findings: list[Finding] = []
         self.files: dict[str, LoadedInput] = {}
+        self.unreadable: set[str] = set()
 
     def read(self, name: str) -> dict | None:
+        """The file's data; None when it is absent, or unreadable (then its findings are kept)."""
         path = self.folder / name
         if not path.is_file():
             return None
-        loaded = load(path)
-        self.files[name] = loaded
-        if not isinstance(loaded.data, dict):
-            self.error("profile-file", name, (), f"{name} 的顶层应是“键: 值”的形式")
+        try:
+            loaded = load(path)  # the budget file's reader: its limits, locations and YAML checks
+        except InputError as exc:
+            self.findings.extend(exc.findings)
+            self.unreadable.add(name)
             return None
+        self.files[name] = loaded
         return loaded.data
 
     def where(self, name: str, path: tuple) -> Location:
@@ -117,10 +122,15 @@ def _money(r: _Reader, raw, base: MoneyStyle) -> MoneyStyle:
             else:
                 r.error("profile-value", PROFILE_FILE, ("money", key), f"金额单位只能是“万元”或“元”，不能是“{raw[key]}”")
     if "decimals" in raw:
-        if str(raw["decimals"]) in ("0", "1", "2"):
-            values["decimals"] = int(raw["decimals"])
-        else:
-            r.error("profile-value", PROFILE_FILE, ("money", "decimals"), "小数位数 decimals 只能是 0、1 或 2")
+        given = raw["decimals"] if isinstance(raw["decimals"], dict) else {u: raw["decimals"] for u in ("万元", "元")}
+        places = dict(base.decimals)
+        for unit, value in given.items():
+            if unit not in places or str(value) not in ("0", "1", "2"):
+                r.error("profile-value", PROFILE_FILE, ("money", "decimals"),
+                        "小数位数 decimals 写一个数（0、1 或 2），或分单位写，如 {万元: 2, 元: 0}")
+                continue
+            places[unit] = int(value)
+        values["decimals"] = tuple(places.items())
     return replace(base, **values)
 
 
@@ -210,10 +220,12 @@ def _requires(r: _Reader, raw, base: Requirements) -> Requirements:
 
 
 def _flatten(data: dict, prefix: tuple = ()):
-    """(path, value) for every pattern; a mapping keyed by 部门预算/单位预算 is one pattern."""
+    """(path, value) for every pattern; a mapping keyed by 部门预算/单位预算 is one pattern, and
+    so is a mapping of keys without values: YAML's reading of an unquoted "{金额}…" pattern."""
     for key, value in data.items():
         path = prefix + (key,)
-        if isinstance(value, dict) and value and not set(value) <= set(DOCUMENT_KINDS):
+        is_group = isinstance(value, dict) and value and not set(value) <= set(DOCUMENT_KINDS)
+        if is_group and any(v is not None for v in value.values()):
             yield from _flatten(value, path)
         else:
             yield path, value
@@ -227,7 +239,7 @@ def _wording(r: _Reader, raw: dict | None, base: Wording | None) -> Wording:
             r.warn("profile-key", WORDING_FILE, path, f"用语中有程序不使用的键“{key}”（拼写错误？），已忽略")
             continue
         allowed = allowed_placeholders(key)
-        if isinstance(value, dict):
+        if isinstance(value, dict) and value and set(value) <= set(DOCUMENT_KINDS):
             per_kind = {}
             for kind in DOCUMENT_KINDS:
                 if kind not in value:
@@ -243,6 +255,8 @@ def _wording(r: _Reader, raw: dict | None, base: Wording | None) -> Wording:
             if pattern is not None:
                 patterns[key] = pattern
     for key in WORDING:
+        if WORDING_FILE in r.unreadable:
+            break
         if not key.endswith(".*") and key not in patterns:
             r.error("profile-wording-missing", WORDING_FILE, (),
                     f"缺少句式“{key}”（可用占位符：{'、'.join('{' + PLACEHOLDERS[a] + '}' for a in WORDING[key]) or '仅通用占位符'}）")
@@ -347,7 +361,8 @@ class _OutlineReader:
 
 def _outline(r: _Reader, raw: dict | None) -> tuple[Pattern | None, tuple[OutlineNode, ...]]:
     if raw is None:
-        r.error("profile-outline", OUTLINE_FILE, (), "缺少文档结构 outline.yaml")
+        if OUTLINE_FILE not in r.unreadable:
+            r.error("profile-outline", OUTLINE_FILE, (), "缺少文档结构 outline.yaml")
         return None, ()
     r.unknown_keys(OUTLINE_FILE, (), raw, {"title", "document"}, "outline.yaml")
     reader = _OutlineReader(r)
@@ -367,7 +382,8 @@ def read_profile(folder: Path, base_of, name: str) -> tuple[LayoutProfile | None
     r = _Reader(folder)
     raw = r.read(PROFILE_FILE)
     if raw is None:
-        r.error("profile-missing", PROFILE_FILE, (), f"文件夹“{folder}”中没有 {PROFILE_FILE}，不是版式方案")
+        if PROFILE_FILE not in r.unreadable:
+            r.error("profile-missing", PROFILE_FILE, (), f"文件夹“{folder}”中没有 {PROFILE_FILE}，不是版式方案")
         return None, r.findings
     r.unknown_keys(PROFILE_FILE, (), raw, _PROFILE_KEYS, PROFILE_FILE)
     base: LayoutProfile | None = None

@@ -35,7 +35,10 @@ class Requirements:
 class MoneyStyle:
     prose: str = "万元"  # unit of amounts in sentences
     tables: str = "万元"  # default unit of the tables (a table node may say otherwise)
-    decimals: int = 2
+    decimals: tuple[tuple[str, int], ...] = (("万元", 2), ("元", 2))  # places by unit
+
+    def places(self, unit: str) -> int:
+        return dict(self.decimals)[unit]
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ class Words:
         self.profile = profile
         self.kind = kind or profile.kind
         self.unit = profile.money.prose
-        self.decimals = profile.money.decimals
+        self.decimals = profile.money.places(self.unit)
         self.globals = {
             "名称": name,
             "年度": str(year) if year else "",

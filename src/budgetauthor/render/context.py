@@ -70,7 +70,7 @@ class ContextBuilder:
         return pattern.fill(self.w.globals)
 
     def money(self, unit: str) -> Callable[[Decimal], str]:
-        decimals = self.profile.money.decimals
+        decimals = self.profile.money.places(unit)
         if unit == "万元" and decimals == 2:
             return fmt_money
         return lambda value: fmt_money(in_unit(value, unit), decimals=decimals)

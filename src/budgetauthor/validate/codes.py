@@ -138,7 +138,6 @@ RULES: dict[str, Rule] = {
         # layout profiles (profiles/): the data's profile.style, and a profile folder's own files
         Rule("profile-unknown", E, "数据指定的版式方案不存在"),
         Rule("profile-missing", E, "找不到版式方案"),
-        Rule("profile-file", E, "版式方案文件结构有误"),
         Rule("profile-key", W, "版式方案中有无法识别的设置"),
         Rule("profile-value", E, "版式方案的设置取值有误"),
         Rule("profile-pattern", E, "句式写法有误"),
