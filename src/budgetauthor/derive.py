@@ -12,7 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable, Iterable
 
 from .catalog import Catalog
-from .model import ZERO, Budget, Line
+from .model import ZERO, Budget, FundControl, Line, fund_metric
+from .vocab import FISCAL_FAMILIES
 
 # Economic 款 that make up the "三公" figures (on 财政拨款 lines).
 THREE_PUBLIC_CODES = {
@@ -105,6 +106,50 @@ def share_percentages(values: list[Decimal]) -> list[Decimal]:
 
 
 @dataclass
+class FundView:
+    """The lines of one kind of 财政拨款 (一般公共预算, 政府性基金预算, 国有资本经营预算, each with
+    its 上年结转) pivoted like the whole budget: some regions' tables print these figures alone."""
+
+    family: str
+    totals: Amounts
+    function_nodes: dict[str, Amounts]  # every 类, 款 and 项 of the 功能分类
+    economic_nodes: dict[str, Amounts]  # every 类 and 款 of the 经济分类 (basic/project inside)
+
+
+def fund_view(family: str, lines: Iterable[Line]) -> FundView:
+    totals, function_nodes, economic_nodes = Amounts(), defaultdict(Amounts), defaultdict(Amounts)
+    for line in lines:
+        totals.add(line)
+        for n in LEVEL_LENGTHS["function"]:
+            function_nodes[line.function[:n]].add(line)
+        for n in LEVEL_LENGTHS["economic"]:
+            economic_nodes[line.economic[:n]].add(line)
+    return FundView(family, totals, dict(function_nodes), dict(economic_nodes))
+
+
+def line_filter(fund: str = "全部", kind: str | None = None) -> Callable[[Line], bool]:
+    """Lines of a fund ("全部", "财政拨款" or one family) and optionally one kind (基本/项目)."""
+    if fund == "全部":
+        by_fund = _all_lines
+    elif fund == "财政拨款":
+        by_fund = _fiscal_lines
+    else:
+        def by_fund(ln: Line) -> bool:
+            return ln.source.family == fund
+    if kind is None:
+        return by_fund
+    return lambda ln: by_fund(ln) and ln.kind == kind
+
+
+def _all_lines(ln: Line) -> bool:
+    return True
+
+
+def _fiscal_lines(ln: Line) -> bool:
+    return ln.source.fiscal
+
+
+@dataclass
 class ProjectView:
     """A 预算项目 as the ledger funds it. Budget systems (预算管理一体化) also name 基本支出
     items (基本工资, 在职人员公用…); those views have kind 基本 and need no performance targets."""
@@ -137,6 +182,9 @@ class Derived:
     procurement_sme: Decimal
     metrics: dict[str, Decimal]
     user_names: dict[tuple[str, str], str] = field(default_factory=dict)  # (scheme, code) -> name typed
+    funds: dict[str, FundView] = field(default_factory=dict)  # the three kinds of 财政拨款, each alone
+    # 行政经费: 一般公共预算 基本支出 of administrative units (行政单位 and those managed like them).
+    administrative_expenses: Decimal = ZERO
 
     # --- names -----------------------------------------------------------------------------
 
@@ -208,6 +256,10 @@ def _metrics(budget: Budget, d: dict) -> dict[str, Decimal]:
             economic_nodes[line.economic[:n]] += line.amount
     m.update({f"function:{k}": v for k, v in function_nodes.items()})
     m.update({f"economic:{k}": v for k, v in economic_nodes.items()})
+    for family, view in d["funds"].items():
+        for measure in FundControl.MEASURES:
+            m[fund_metric(family, measure)] = getattr(view.totals, measure)
+    m["administrative_expenses"] = d["administrative_expenses"]
     return m
 
 
@@ -258,6 +310,14 @@ def derive(budget: Budget, catalog: Catalog) -> Derived:
             ZERO,
         )
 
+    funds = {family: fund_view(family, (ln for ln in lines if ln.source.family == family))
+             for family in FISCAL_FAMILIES}
+    administrative_expenses = sum(
+        (ln.amount for ln in lines
+         if ln.source.family == "一般公共预算" and ln.kind == "基本" and ln.unit in administrative),
+        ZERO,
+    )
+
     by_category = {c: ZERO for c in ("货物", "工程", "服务")}
     sme = ZERO
     for item in budget.procurement:
@@ -280,6 +340,8 @@ def derive(budget: Budget, catalog: Catalog) -> Derived:
         three_public=three_public,
         operating_expenses=operating,
         procurement_total=procurement_total,
+        funds=funds,
+        administrative_expenses=administrative_expenses,
     )
     return Derived(
         budget=budget,
@@ -298,6 +360,8 @@ def derive(budget: Budget, catalog: Catalog) -> Derived:
         procurement_sme=sme,
         metrics=_metrics(budget, parts),
         user_names=user_names,
+        funds=funds,
+        administrative_expenses=administrative_expenses,
     )
 
 

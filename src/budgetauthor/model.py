@@ -152,6 +152,22 @@ class Profile:
 
 
 @dataclass
+class FundControl:
+    """Control figures stated for one kind of 财政拨款 (approved.by_fund.<family>)."""
+
+    total: Decimal | None = None
+    basic: Decimal | None = None
+    project: Decimal | None = None
+    personnel: Decimal | None = None
+    public: Decimal | None = None
+    by_function: dict[str, dict[str, Decimal | None]] = field(default_factory=dict)
+    by_economic: dict[str, Decimal] = field(default_factory=dict)  # 基本支出 by 经济分类
+    by_economic_project: dict[str, Decimal] = field(default_factory=dict)  # 项目支出 by 经济分类
+
+    MEASURES = ("total", "basic", "project", "personnel", "public")
+
+
+@dataclass
 class Approved:
     income_total: Decimal
     expenditure_total: Decimal
@@ -164,6 +180,7 @@ class Approved:
     by_unit: dict[str, dict[str, Decimal | None]]
     by_function: dict[str, dict[str, Decimal | None]]
     by_economic: dict[str, Decimal]
+    by_fund: dict[str, FundControl] = field(default_factory=dict)
 
 
 @dataclass
@@ -242,6 +259,11 @@ class Budget:
         return code
 
 
+def fund_metric(family: str, measure: str) -> str:
+    """The metric id of one measure of one kind of 财政拨款: "fund:一般公共预算:basic"."""
+    return f"fund:{family}:{measure}"
+
+
 # ---- building the model from the normalised document ------------------------------------------
 
 
@@ -318,6 +340,15 @@ class _Builder:
             by_unit=parts(a.get("by_unit")),
             by_function=parts(a.get("by_function")),
             by_economic={k: self.money(v) for k, v in (a.get("by_economic") or {}).items()},
+            by_fund={family: self.fund_control(f or {}, parts) for family, f in (a.get("by_fund") or {}).items()},
+        )
+
+    def fund_control(self, f: dict, parts) -> FundControl:
+        return FundControl(
+            **{k: self.opt_money(f.get(k)) for k in FundControl.MEASURES},
+            by_function=parts(f.get("by_function")),
+            by_economic={k: self.money(v) for k, v in (f.get("by_economic") or {}).items()},
+            by_economic_project={k: self.money(v) for k, v in (f.get("by_economic_project") or {}).items()},
         )
 
     def lines(self, default_unit: str) -> tuple[Line, ...]:
@@ -400,6 +431,11 @@ class _Builder:
                 for code, v in value.items():
                     if v is not None:
                         out[f"{prefix}:{code}"] = self.comparison(v, path + (code,))
+            elif key == "by_fund":
+                for family, measures in value.items():
+                    for measure, v in (measures or {}).items():
+                        if v is not None:
+                            out[fund_metric(family, measure)] = self.comparison(v, path + (family, measure))
             elif isinstance(value, dict) and "amount" in value:
                 out[key] = self.comparison(value, path)
         # 收入总计 equals 支出总计 in every budget, so one previous figure serves both.

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable
 
-from ..derive import Amounts, Derived, Row, sum_lines
-from ..model import ZERO, Line
+from ..derive import Amounts, Derived, Row, line_filter, sum_lines
+from ..model import ZERO
 from ..money import fmt_money, in_unit
 from ..profiles import LayoutProfile, OutlineNode, standard
 from ..prose.sections import Writer, words_for
@@ -46,14 +46,6 @@ def paired(left: list[tuple[str, str]], right: list[tuple[str, str]]) -> list[di
         {"in_label": a, "in_amount": b, "out_label": c, "out_amount": d}
         for (a, b), (c, d) in zip(left, right)
     ]
-
-
-def fund_predicate(fund: str) -> Callable[[Line], bool]:
-    if fund == "全部":
-        return lambda ln: True
-    if fund == "财政拨款":
-        return lambda ln: ln.source.fiscal
-    return lambda ln: ln.source.family == fund
 
 
 class ContextBuilder:
@@ -286,9 +278,7 @@ class ContextBuilder:
         """A table by 功能 or 经济 classification (类/款/项 rows), of one fund and/or one kind."""
         scheme = node.params.get("scheme", "function")
         measures = node.params.get("measures", ("total", "basic", "project"))
-        by_fund = fund_predicate(node.params.get("fund", "全部"))
-        kind = node.params.get("kind")
-        predicate = (lambda ln: by_fund(ln) and ln.kind == kind) if kind else by_fund
+        predicate = line_filter(node.params.get("fund", "全部"), node.params.get("kind"))
         lines = self.d.lines_where(predicate)
         rows = self.d.function_rows(predicate) if scheme == "function" else self.d.economic_rows(predicate)
         return {"rows": class_rows(rows, measures, m), "total": totals_row(sum_lines(lines), measures, m)}
@@ -365,8 +355,11 @@ class ContextBuilder:
                 "expenditure_total": m(self.d.fiscal.total)}
 
     def table_three_public(self, node, m) -> dict:
+        """The "三公" figures, with 机关运行经费 and 行政经费 for layouts that print them alongside."""
         t = self.d.three_public
         return {
+            "operating": m(self.d.operating_expenses),
+            "administrative": m(self.d.administrative_expenses),
             "total": m(t["total"]),
             "abroad": m(t["abroad"]),
             "vehicles": m(t["vehicle_purchase"] + t["vehicle_operation"]),

@@ -12,6 +12,7 @@ from ..derive import derive
 from ..findings import Finding, Report, Severity
 from ..load import LoadedInput
 from ..model import Line, build_budget
+from . import funds
 from .rules import CHECKS, Context
 from .schema import check_shape
 
@@ -52,7 +53,7 @@ def validate(loaded: LoadedInput, options: Options | None = None) -> Report:
         layout, unknown = profiles.for_budget(budget.profile.style, options.profile, Path(loaded.source).parent)
         findings.extend([unknown] if unknown else [])
         ctx = Context(budget, derived, catalog, document, _describe_line(loaded), requires=layout.requires)
-        for check in CHECKS:
+        for check in CHECKS + funds.CHECKS:
             findings.extend(check(ctx))
         report.model = budget
         report.derived = derived

@@ -684,6 +684,7 @@ METRIC_LABELS = {
     "gov_fund": "政府性基金预算支出",
     "state_capital": "国有资本经营预算支出",
     "operating_expenses": "机关运行经费",
+    "administrative_expenses": "行政经费",
     "procurement": "政府采购预算",
     "three_public.total": "“三公”经费",
     **{f"three_public.{k}": v for k, v in THREE_PUBLIC_LABELS.items()},
@@ -694,6 +695,10 @@ def metric_label(ctx: Context, metric: str) -> str:
     if metric in METRIC_LABELS:
         return METRIC_LABELS[metric]
     prefix, _, code = metric.partition(":")
+    if prefix == "fund":  # fund:一般公共预算:basic
+        family, _, measure = code.partition(":")
+        return family + {"total": "合计", "basic": "基本支出", "project": "项目支出", "personnel": "人员经费",
+                         "public": "公用经费"}[measure]
     if prefix == "function":
         return f"{ctx.derived.function_name(code)}（{code}）"
     if prefix == "economic":
