@@ -105,3 +105,14 @@ def test_function_rows_carry_their_class_section_and_item_codes_apart():
     rows = ContextBuilder(derived, standard()).node(node)[0]["rows"]
     assert [(r["class_code"], r["section_code"], r["item_code"]) for r in rows[:3]] == [
         ("201", "", ""), ("201", "26", ""), ("201", "26", "01")]
+
+
+def test_a_classified_table_can_show_amounts_by_source():
+    # Shanghai's 收入预算总表 and Guangdong's 收入总体情况表: rows by 功能分类, a column per source
+    derived = validate(load(EXAMPLES / "putuo-flfy-2024.yaml")).derived
+    node = OutlineNode(id="income_by_function", depth=2, table="classified",
+                       params={"measures": ("total",), "sources": ("财政拨款", "事业收入", "事业单位经营收入", "其他收入")})
+    entry, _ = ContextBuilder(derived, standard()).node(node)
+    welfare = next(r for r in entry["rows"] if r["code"] == "2081005")  # 社会福利事业单位
+    assert (welfare["total"], welfare["sources"]) == ("958.48", ["696.48", "262.00", "0.00", "0.00"])
+    assert entry["total"]["sources"][:2] == ["950.12", "262.00"]

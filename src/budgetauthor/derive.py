@@ -91,6 +91,31 @@ def tree_rows(lines: Iterable[Line], scheme: str, names: Callable[[str], str]) -
     ]
 
 
+def source_matcher(column: str) -> Callable[[Line], bool]:
+    """Lines of a source column: "合计", "财政拨款", a family (一般公共预算 with its 上年结转), a label."""
+    if column == "合计":
+        return _all_lines
+    if column == "财政拨款":
+        return _fiscal_lines
+    return lambda ln: column in (ln.source.label, ln.source.family)
+
+
+def sums_by_code(lines: Iterable[Line], scheme: str, columns: tuple[str, ...]) -> dict[str, list[Decimal]]:
+    """Every 类/款(/项) node's amount in each source column (Shanghai's 收入预算总表: rows by
+    功能分类, columns 财政拨款收入, 事业收入…)."""
+    matchers = [source_matcher(c) for c in columns]
+    lengths = LEVEL_LENGTHS[scheme]
+    nodes: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO] * len(columns))
+    for line in lines:
+        code = line.function if scheme == "function" else line.economic
+        hits = [i for i, match in enumerate(matchers) if match(line)]
+        for n in lengths:
+            sums = nodes[code[:n]]
+            for i in hits:
+                sums[i] += line.amount
+    return dict(nodes)
+
+
 def share_percentages(values: list[Decimal]) -> list[Decimal]:
     """Percent shares to two decimals that add up to exactly 100.00 (largest remainder)."""
     total = sum(values, ZERO)

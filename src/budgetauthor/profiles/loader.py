@@ -22,6 +22,7 @@ from .spec import (
     COMPARISONS,
     DOCUMENT_KINDS,
     LISTS,
+    LIST_PARAMETERS,
     PARAMETERS,
     PLACEHOLDERS,
     REQUIREMENTS,
@@ -333,7 +334,7 @@ class _OutlineReader:
             if allowed is not None and any(v not in allowed for v in values):
                 self.error(path + (key,), f"{key} 的取值“{value}”不在允许范围内（可用：{'、'.join(allowed)}）")
                 continue
-            params[key] = tuple(values) if key == "measures" else value
+            params[key] = tuple(values) if key in LIST_PARAMETERS else value
         optional = str(item.get("optional", "false")).lower()
         if optional not in ("true", "false"):
             self.error(path + ("optional",), "optional 只能写 true 或 false")

@@ -228,7 +228,7 @@ TABLES = {
     "three_public": "“三公”经费支出表",
     "projects": "项目支出表",
     "procurement": "政府采购预算表",
-    "classified": "通用分类表：按功能或经济分类科目列示（参数 scheme、fund、kind、measures）",
+    "classified": "通用分类表：按功能或经济分类科目列示（参数 scheme、fund、kind、measures、sources）",
 }
 BLOCKS = {
     "cover": "封面",
@@ -240,14 +240,20 @@ BLOCKS = {
 FUNDS = ("全部", "财政拨款", "一般公共预算", "政府性基金预算", "国有资本经营预算")
 MEASURES = {"total": "合计", "basic": "基本支出", "project": "项目支出", "personnel": "人员经费",
             "public": "公用经费"}
+# Source columns of a classified table: 合计, 财政拨款, a kind of 财政拨款 (with its 上年结转), or
+# one source (事业收入…).
+SOURCE_COLUMNS = ("合计", "财政拨款", "一般公共预算", "政府性基金预算", "国有资本经营预算", "财政专户管理资金",
+                  "事业收入", "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入", "单位资金")
 PARAMETERS: dict[str, tuple[str, ...] | None] = {
     "unit": ("万元", "元"),
     "scheme": ("function", "economic"),
     "fund": FUNDS,
     "kind": ("基本", "项目"),
     "measures": tuple(MEASURES),
+    "sources": SOURCE_COLUMNS,
     "table_id": None,
 }
+LIST_PARAMETERS = ("measures", "sources")
 
 DOCUMENT_KINDS = ("部门预算", "单位预算")
 ENTITY = {"部门预算": "部门", "单位预算": "单位"}

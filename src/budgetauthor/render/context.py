@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable
 
-from ..derive import Amounts, Derived, Row, line_filter, sum_lines
+from ..derive import Amounts, Derived, Row, line_filter, sum_lines, sums_by_code
 from ..model import ZERO
 from ..money import fmt_money, in_unit
 from ..profiles import LayoutProfile, OutlineNode, standard
@@ -281,7 +281,15 @@ class ContextBuilder:
         predicate = line_filter(node.params.get("fund", "全部"), node.params.get("kind"))
         lines = self.d.lines_where(predicate)
         rows = self.d.function_rows(predicate) if scheme == "function" else self.d.economic_rows(predicate)
-        return {"rows": class_rows(rows, measures, m), "total": totals_row(sum_lines(lines), measures, m)}
+        table = {"rows": class_rows(rows, measures, m), "total": totals_row(sum_lines(lines), measures, m)}
+        columns = node.params.get("sources")
+        if columns:  # amounts by source as well: r.sources[0], r.sources[1]…
+            sums = sums_by_code(lines, scheme, columns)
+            for row in table["rows"]:
+                row["sources"] = [m(v) for v in sums[row["code"]]]
+            table["total"]["sources"] = [m(sum((sums[c][i] for c in sums if len(c) == 3), ZERO))
+                                         for i in range(len(columns))]
+        return table
 
     def table_summary(self, node, m) -> dict:
         """表1 收支总表: income by source | expenditure by every 功能分类 类 of the year."""
