@@ -198,8 +198,9 @@ class ContextBuilder:
     def project_sections(self) -> list[dict]:
         w, out = self.w, []
         fields = w.group("project.fields")
-        for i, view in enumerate(self.d.spending_projects(), 1):
-            p = next(pr for pr in self.b.projects if pr.name == view.name)
+        spending = [(p, self.d.projects[p.name]) for p in self.b.projects
+                    if p.name in self.d.projects and self.d.projects[p.name].kind == "项目"]
+        for p, view in spending:
             texts = [
                 ("summary", p.summary),
                 ("basis", p.basis),
