@@ -116,3 +116,14 @@ def test_a_classified_table_can_show_amounts_by_source():
     welfare = next(r for r in entry["rows"] if r["code"] == "2081005")  # 社会福利事业单位
     assert (welfare["total"], welfare["sources"]) == ("958.48", ["696.48", "262.00", "0.00", "0.00"])
     assert entry["total"]["sources"][:2] == ["950.12", "262.00"]
+
+
+def test_the_three_public_table_offers_each_fund_and_the_administrative_expenses():
+    # Guangdong's 表8 财政拨款安排的行政经费及“三公”经费预算表: columns by kind of 财政拨款
+    derived = validate(load(EXAMPLES / "minimal.yaml")).derived
+    node = OutlineNode(id="three_public", depth=2, table="three_public")
+    entry, _ = ContextBuilder(derived, standard()).node(node)
+    general, fund, capital = entry["by_fund"]
+    assert (general["total"], general["reception"], general["administrative"]) == ("0.80", "0.80", "146.40")
+    assert fund["total"] == capital["total"] == "0.00"
+    assert (entry["operating"], entry["administrative"]) == ("15.20", "146.40")

@@ -368,6 +368,30 @@ def test_one_table_can_have_a_unit_of_its_own_and_whole_yuan(tmp_path):
     assert captions[3] == "单位名称：青山区档案馆\t单位：元" and captions[2] == "单位名称：青山区档案馆\t单位：万元"
 
 
+def test_zero_amounts_may_be_left_blank_in_one_table(tmp_path):
+    folder = copy_profile(tmp_path)
+    rewrite(folder / "outline.yaml", ("{id: fiscal, title: 财政拨款收支总表, table: fiscal}",
+                                      "{id: fiscal, title: 财政拨款收支总表, table: fiscal, blank_zeros: true}"))
+    doc = render_doc(tmp_path, profile=folder)
+    summary, fiscal = [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables
+                       if t.rows[0].cells[0].text == "收　入"]
+    assert summary[3] == ["二、政府性基金预算拨款收入", "0.00", "二、外交支出", "0.00"]
+    assert fiscal[4][:2] == ["（二）政府性基金预算拨款", ""]
+
+
+def test_a_reason_given_for_an_unchanged_figure_is_printed_where_the_profile_says_how(tmp_path):
+    text = edit(MINIMAL, ("three_public: {total: 0.80, abroad: 0, reception: 0.80, vehicle_purchase: 0, vehicle_operation: 0}\n\nthree",
+                          "three_public:\n    total: 0.80\n    abroad: {amount: 0, reason: 此项经费由区统筹安排}\n"
+                          "    reception: {amount: 0.80, reason: 业务需要}\n    vehicle_purchase: 0\n    vehicle_operation: 0\n\nthree"))
+    standard_text = texts(render_doc(tmp_path, text))
+    assert "1.因公出国（境）费与上年持平，均为0万元。" in standard_text  # standard: a flat figure needs no reason
+    folder = copy_profile(tmp_path)
+    rewrite(folder / "wording.yaml", ('flat_with_reason: ""', 'flat_with_reason: "{同比}，{原因}"'))
+    shanghai_like = texts(render_doc(tmp_path, text, profile=folder))
+    assert "1.因公出国（境）费与上年持平，均为0万元，此项经费由区统筹安排。" in shanghai_like
+    assert "3.公务接待费0.80万元，与上年持平，业务需要。" in shanghai_like
+
+
 def test_prose_in_yuan(tmp_path):
     folder = copy_profile(tmp_path)
     rewrite(folder / "profile.yaml", ("  prose: 万元", "  prose: 元"))

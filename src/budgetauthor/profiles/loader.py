@@ -112,9 +112,9 @@ def _money(r: _Reader, raw, base: MoneyStyle) -> MoneyStyle:
     if raw is None:
         return base
     if not isinstance(raw, dict):
-        r.error("profile-value", PROFILE_FILE, ("money",), "money 应写 prose、tables、decimals 三项")
+        r.error("profile-value", PROFILE_FILE, ("money",), "money 应写 prose、tables、decimals 等项")
         return base
-    r.unknown_keys(PROFILE_FILE, ("money",), raw, {"prose", "tables", "decimals"}, "money")
+    r.unknown_keys(PROFILE_FILE, ("money",), raw, {"prose", "tables", "decimals", "blank_zeros"}, "money")
     values = {}
     for key in ("prose", "tables"):
         if key in raw:
@@ -132,6 +132,12 @@ def _money(r: _Reader, raw, base: MoneyStyle) -> MoneyStyle:
                 continue
             places[unit] = int(value)
         values["decimals"] = tuple(places.items())
+    if "blank_zeros" in raw:
+        flag = str(raw["blank_zeros"]).lower()
+        if flag in ("true", "false"):
+            values["blank_zeros"] = flag == "true"
+        else:
+            r.error("profile-value", PROFILE_FILE, ("money", "blank_zeros"), "blank_zeros 只能写 true 或 false")
     return replace(base, **values)
 
 

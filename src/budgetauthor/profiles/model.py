@@ -36,6 +36,7 @@ class MoneyStyle:
     prose: str = "万元"  # unit of amounts in sentences
     tables: str = "万元"  # default unit of the tables (a table node may say otherwise)
     decimals: tuple[tuple[str, int], ...] = (("万元", 2), ("元", 2))  # places by unit
+    blank_zeros: bool = False  # a zero amount in a table is left blank (a table node may say otherwise)
 
     def places(self, unit: str) -> int:
         return dict(self.decimals)[unit]

@@ -69,6 +69,7 @@ WORDING: dict[str, tuple[str, ...]] = {
     "change.flat": (),
     "change.flat_zero": (),
     "change.with_reason": ("change", "reason"),
+    "change.flat_with_reason": ("change", "reason"),
     "headline.figure": ("subject", "amount", "change"),
     "headline.both_zero": ("subject", "change"),
     "headline.reason": ("reason",),
@@ -251,6 +252,7 @@ PARAMETERS: dict[str, tuple[str, ...] | None] = {
     "kind": ("基本", "项目"),
     "measures": tuple(MEASURES),
     "sources": SOURCE_COLUMNS,
+    "blank_zeros": ("true", "false"),
     "table_id": None,
 }
 LIST_PARAMETERS = ("measures", "sources")

@@ -271,7 +271,7 @@ class Writer:
             comparison = self.b.previous.get(metric)
             previous = (comparison.amount, self.reason(metric)) if comparison else None
         if previous is not None and current == 0 and previous[0] == 0:
-            flat = self.w.change(ZERO, ZERO).bare
+            flat = self.w.change(ZERO, ZERO, previous[1]).phrase
             return self.w.say("three_public.both_zero", item=label, change=flat)
         change = self.w.change(current, previous[0], previous[1]).phrase if previous else ""
         return self.w.say("three_public.figure", item=label, amount=self.w.amount(current), detail=detail,

@@ -105,10 +105,12 @@ class Words:
             return Change("none", "", "")
         cur, prev = self.rounded(current), self.rounded(previous)
         delta = cur - prev
-        if delta == 0:
+        if delta == 0:  # a reason is printed only if the profile says how (change.flat_with_reason)
             case = "flat_zero" if cur == 0 else "flat"
             text = self.say(f"change.{case}")
-            return Change(case, text, text)
+            with_reason = clause(reason) and self.has("change.flat_with_reason")
+            phrase = self.say("change.flat_with_reason", change=text, reason=clause(reason)) if with_reason else text
+            return Change(case, text, phrase)
         share = ratio(abs(delta), prev)
         amount = self.amount(self._from_shown(abs(delta)))
         if share is None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable
 
-from ..derive import Amounts, Derived, Row, line_filter, sum_lines, sums_by_code
+from ..derive import THREE_PUBLIC_CODES, Amounts, Derived, Row, line_filter, sum_lines, sums_by_code
 from ..model import ZERO
 from ..money import fmt_money, in_unit
 from ..profiles import LayoutProfile, OutlineNode, standard
@@ -61,11 +61,18 @@ class ContextBuilder:
     def w_fill(self, pattern) -> str:
         return pattern.fill(self.w.globals)
 
-    def money(self, unit: str) -> Callable[[Decimal], str]:
+    def money(self, unit: str, blank_zeros: bool = False) -> Callable[[Decimal], str]:
+        """The formatter of a table's amounts: its unit, its decimals, zeros blank or not."""
         decimals = self.profile.money.places(unit)
         if unit == "万元" and decimals == 2:
-            return fmt_money
-        return lambda value: fmt_money(in_unit(value, unit), decimals=decimals)
+            shown = fmt_money
+        else:
+            def shown(value: Decimal) -> str:
+                return fmt_money(in_unit(value, unit), decimals=decimals)
+        if not blank_zeros:
+            return shown
+        zero = shown(ZERO)
+        return lambda value: "" if shown(value) == zero else shown(value)
 
     # --- the outline -------------------------------------------------------------------------
 
@@ -97,6 +104,7 @@ class ContextBuilder:
             "dept": {
                 "name": p.name,
                 "year": self.year,
+                "kind": self.w.kind,  # 部门预算 or 单位预算, for a template that words its cover by kind
                 "title": title,
                 "unit_line": self.w.say("tables.unit_line"),
                 "money_line": self.w.say("tables.money_line", unit=self.profile.money.tables),
@@ -119,7 +127,8 @@ class ContextBuilder:
             has_content = True
         if node.table is not None:
             unit = node.params.get("unit", self.profile.money.tables)
-            entry.update(TABLES[node.table](self, node, self.money(unit)))
+            blank = node.params.get("blank_zeros", "true" if self.profile.money.blank_zeros else "false") == "true"
+            entry.update(TABLES[node.table](self, node, self.money(unit, blank)))
             entry["money_line"] = self.w.say("tables.money_line", unit=unit)
             key = f"tables.empty.{node.id}"
             entry["empty_note"] = self.w.say(key) if key in self.profile.wording else ""
@@ -364,9 +373,24 @@ class ContextBuilder:
                 "expenditure_total": m(self.d.fiscal.total)}
 
     def table_three_public(self, node, m) -> dict:
-        """The "三公" figures, with 机关运行经费 and 行政经费 for layouts that print them alongside."""
+        """The "三公" figures, with 机关运行经费 and 行政经费 for layouts that print them alongside,
+        and `by_fund`: the same for each kind of 财政拨款 (一般公共预算, 政府性基金, 国有资本经营)."""
         t = self.d.three_public
+        by_fund = []
+        for family in FISCAL_FAMILIES:
+            nodes = self.d.funds[family].economic_nodes
+            part = {k: sum((nodes[c].total for c in codes if c in nodes), ZERO) for k, codes in THREE_PUBLIC_CODES.items()}
+            by_fund.append({
+                "total": m(sum(part.values(), ZERO)),
+                "abroad": m(part["abroad"]),
+                "vehicles": m(part["vehicle_purchase"] + part["vehicle_operation"]),
+                "vehicle_purchase": m(part["vehicle_purchase"]),
+                "vehicle_operation": m(part["vehicle_operation"]),
+                "reception": m(part["reception"]),
+                "administrative": m(self.d.administrative_expenses if family == "一般公共预算" else ZERO),
+            })
         return {
+            "by_fund": by_fund,
             "operating": m(self.d.operating_expenses),
             "administrative": m(self.d.administrative_expenses),
             "total": m(t["total"]),
@@ -414,7 +438,7 @@ class ContextBuilder:
                 for p in members:
                     add(cat_total, views[p.name].amounts)
                     member_rows.append({"code": p.code, "name": INDENT * 2 + p.name, "unit": unit.name,
-                                        **cells(views[p.name].amounts)})
+                                        "goal": p.goal, **cells(views[p.name].amounts)})
                 if category:
                     code, _, name = category.partition(" ")
                     label = name if name and code.isdigit() else category
