@@ -242,7 +242,7 @@ def test_the_table_figures_checked_are_the_ones_the_document_prints(tmp_path, ex
 
     for text in (shared_project(), (examples / "zengdu-2024.yaml").read_text(encoding="utf-8")):
         ctx = context_of(tmp_path, text)
-        tables = build_context(derive(ctx.budget, ctx.catalog))["tables"]
+        tables = build_context(derive(ctx.budget, ctx.catalog))["blocks"]  # the outline nodes by id
         printed = {r["code"]: r["total"] for r in tables["projects"]["rows"] if r["code"]}
         rows = project_table_rows(ctx)
         assert rows, "the fixture has a 项目支出表"
