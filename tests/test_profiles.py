@@ -26,7 +26,7 @@ from budgetauthor.render import render_bytes
 from budgetauthor.render.context import BLOCKS, TABLES, TEXTS
 from budgetauthor.profiles import spec
 
-from .conftest import EXAMPLES, MINIMAL, edit
+from .conftest import EXAMPLES, MINIMAL, edit, line_of
 
 # ---- the pattern language ------------------------------------------------------------------------
 
@@ -313,6 +313,19 @@ def test_the_previous_year_figures_asked_for_are_the_profiles(tmp_path):
     folder = copy_profile(tmp_path)
     rewrite(folder / "profile.yaml", (", operating_expenses,", ","))
     assert "previous-missing" not in codes(validate(load(source), budgetauthor.Options(profile=folder)))
+
+
+def test_data_the_chosen_profile_does_not_print_is_said_where_it_is(tmp_path):
+    folder = copy_profile(tmp_path)
+    rewrite(folder / "outline.yaml", ("      - {id: procurement, title: 政府采购预算表, table: procurement}\n", ""))
+    source = tmp_path / "budget.yaml"
+    source.write_text(MINIMAL, encoding="utf-8")
+    report = validate(load(source), budgetauthor.Options(profile=folder))
+    (finding,) = [f for f in report.warnings if f.code == "profile-omits"]
+    assert finding.message.startswith("填写了政府采购明细，但版式方案")
+    assert finding.path == ("procurement", "items")
+    assert finding.location.line == line_of(MINIMAL, "{project: 馆藏档案数字化, item: 档案数字化加工服务")
+    assert "profile-omits" not in codes(validate(load(source)))  # standard prints it
 
 
 # ---- 部门预算 or 单位预算 ------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from ..findings import Finding, Report, Severity
 from ..load import LoadedInput
 from ..model import Line, build_budget
 from . import funds
+from .layout import check_profile_omissions
 from .rules import CHECKS, Context
 from .schema import check_shape
 
@@ -52,6 +53,7 @@ def validate(loaded: LoadedInput, options: Options | None = None) -> Report:
         derived = derive(budget, catalog)
         layout, unknown = profiles.for_budget(budget.profile.style, options.profile, Path(loaded.source).parent)
         findings.extend([unknown] if unknown else [])
+        findings.extend(check_profile_omissions(document, layout))
         ctx = Context(budget, derived, catalog, document, _describe_line(loaded), requires=layout.requires)
         for check in CHECKS + funds.CHECKS:
             findings.extend(check(ctx))

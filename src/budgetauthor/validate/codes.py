@@ -137,6 +137,7 @@ RULES: dict[str, Rule] = {
         Rule("field-unused", W, "填写的内容不会写入文档"),
         # layout profiles (profiles/): the data's profile.style, and a profile folder's own files
         Rule("profile-unknown", E, "数据指定的版式方案不存在"),
+        Rule("profile-omits", W, "填写的内容不在所选版式的文件中"),
         Rule("profile-missing", E, "找不到版式方案"),
         Rule("profile-key", W, "版式方案中有无法识别的设置"),
         Rule("profile-value", E, "版式方案的设置取值有误"),

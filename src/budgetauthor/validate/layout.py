@@ -1,0 +1,66 @@
+"""What the data says that the chosen layout profile will not print.
+
+A region's layout may leave out a part another region publishes (no 政府采购预算表, no project
+target tables…). The data the user filled in for such a part is then not in the document: said
+here, as a warning at its place in the file, never dropped silently.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..findings import Finding
+from ..profiles import LayoutProfile
+from .codes import rule
+
+# (where in the data, what it is, the outline contents any one of which prints it)
+SHOWN_BY = (
+    (("procurement", "items"), "政府采购明细", {"table:procurement"}),
+    (("projects",), "项目情况（概述、立项依据、绩效目标和指标）", {"block:projects"}),
+    (("performance", "indicators"), "部门整体绩效指标", {"block:performance_indicators"}),
+    (("performance", "long_term_goal"), "部门整体绩效中长期目标", {"text:performance"}),
+    (("performance", "annual_goal"), "部门整体绩效年度目标", {"text:performance"}),
+    (("profile", "tasks"), "年度主要工作任务", {"text:tasks"}),
+    (("profile", "staffing"), "人员情况", {"text:organization"}),
+    (("profile", "internal_departments"), "内设机构", {"text:organization"}),
+    (("other_matters",), "其他需要说明的问题", {"text:other"}),
+    (("glossary",), "名词解释", {"text:glossary_terms", "text:glossary"}),
+    (("assets",), "国有资产占有使用情况", {"text:assets"}),
+)
+
+
+def contents(profile: LayoutProfile) -> set[str]:
+    """Everything the profile's outline prints, as "text:…", "table:…", "block:…"."""
+    out = set()
+    for node in profile.nodes():
+        for kind, name in (("text", node.text), ("table", node.table), ("block", node.block)):
+            if name:
+                out.add(f"{kind}:{name}")
+    return out
+
+
+def _filled(value) -> bool:
+    if isinstance(value, dict):
+        return any(_filled(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_filled(v) for v in value)
+    return value not in (None, "")
+
+
+def _at(document: dict, path: tuple):
+    node = document
+    for part in path:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
+
+
+def check_profile_omissions(document: dict, profile: LayoutProfile) -> Iterable[Finding]:
+    printed = contents(profile)
+    for path, what, shown_by in SHOWN_BY:
+        if not printed & shown_by and _filled(_at(document, path)):
+            yield rule("profile-omits").finding(
+                f"填写了{what}，但版式方案“{profile.name}”的文件中没有这部分内容，它不会出现在文档中"
+                f"（如需公开，请在版式方案的 outline.yaml 中加上）", path
+            )
