@@ -177,6 +177,17 @@ def test_a_missing_sentence_is_an_error_and_a_misspelt_key_a_warning(tmp_path):
     assert any("缺少句式“other.none”" in f.message for f in findings_of(exc))
 
 
+def test_a_profiles_warnings_come_with_the_budgets_findings(tmp_path):
+    folder = copy_profile(tmp_path)
+    rewrite(folder / "profile.yaml", ("kind: 部门预算\n", "kind: 部门预算\ncolour: red\n"))
+    source = tmp_path / "budget.yaml"
+    source.write_text(MINIMAL, encoding="utf-8")
+    report = validate(load(source), budgetauthor.Options(profile=folder))
+    (finding,) = [f for f in report.warnings if f.code == "profile-key"]
+    assert "无法识别的设置“colour”" in finding.message and finding.location.file.endswith("profile.yaml")
+    assert report.valid
+
+
 def test_outline_mistakes_are_reported_where_they_are(tmp_path):
     folder = copy_profile(tmp_path)
     rewrite(folder / "outline.yaml",

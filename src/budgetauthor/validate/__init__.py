@@ -53,6 +53,7 @@ def validate(loaded: LoadedInput, options: Options | None = None) -> Report:
         derived = derive(budget, catalog)
         layout, unknown = profiles.for_budget(budget.profile.style, options.profile, Path(loaded.source).parent)
         findings.extend([unknown] if unknown else [])
+        findings.extend(profiles.warnings_of(layout))  # e.g. a misspelt key in the profile's files
         findings.extend(check_profile_omissions(document, layout))
         ctx = Context(budget, derived, catalog, document, _describe_line(loaded), requires=layout.requires)
         for check in CHECKS + funds.CHECKS:
