@@ -20,11 +20,18 @@ from docx import Document
 import budgetauthor
 from budgetauthor import load, validate
 from budgetauthor.errors import TemplateProblem
-from budgetauthor.profiles import ProfileNotFound, ProfileProblem, load_profile, shipped, shipped_folder, warnings_of
+from budgetauthor.profiles import (
+    ProfileNotFound,
+    ProfileProblem,
+    load_profile,
+    shipped,
+    shipped_folder,
+    spec,
+    warnings_of,
+)
 from budgetauthor.profiles.patterns import PatternError, parse
 from budgetauthor.render import render_bytes
 from budgetauthor.render.context import BLOCKS, TABLES, TEXTS
-from budgetauthor.profiles import spec
 
 from .conftest import EXAMPLES, MINIMAL, edit, line_of
 

@@ -95,7 +95,7 @@ def _fill(parts: Sequence[Part], values: dict[str, object]) -> str:
 
 def parse(source: str) -> Pattern:
     """Parse a pattern; raise PatternError (Chinese) on unbalanced braces or brackets."""
-    parts, end = _parse(source, 0, inside_optional=False)
+    parts, _ = _parse(source, 0, inside_optional=False)
     return Pattern(source, tuple(parts))
 
 

@@ -193,7 +193,7 @@ class ContextBuilder:
         """The detail is given when it says more than the total: several categories, or one
         named otherwise than the label (编制人数8人，其中：参照公务员法管理事业编制8人)."""
         parts = [self._kind(k, v) for k, v in counts.items() if v]
-        says_more = parts and (len(counts) > 1 or list(counts)[0] != label)
+        says_more = parts and (len(counts) > 1 or next(iter(counts)) != label)
         return self.w.say(key, people=sum(counts.values()), items=parts if says_more else [])
 
     # --- 情况说明 --------------------------------------------------------------------------------
@@ -544,12 +544,16 @@ TABLES: dict[str, Callable] = {
     "procurement": ContextBuilder.table_procurement,
     "classified": ContextBuilder.classified,
 }
+def _projects_block(sections: list[dict]) -> tuple[dict, bool]:
+    return {"projects": sections}, bool(sections)
+
+
 BLOCKS: dict[str, Callable] = {
     "cover": lambda b: ({}, True),
     "toc": lambda b: ({}, True),
     "performance_indicators": lambda b: ({"rows": indicator_rows(b.b.performance.indicators)},
                                          bool(b.b.performance.indicators)),
-    "projects": lambda b: (lambda sections: ({"projects": sections}, bool(sections)))(b.project_sections()),
+    "projects": lambda b: _projects_block(b.project_sections()),
 }
 
 
