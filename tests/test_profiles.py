@@ -30,7 +30,7 @@ from budgetauthor.profiles import (
     warnings_of,
 )
 from budgetauthor.profiles.patterns import PatternError, parse
-from budgetauthor.render import render_bytes
+from budgetauthor.render import check_profile, render_bytes
 from budgetauthor.render.context import BLOCKS, TABLES, TEXTS
 
 from .conftest import EXAMPLES, MINIMAL, edit, line_of
@@ -262,6 +262,25 @@ def test_a_template_without_a_block_the_outline_needs_is_refused_naming_it(tmp_p
     (finding,) = exc.value.findings
     assert finding.code == "template-block-missing"
     assert "没有版式块“table.fiscal2”（文档结构中的“fiscal”需要它）" in finding.message
+
+
+@pytest.mark.parametrize("name", ["standard", "hubei"])
+def test_the_shipped_templates_pass_the_template_lint_and_have_every_block(name):
+    assert check_profile(load_profile(name)) == []
+
+
+def test_a_profile_check_lints_the_template_like_a_user_template(tmp_path):
+    folder = copy_profile(tmp_path)
+    doc = Document(str(folder / "template.docx"))
+    marker = next(p for p in doc.paragraphs if p.text == "{#p block table.fiscal #}")
+    marker.text = "{#p block table.fiscal_old #}"
+    doc.add_paragraph("合计：｛｛ node.total ｝｝")
+    doc.save(str(folder / "template.docx"))
+    assert [f.code for f in check_profile(load_profile(folder))] == ["template-fullwidth"]
+    doc.paragraphs[-1].text = ""
+    doc.save(str(folder / "template.docx"))
+    (finding,) = check_profile(load_profile(folder))
+    assert finding.code == "template-block-missing" and "版式块“table.fiscal”" in finding.message
 
 
 # ---- which profile a budget gets ------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Render stage: the derived budget into the Word template, then a deterministic .docx."""
 
-from .engine import render_bytes, render_to_file
+from .engine import check_profile, render_bytes, render_to_file
 
-__all__ = ["render_bytes", "render_to_file"]
+__all__ = ["check_profile", "render_bytes", "render_to_file"]

@@ -204,3 +204,16 @@ def _refuse(missing: list[str], profile: LayoutProfile, template_name: str, libr
                    f"并在其后排好该块的内容，或在 outline.yaml 中改用已有的块（模板中有：{'、'.join(library.blocks)}）")
         findings.append(Finding("template-block-missing", Severity.ERROR, message, (), Location(file=template_name)))
     raise TemplateProblem(f"模板“{template_name}”缺少版式方案“{profile.name}”需要的版式块", findings)
+
+
+def missing_blocks(body, profile: LayoutProfile, template_name: str) -> list[Finding]:
+    """Findings for the blocks the whole outline (every optional part shown) needs and the template
+    lacks; none for a straight template (it is used as it is)."""
+    library = read_library(body)
+    if library is None:
+        return []
+    try:
+        assemble(copy.deepcopy(body), profile, {n.id for n in profile.nodes()}, template_name)
+    except TemplateProblem as problem:
+        return list(problem.findings)
+    return []

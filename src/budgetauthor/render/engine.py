@@ -30,13 +30,14 @@ from lxml import etree
 from .. import checked
 from ..derive import Derived
 from ..errors import TemplateProblem
+from ..findings import Finding
 from ..output import write_atomic
 from ..profiles import LayoutProfile, Numbering, format_number, standard
 from ..profiles.numbering import HEADING_LEVELS
 from . import assemble, env, lint
 from .context import build_document
 from .env import make_environment, wrap
-from .lint import lint_template
+from .lint import lint_findings, lint_template
 
 TOC_MARKER = "\u2060目录\u2060"
 _ZIP_DATE = (2000, 1, 1, 0, 0, 0)
@@ -156,6 +157,19 @@ def assembled_template(derived: Derived, profile: LayoutProfile | None = None, k
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue(), built.context
+
+
+def check_profile(profile: LayoutProfile, template: Path | None = None) -> list[Finding]:
+    """Lint a profile's Word template as a user template is linted, and check that it has every
+    block the outline asks for. (The profile's own files were checked when it was loaded.)"""
+    from docx import Document
+
+    template = Path(template) if template else profile.template
+    names = {"dept": None, "blocks": None, "notes": None, "toc": None, "node": None}
+    findings = lint_findings(template, names)
+    if findings:
+        return findings
+    return assemble.missing_blocks(Document(str(template)).element.body, profile, template.name)
 
 
 def render_to_file(derived: Derived, out: Path, template: Path | None = None, inputs: tuple = (),
