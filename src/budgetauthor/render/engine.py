@@ -236,8 +236,8 @@ def number_headings(document, paragraphs: list, numbering: Numbering) -> dict[in
         formats = numbering.headings[key]
         toc_numbers[id(paragraph._p)] = (format_number(formats.toc, counters[key]), paragraph.text)
         prefix = format_number(formats.heading, counters[key])
-        if prefix:
-            first = next(run for run in paragraph.runs if run.text)
+        first = next((run for run in paragraph.runs if run.text), None)  # None: text in a field only
+        if prefix and first is not None:
             first.text = prefix + first.text
     return toc_numbers
 
