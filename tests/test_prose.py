@@ -26,7 +26,7 @@ from budgetauthor.prose.words import (
     zh_number,
 )
 
-from .conftest import EXAMPLES, MINIMAL, edit
+from .helpers import EXAMPLES, MINIMAL, edit
 
 REASON = "本着厉行节约，压缩费用开支，本年人均公用经费减少"
 

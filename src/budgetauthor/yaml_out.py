@@ -16,8 +16,9 @@ from decimal import Decimal
 
 import yaml
 
-from .money import MoneyError, normalize_text, parse_number
-from .validate.schema import load_schema
+from .money import MoneyError, parse_number
+from .resources import load_schema
+from .text import normalize_text
 
 try:
     _Loader = yaml.CSafeLoader

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
-from ..findings import Finding, Location, Severity
+from ..rulebook import CATALOG_FILE
 
 _DATA = Path(__file__).resolve().parent / "data"
 
@@ -86,10 +86,6 @@ def builtin(year: int) -> Catalog:
     )
 
 
-def _catalog_error(path: Path, message: str) -> InputError:
-    return InputError(message, [Finding("catalog-file", Severity.ERROR, message, (), Location(file=str(path)))])
-
-
 def _rows_from_file(path: Path) -> list[dict[str, str]]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
@@ -101,7 +97,7 @@ def _rows_from_file(path: Path) -> list[dict[str, str]]:
             except UnicodeDecodeError:
                 continue
         else:
-            raise _catalog_error(path, "科目目录文件编码无法识别（请使用 UTF-8 或 GBK）")
+            raise InputError.of(CATALOG_FILE, "科目目录文件编码无法识别（请使用 UTF-8 或 GBK）", path)
         return list(csv.DictReader(io.StringIO(text)))
     if suffix == ".xlsx":
         from ..load.xlsx_safety import open_workbook
@@ -117,7 +113,7 @@ def _rows_from_file(path: Path) -> list[dict[str, str]]:
             {header[i]: ("" if v is None else str(v)) for i, v in enumerate(r) if i < len(header)}
             for r in rows[1:]
         ]
-    raise _catalog_error(path, "科目目录文件须为 .csv 或 .xlsx")
+    raise InputError.of(CATALOG_FILE, "科目目录文件须为 .csv 或 .xlsx", path)
 
 
 _HEADERS = {
@@ -142,7 +138,7 @@ def load(year: int, catalog_file: str | Path | None = None) -> Catalog:
         return base
     path = Path(catalog_file)
     if not path.is_file():
-        raise _catalog_error(path, f"找不到科目目录文件：{path}")
+        raise InputError.of(CATALOG_FILE, f"找不到科目目录文件：{path}", path)
     rows = _rows_from_file(path)
     function: dict[str, Entry] = {}
     economic: dict[str, Entry] = {}
@@ -151,14 +147,14 @@ def load(year: int, catalog_file: str | Path | None = None) -> Catalog:
         if not code or not name:
             continue
         if not code.isdigit():
-            raise _catalog_error(path, f"科目目录中的编码“{code}”不是数字")
+            raise InputError.of(CATALOG_FILE, f"科目目录中的编码“{code}”不是数字", path)
         target, fallback = (function, base.function) if code[0] == "2" else (economic, base.economic)
         explanation = _pick(row, "explanation") or (
             fallback[code].explanation if code in fallback and fallback[code].name == name else ""
         )
         target[code] = Entry(code, name, explanation, f"file:{path.name}")
     if not function and not economic:
-        raise _catalog_error(path, "科目目录文件中没有找到“code/科目编码”与“name/科目名称”两列的数据")
+        raise InputError.of(CATALOG_FILE, "科目目录文件中没有找到“code/科目编码”与“name/科目名称”两列的数据", path)
     catalog = Catalog(
         year=year,
         function=function or base.function,

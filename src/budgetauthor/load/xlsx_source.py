@@ -18,7 +18,16 @@ from openpyxl.cell.cell import MergedCell
 from openpyxl.utils import get_column_letter
 
 from ..errors import InputError
-from ..findings import Finding, Location, Severity
+from ..findings import Finding, Location
+from ..rulebook import (
+    XLSX_COLUMN_MISSING,
+    XLSX_DUPLICATE,
+    XLSX_INDICATOR_PROJECT,
+    XLSX_KEY_MISSING,
+    XLSX_LABEL_UNKNOWN,
+    XLSX_SHEET_MISSING,
+    Rule,
+)
 from ..workbook.cells import read_value
 from ..workbook.layout import (
     DEPARTMENT,
@@ -31,7 +40,7 @@ from ..workbook.layout import (
     Sheet,
     Table,
 )
-from . import LoadedInput
+from .loaded import LoadedInput
 from .xlsx_safety import open_workbook
 
 MAX_HEADER_SCAN = 200  # a header row is looked for in the first rows of a sheet
@@ -115,8 +124,8 @@ class _Reader:
         cell = f"{get_column_letter(col)}{row}" if row and col else None
         return Location(file=str(self.path), sheet=ws.title, cell=cell)
 
-    def problem(self, code: str, message: str, location: Location) -> None:
-        self.problems.append(Finding(code, Severity.ERROR, message, (), location))
+    def problem(self, rule: Rule, message: str, location: Location) -> None:
+        self.problems.append(rule.finding(message, location=location))
 
     def put(self, path: tuple, value, location: Location) -> None:
         node = self.data
@@ -148,7 +157,7 @@ class _Reader:
             ws = sheets.get(norm(sheet.name))
             if ws is None:
                 if sheet.required:
-                    self.problem("xlsx-sheet-missing",
+                    self.problem(XLSX_SHEET_MISSING,
                                  f"工作簿中缺少“{sheet.name}”工作表（{sheet.intro}）", self.loc_file())
                 continue
             self.read_sheet(sheet, ws)
@@ -223,7 +232,7 @@ class _Reader:
         if sheet.required or hits >= max(2, (len(required) + 1) // 2):
             missing = "、".join(c.header for c in required if c.key not in best)
             where = self.loc(grid.ws, best_row, 1) if best_row else self.loc(grid.ws)
-            self.problem("xlsx-column-missing",
+            self.problem(XLSX_COLUMN_MISSING,
                          f"“{grid.ws.title}”工作表的“{block.title.split('（')[0]}”部分缺少列：{missing}"
                          "（请按表头文字核对，列的顺序可以调整）", where)
         return None
@@ -274,11 +283,11 @@ class _Reader:
         for record, where, row_loc in records:
             key, value = record.get("@key"), record.get("@value")
             if key is None:
-                self.problem("xlsx-key-missing", f"“{table.column('@key').header}”为空，这一行无法归类",
+                self.problem(XLSX_KEY_MISSING, f"“{table.column('@key').header}”为空，这一行无法归类",
                              where["@key"])
                 continue
             if key in mapping:
-                self.problem("xlsx-duplicate", f"“{key}”重复填写", where["@key"])
+                self.problem(XLSX_DUPLICATE, f"“{key}”重复填写", where["@key"])
                 continue
             mapping[key] = value
             self.locations[table.path + (key,)] = where["@value"]
@@ -307,7 +316,7 @@ class _Reader:
                 path = ("projects", index[norm(owner)], "indicators")
             else:
                 shown = f"“{owner}”" if owner else "（空）"
-                self.problem("xlsx-indicator-project",
+                self.problem(XLSX_INDICATOR_PROJECT,
                              f"绩效指标所属项目{shown}不在“项目”表中：请先在“项目”表填写该项目，"
                              f"或把项目名称改成与“项目”表一致（部门整体绩效指标填“{DEPARTMENT}”）", row_loc)
                 continue
@@ -337,7 +346,7 @@ class _Reader:
         column = block.column("label")
         choices = "、".join(e.label for e in block.free)
         what = f"“{grid.text(row, f.columns['label'])}”无法识别" if label else "为空"
-        self.problem("xlsx-label-unknown",
+        self.problem(XLSX_LABEL_UNKNOWN,
                      f"“{column.header}”{what}，这一行无法归类；请从下拉列表选择：{choices}",
                      self.loc(grid.ws, row, f.columns["label"]))
 
@@ -363,7 +372,7 @@ class _Reader:
                 return
             if key is None:
                 header = block.column("key").header
-                self.problem("xlsx-key-missing", f"“{entry.label}”这一行的“{header}”为空",
+                self.problem(XLSX_KEY_MISSING, f"“{entry.label}”这一行的“{header}”为空",
                              self.loc(grid.ws, row, key_col or f.columns["label"]))
                 return
             key_loc = self.loc(grid.ws, row, key_col)  # a bad code is reported at its cell
@@ -389,7 +398,7 @@ class _Reader:
                 self.put(path, f"{existing}\n{values['']}", self.locations.get(path, row_loc))
                 return
             what = f"{entry.label}：{path[-1]}" if entry.mode == "map" else entry.label
-            self.problem("xlsx-duplicate", f"“{what}”重复填写，请只保留一行", row_loc)
+            self.problem(XLSX_DUPLICATE, f"“{what}”重复填写，请只保留一行", row_loc)
             return
         if entry.scalar:
             self.put(path, values[""], where[""])

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from ..derive import Derived, share_percentages
 from ..model import ZERO
-from ..validate.rules import reason_for
+from ..derive import reason_for
 from .words import change_phrase, clause, join, percent, sentence, wan
 
 SOURCE_PROSE = {

@@ -29,6 +29,7 @@ from ..errors import TemplateProblem
 from ..output import write_atomic
 from ..prose.words import ordinal, zh_number
 from ..resources import default_template
+from ..rulebook import TEMPLATE_RENDER
 from . import env, lint
 from .context import build_context
 from .env import make_environment, wrap
@@ -120,7 +121,7 @@ def render_bytes(derived: Derived, template: Path | None = None) -> bytes:
         doc.render(wrap(context), jinja_env=_environment(), autoescape=True)
     except TemplateError as exc:
         nearby = " / ".join(t.strip() for t in getattr(exc, "docx_context", []) if t.strip())
-        raise TemplateProblem(f"模板“{template.name}”渲染失败：{exc}" + (f"（附近内容：{nearby}）" if nearby else "")) from exc
+        raise TemplateProblem.of(TEMPLATE_RENDER, f"模板“{template.name}”渲染失败：{exc}" + (f"（附近内容：{nearby}）" if nearby else ""), template) from exc
     document = doc.docx
     paragraphs = styled_paragraphs(document)
     renumber_headings(document, paragraphs)

@@ -13,12 +13,56 @@ from decimal import Decimal
 from typing import Callable, Iterable, Iterator
 
 from ..catalog import Catalog
-from ..derive import Derived
+from ..derive import Amounts, Derived, needs_reason, reason_for
 from ..findings import Finding
-from ..money import fmt_money, normalize_text, parse_number, within_tail
+from ..money import parse_number, wan, within_tail
 from ..model import ZERO, Budget, Indicator, Line
-from ..vocab import INDICATOR_LEVEL2, SOURCE_BY_LABEL
-from .codes import rule
+from ..vocab import INDICATOR_LEVEL2 as LEVEL2_OPTIONS
+from ..text import normalize_text
+from ..vocab import SOURCE_BY_LABEL
+from .codes import (
+    ASSETS_CHILDREN,
+    CODE_NAME_MISMATCH,
+    CONTROL_TOTAL,
+    ECONOMIC_CODE_PARENT,
+    ECONOMIC_CODE_UNKNOWN,
+    FISCAL_EXCEEDS_TOTAL,
+    FUNCTION_CODE_PARENT,
+    FUNCTION_CODE_UNKNOWN,
+    INCOME_EXPENDITURE_BALANCE,
+    INDICATOR_COST_EXCEEDS,
+    INDICATOR_COST_MISSING,
+    INDICATOR_LEVEL2,
+    INDICATOR_LEVEL_MISSING,
+    INDICATOR_UNIT_MISSING,
+    INDICATOR_VALUE,
+    OPERATING_EXPENSES_EXCEEDS,
+    PREVIOUS_CHANGE,
+    PREVIOUS_FISCAL_EXCEEDS,
+    PREVIOUS_MISSING,
+    PREVIOUS_SUM,
+    PROCUREMENT_EXCEEDS_PROJECT,
+    PROCUREMENT_SME,
+    PROCUREMENT_SUM,
+    PROJECT_AMOUNT,
+    PROJECT_BASIS_MISSING,
+    PROJECT_DUPLICATE,
+    PROJECT_INCOMPLETE,
+    PROJECT_MISSING_NAME,
+    PROJECT_SUM,
+    PROJECT_UNDECLARED,
+    PROJECT_UNUSED,
+    REASON_MISSING,
+    SECTION_MISSING,
+    TEXT_RESIDUE,
+    TEXT_YEAR,
+    THREE_PUBLIC_DERIVED,
+    THREE_PUBLIC_SUM,
+    UNITS_CONTROL_MISSING,
+    UNIT_DUPLICATE,
+    UNIT_UNKNOWN,
+    Rule,
+)
 
 
 @dataclass
@@ -30,18 +74,14 @@ class Context:
     describe_line: Callable[[Line], str]  # "ledger[12]（第57行）" for hints
 
 
-def wan(value: Decimal) -> str:
-    return f"{fmt_money(value)}万元"
-
-
-def mismatch(code: str, what: str, stated: Decimal, derived: Decimal, path: tuple, *, derived_label: str,
+def mismatch(rule: Rule, what: str, stated: Decimal, derived: Decimal, path: tuple, *, derived_label: str,
              stated_label: str = "填写数", hint: str = "") -> Finding:
     diff = stated - derived
     message = (
         f"{what}：{stated_label}为{wan(stated)}，{derived_label}为{wan(derived)}，相差{wan(abs(diff))}"
         + (f"。{hint}" if hint else "")
     )
-    return rule(code).finding(message, path, expected=derived, actual=stated)
+    return rule.finding(message, path, expected=derived, actual=stated)
 
 
 # ---- catalogue ------------------------------------------------------------------------------
@@ -69,6 +109,8 @@ def _code_uses(ctx: Context) -> Iterator[tuple[str, str, tuple, str]]:
 
 
 SCHEME_LABEL = {"function": "功能分类科目", "economic": "经济分类科目"}
+CODE_PARENT = {"function": FUNCTION_CODE_PARENT, "economic": ECONOMIC_CODE_PARENT}
+CODE_UNKNOWN = {"function": FUNCTION_CODE_UNKNOWN, "economic": ECONOMIC_CODE_UNKNOWN}
 
 
 def check_catalogue(ctx: Context) -> Iterable[Finding]:
@@ -88,7 +130,7 @@ def check_catalogue(ctx: Context) -> Iterable[Finding]:
         if code in entries:
             name = entries[code].name
             if typed_name and normalize_text(typed_name) != normalize_text(name):
-                yield rule("code-name-mismatch").finding(
+                yield CODE_NAME_MISMATCH.finding(
                     f"{label}{code}的名称填写为“{typed_name}”，{catalog.origin}中为“{name}”", path
                 )
             continue
@@ -97,11 +139,11 @@ def check_catalogue(ctx: Context) -> Iterable[Finding]:
             len(p) == 3 or catalog.parent_is_complete(scheme, p))), None)
         if missing_parent:
             level = "类" if len(missing_parent) == 3 else "款"
-            yield rule(f"{scheme}-code-parent").finding(
+            yield CODE_PARENT[scheme].finding(
                 f"{label}{code}所属的{level}“{missing_parent}”在{catalog.origin}中不存在，编码有误{times}", path
             )
         else:
-            yield rule(f"{scheme}-code-unknown").finding(
+            yield CODE_UNKNOWN[scheme].finding(
                 f"{label}{code}不在{catalog.origin}中，请核对编码，或用 --catalog 提供财政部门的科目目录{times}",
                 path,
             )
@@ -111,18 +153,18 @@ def check_units(ctx: Context) -> Iterable[Finding]:
     codes = [u.code for u in ctx.budget.profile.units]
     for i, code in enumerate(codes):
         if code in codes[:i]:
-            yield rule("unit-duplicate").finding(f"单位编码“{code}”重复登记", ("profile", "units", i, "code"))
+            yield UNIT_DUPLICATE.finding(f"单位编码“{code}”重复登记", ("profile", "units", i, "code"))
     known = set(codes)
     reported: set[str] = set()
     for line in ctx.budget.lines:
         if line.unit not in known and line.unit not in reported:
             reported.add(line.unit)
-            yield rule("unit-unknown").finding(
+            yield UNIT_UNKNOWN.finding(
                 f"明细中的单位编码“{line.unit}”未在“预算单位”中登记（已登记：{'、'.join(codes)}）",
                 line.path + ("unit",),
             )
     if len(codes) > 1 and not ctx.budget.approved.by_unit:
-        yield rule("units-control-missing").finding(
+        yield UNITS_CONTROL_MISSING.finding(
             f"本部门有{len(codes)}个预算单位，建议填写分单位控制数（approved.by_unit）以便逐单位核对", ("approved",)
         )
 
@@ -134,7 +176,7 @@ def check_control_figures(ctx: Context) -> Iterable[Finding]:
     a, d = ctx.budget.approved, ctx.derived
     if not within_tail(a.income_total, a.expenditure_total):
         yield mismatch(
-            "income-expenditure-balance", "收入总计与支出总计不相等", a.income_total, a.expenditure_total,
+            INCOME_EXPENDITURE_BALANCE, "收入总计与支出总计不相等", a.income_total, a.expenditure_total,
             ("approved", "expenditure_total"), stated_label="收入总计", derived_label="支出总计",
         )
     pairs = [
@@ -148,17 +190,17 @@ def check_control_figures(ctx: Context) -> Iterable[Finding]:
     ]
     for key, label, stated, derived in pairs:
         if stated is not None and not within_tail(stated, derived):
-            yield mismatch("control-total", f"{label}与批复控制数不符", stated, derived, ("approved", key),
+            yield mismatch(CONTROL_TOTAL, f"{label}与批复控制数不符", stated, derived, ("approved", key),
                            stated_label="批复控制数", derived_label="预算明细合计")
     if a.fiscal is not None and a.fiscal > a.income_total and not within_tail(a.fiscal, a.income_total):
-        yield mismatch("fiscal-exceeds-total", "财政拨款超过收入总计", a.fiscal, a.income_total,
+        yield mismatch(FISCAL_EXCEEDS_TOTAL, "财政拨款超过收入总计", a.fiscal, a.income_total,
                        ("approved", "fiscal"), stated_label="财政拨款", derived_label="收入总计")
     if a.by_source:
         for label in sorted(set(a.by_source) | set(d.by_source)):
             stated, derived = a.by_source.get(label, ZERO), d.by_source.get(label, ZERO)
             if not within_tail(stated, derived):
                 path = ("approved", "by_source", label) if label in a.by_source else ("approved", "by_source")
-                yield mismatch("control-total", f"资金来源“{label}”与批复控制数不符", stated, derived, path,
+                yield mismatch(CONTROL_TOTAL, f"资金来源“{label}”与批复控制数不符", stated, derived, path,
                                stated_label="批复控制数", derived_label="预算明细合计")
     for unit, parts in a.by_unit.items():
         amounts = d.by_unit.get(unit)
@@ -174,7 +216,7 @@ def check_control_figures(ctx: Context) -> Iterable[Finding]:
         for key, label in (("total", "合计"), ("basic", "基本支出"), ("project", "项目支出"), ("fiscal", "财政拨款")):
             stated = parts.get(key)
             if stated is not None and not within_tail(stated, actual[key]):
-                yield mismatch("control-total", f"单位{unit}（{ctx.budget.unit_name(unit)}）{label}与批复控制数不符",
+                yield mismatch(CONTROL_TOTAL, f"单位{unit}（{ctx.budget.unit_name(unit)}）{label}与批复控制数不符",
                                stated, actual[key], ("approved", "by_unit", unit, key),
                                stated_label="批复控制数", derived_label="预算明细合计")
     yield from _check_classified_controls(ctx)
@@ -183,27 +225,21 @@ def check_control_figures(ctx: Context) -> Iterable[Finding]:
 def _check_classified_controls(ctx: Context) -> Iterable[Finding]:
     """by_function / by_economic control figures, with the ledger lines most likely wrong."""
     a, d = ctx.budget.approved, ctx.derived
-    function_totals: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
-    for line in ctx.budget.lines:
-        for n in (3, 5, 7):
-            node = function_totals[line.function[:n]]
-            node["total"] += line.amount
-            node["basic" if line.kind == "基本" else "project"] += line.amount
-    economic_basic: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for line in ctx.budget.lines:
-        if line.kind == "基本":
-            for n in (3, 5):
-                economic_basic[line.economic[:n]] += line.amount
+    nothing = Amounts()
 
-    bad_economic = {
-        code for code, stated in a.by_economic.items() if not within_tail(stated, economic_basic.get(code, ZERO))
-    }
+    def function_figure(code: str, key: str) -> Decimal:
+        return getattr(d.function_rollup.get(code, nothing), key)
+
+    def economic_basic(code: str) -> Decimal:
+        return d.economic_rollup.get(code, nothing).basic
+
+    bad_economic = {code for code, stated in a.by_economic.items() if not within_tail(stated, economic_basic(code))}
     for code, parts in a.by_function.items():
         for key, label in (("total", "合计"), ("basic", "基本支出"), ("project", "项目支出")):
             stated = parts.get(key)
             if stated is None:
                 continue
-            derived = function_totals.get(code, {}).get(key, ZERO)
+            derived = function_figure(code, key)
             if within_tail(stated, derived):
                 continue
             suspects = [
@@ -214,22 +250,22 @@ def _check_classified_controls(ctx: Context) -> Iterable[Finding]:
                      or ln.economic[:3] in bad_economic)
             ]
             hint = _suspect_hint(ctx, suspects)
-            yield mismatch("control-total", f"功能分类{code} {d.function_name(code)}（{label}）与批复控制数不符",
+            yield mismatch(CONTROL_TOTAL, f"功能分类{code} {d.function_name(code)}（{label}）与批复控制数不符",
                            stated, derived, ("approved", "by_function", code, key),
                            stated_label="批复控制数", derived_label="预算明细合计", hint=hint)
     bad_function = {
         code for code, parts in a.by_function.items()
         for key in ("total", "basic") if parts.get(key) is not None
-        and not within_tail(parts[key], function_totals.get(code, {}).get(key, ZERO))
+        and not within_tail(parts[key], function_figure(code, key))
     }
     for code in sorted(bad_economic):
-        derived = economic_basic.get(code, ZERO)
+        derived = economic_basic(code)
         suspects = [
             ln for ln in ctx.budget.lines
             if ln.kind == "基本" and ln.economic.startswith(code)
             and (not bad_function or any(ln.function.startswith(f) for f in bad_function))
         ]
-        yield mismatch("control-total", f"经济分类{code} {d.economic_name(code)}（基本支出）与批复控制数不符",
+        yield mismatch(CONTROL_TOTAL, f"经济分类{code} {d.economic_name(code)}（基本支出）与批复控制数不符",
                        a.by_economic[code], derived, ("approved", "by_economic", code),
                        stated_label="批复控制数", derived_label="预算明细合计", hint=_suspect_hint(ctx, suspects))
 
@@ -254,7 +290,7 @@ def check_projects(ctx: Context) -> Iterable[Finding]:
     declared: dict[str, int] = {}
     for i, project in enumerate(budget.projects):
         if project.name in declared:
-            yield rule("project-duplicate").finding(
+            yield PROJECT_DUPLICATE.finding(
                 f"项目“{project.name}”重复填写（另见 projects[{declared[project.name]}]）", project.path + ("name",)
             )
         else:
@@ -262,30 +298,30 @@ def check_projects(ctx: Context) -> Iterable[Finding]:
     reported: set[str] = set()
     for line in budget.lines:
         if line.kind == "项目" and not line.project:
-            yield rule("project-missing-name").finding(
+            yield PROJECT_MISSING_NAME.finding(
                 f"项目支出明细未填写项目名称（{wan(line.amount)}），无法归入项目", line.path + ("project",)
             )
         elif line.kind == "项目" and line.project not in declared and line.project not in reported:
             reported.add(line.project)
             view = d.projects[line.project]
-            yield rule("project-undeclared").finding(
+            yield PROJECT_UNDECLARED.finding(
                 f"预算明细中的项目“{line.project}”（合计{wan(view.total)}）没有填写项目信息（概述、立项依据、绩效目标等）",
                 line.path + ("project",),
             )
     for project in budget.projects:
         view = d.projects.get(project.name)
         if view is None:
-            yield rule("project-unused").finding(
+            yield PROJECT_UNUSED.finding(
                 f"项目“{project.name}”（{wan(project.amount)}）在预算明细中没有对应的支出", project.path + ("name",)
             )
         elif not within_tail(project.amount, view.total):
-            yield mismatch("project-amount", f"项目“{project.name}”金额与预算明细不符", project.amount, view.total,
+            yield mismatch(PROJECT_AMOUNT, f"项目“{project.name}”金额与预算明细不符", project.amount, view.total,
                            project.path + ("amount",), derived_label="预算明细合计")
     spending = [p for p in budget.projects if project_kind(ctx, p) == "项目"]
     if spending:
         stated = sum((p.amount for p in spending), ZERO)
         if not within_tail(stated, d.totals.project, len(spending)):
-            yield mismatch("project-sum", "各项目金额之和与项目支出不符", stated, d.totals.project, ("projects",),
+            yield mismatch(PROJECT_SUM, "各项目金额之和与项目支出不符", stated, d.totals.project, ("projects",),
                            stated_label="各项目合计", derived_label="预算明细中的项目支出")
 
 
@@ -307,22 +343,22 @@ def check_three_public(ctx: Context) -> Iterable[Finding]:
     if stated.total is not None and all(v is not None for v in parts.values()):
         total_of_parts = sum(parts.values(), ZERO)
         if not within_tail(stated.total, total_of_parts, len(parts)):
-            yield mismatch("three-public-sum", "“三公”经费合计与各分项之和不符", stated.total, total_of_parts,
+            yield mismatch(THREE_PUBLIC_SUM, "“三公”经费合计与各分项之和不符", stated.total, total_of_parts,
                            ("three_public", "total"), stated_label="合计", derived_label="四个分项之和")
     for key, label in THREE_PUBLIC_LABELS.items():
         value = parts[key]
         if value is not None and not within_tail(value, derived[key]):
-            yield mismatch("three-public-derived", f"{label}与预算明细不符", value, derived[key],
+            yield mismatch(THREE_PUBLIC_DERIVED, f"{label}与预算明细不符", value, derived[key],
                            ("three_public", key), derived_label="预算明细中财政拨款相应经济科目合计")
     if stated.total is not None and not within_tail(stated.total, derived["total"]):
-        yield mismatch("three-public-derived", "“三公”经费合计与预算明细不符", stated.total, derived["total"],
+        yield mismatch(THREE_PUBLIC_DERIVED, "“三公”经费合计与预算明细不符", stated.total, derived["total"],
                        ("three_public", "total"), derived_label="预算明细中财政拨款相应经济科目合计")
 
 
 def check_operating_expenses(ctx: Context) -> Iterable[Finding]:
     stated = ctx.budget.operating_expenses
     if stated is not None and stated.amount > ctx.derived.fiscal.total:
-        yield mismatch("operating-expenses-exceeds", "机关运行经费超过财政拨款支出总额", stated.amount,
+        yield mismatch(OPERATING_EXPENSES_EXCEEDS, "机关运行经费超过财政拨款支出总额", stated.amount,
                        ctx.derived.fiscal.total, ("operating_expenses", "amount"), derived_label="财政拨款支出")
 
 
@@ -331,12 +367,12 @@ def check_procurement(ctx: Context) -> Iterable[Finding]:
     if budget.procurement_total is not None and not within_tail(
         budget.procurement_total, d.procurement_total, max(1, len(budget.procurement))
     ):
-        yield mismatch("procurement-sum", "政府采购总额与采购明细合计不符", budget.procurement_total,
+        yield mismatch(PROCUREMENT_SUM, "政府采购总额与采购明细合计不符", budget.procurement_total,
                        d.procurement_total, ("procurement", "total"), derived_label="采购明细合计")
     by_project: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for item in budget.procurement:
         if item.sme_amount is not None and item.sme_amount > item.amount:
-            yield mismatch("procurement-sme", f"采购品目“{item.item}”面向中小企业金额超过采购金额",
+            yield mismatch(PROCUREMENT_SME, f"采购品目“{item.item}”面向中小企业金额超过采购金额",
                            item.sme_amount, item.amount, item.path + ("sme_amount",),
                            stated_label="面向中小企业金额", derived_label="采购金额")
         if item.project:
@@ -345,7 +381,7 @@ def check_procurement(ctx: Context) -> Iterable[Finding]:
         view = d.projects.get(name)
         if view is not None and amount > view.total and not within_tail(amount, view.total):
             first = next(i for i in budget.procurement if i.project == name)
-            yield mismatch("procurement-exceeds-project", f"项目“{name}”的政府采购金额超过项目预算", amount,
+            yield mismatch(PROCUREMENT_EXCEEDS_PROJECT, f"项目“{name}”的政府采购金额超过项目预算", amount,
                            view.total, first.path + ("amount",), stated_label="采购金额", derived_label="项目预算")
 
 
@@ -358,7 +394,7 @@ def check_assets(ctx: Context) -> Iterable[Finding]:
     for holding in assets.holdings:
         if holding.parent:
             if holding.parent not in by_name:
-                yield rule("assets-children").finding(
+                yield ASSETS_CHILDREN.finding(
                     f"资产项目“{holding.name}”的所属项目“{holding.parent}”不存在", holding.path + ("parent",)
                 )
             else:
@@ -371,7 +407,7 @@ def check_assets(ctx: Context) -> Iterable[Finding]:
                 continue
             total = sum(values, ZERO)
             if total > whole and not within_tail(total, whole, len(values)):
-                yield mismatch("assets-children", f"“{parent}”下各分项（{label}）之和超过其总额", total, whole,
+                yield mismatch(ASSETS_CHILDREN, f"“{parent}”下各分项（{label}）之和超过其总额", total, whole,
                                kids[0].path + (attr,), stated_label="分项之和", derived_label=f"“{parent}”")
 
 
@@ -409,36 +445,6 @@ def metric_label(ctx: Context, metric: str) -> str:
     return code
 
 
-# Totals that often coincide (a department funded wholly by 一般公共预算 has 收入总计 = 财政拨款 =
-# 一般公共预算支出): when two of them have the same figures in both years, they share a reason.
-_TWIN_METRICS = ("income_total", "expenditure_total", "fiscal", "general_public")
-
-
-def reason_for(budget: Budget, metrics: dict[str, Decimal], metric: str) -> str:
-    """The user's reason for a change, or that of a twin total with identical figures."""
-    comparison = budget.previous.get(metric)
-    if comparison is None:
-        return ""
-    if comparison.reason or metric not in _TWIN_METRICS:
-        return comparison.reason
-    for twin in _TWIN_METRICS:
-        other = budget.previous.get(twin)
-        if (
-            other is not None
-            and other.reason
-            and other.amount == comparison.amount
-            and metrics.get(twin) == metrics.get(metric)
-        ):
-            return other.reason
-    return ""
-
-
-def needs_reason(current: Decimal, previous: Decimal, threshold_percent: Decimal) -> bool:
-    if previous == 0:
-        return current != 0
-    return abs(current - previous) * 100 >= abs(previous) * threshold_percent
-
-
 def check_previous(ctx: Context) -> Iterable[Finding]:
     budget, metrics = ctx.budget, ctx.derived.metrics
     checked: set[tuple] = set()
@@ -451,12 +457,12 @@ def check_previous(ctx: Context) -> Iterable[Finding]:
         if comparison.change is not None:
             actual_change = current - comparison.amount
             if not within_tail(comparison.change, actual_change, 2):
-                yield mismatch("previous-change", f"{label}的增减额与本年数、上年数不符", comparison.change,
+                yield mismatch(PREVIOUS_CHANGE, f"{label}的增减额与本年数、上年数不符", comparison.change,
                                actual_change, comparison.path + ("change",),
                                stated_label="填写的增减额",
                                derived_label=f"本年{wan(current)}减上年{wan(comparison.amount)}的结果")
         if needs_reason(current, comparison.amount, budget.settings.reason_threshold) and not reason_for(budget, metrics, metric):
-            yield rule("reason-missing").finding(
+            yield REASON_MISSING.finding(
                 f"{label}本年{wan(current)}，上年{wan(comparison.amount)}，变动达到需说明原因的幅度"
                 f"（{budget.settings.reason_threshold}%），但未填写变动原因",
                 comparison.path,
@@ -465,25 +471,25 @@ def check_previous(ctx: Context) -> Iterable[Finding]:
         if metric == "three_public.total" and metrics.get(metric, ZERO) == 0 and metric not in budget.previous:
             continue
         if metric not in budget.previous:
-            yield rule("previous-missing").finding(
+            yield PREVIOUS_MISSING.finding(
                 f"未填写{METRIC_LABELS[metric]}的上年数，文中将无法说明同比变化", ("previous",)
             )
     prev = budget.previous
     total = prev.get("income_total")
     if prev.get("fiscal") and total and prev["fiscal"].amount > total.amount:
-        yield mismatch("previous-fiscal-exceeds", "上年财政拨款超过上年收入总计", prev["fiscal"].amount, total.amount,
+        yield mismatch(PREVIOUS_FISCAL_EXCEEDS, "上年财政拨款超过上年收入总计", prev["fiscal"].amount, total.amount,
                        prev["fiscal"].path, stated_label="上年财政拨款", derived_label="上年收入总计")
     spent = prev.get("expenditure_total") or total
     if spent and prev.get("basic") and prev.get("project"):
         both = prev["basic"].amount + prev["project"].amount
         if not within_tail(both, spent.amount, 2):
-            yield mismatch("previous-sum", "上年基本支出与项目支出之和不等于上年支出总计", both, spent.amount,
+            yield mismatch(PREVIOUS_SUM, "上年基本支出与项目支出之和不等于上年支出总计", both, spent.amount,
                            prev["basic"].path, stated_label="上年基本支出+项目支出", derived_label="上年支出总计")
     parts = [prev.get(f"three_public.{k}") for k in THREE_PUBLIC_LABELS]
     if prev.get("three_public.total") and all(parts):
         both = sum((p.amount for p in parts), ZERO)
         if not within_tail(both, prev["three_public.total"].amount, 4):
-            yield mismatch("previous-sum", "上年“三公”经费各分项之和不等于合计", both,
+            yield mismatch(PREVIOUS_SUM, "上年“三公”经费各分项之和不等于合计", both,
                            prev["three_public.total"].amount, prev["three_public.total"].path,
                            stated_label="上年分项之和", derived_label="上年合计")
 
@@ -494,14 +500,14 @@ def check_previous(ctx: Context) -> Iterable[Finding]:
 def check_sections(ctx: Context) -> Iterable[Finding]:
     p = ctx.budget.profile
     if not p.duties:
-        yield rule("section-missing").finding("缺少“主要职责”（profile.duties），这是公开文件的必备内容", ("profile",))
+        yield SECTION_MISSING.finding("缺少“主要职责”（profile.duties），这是公开文件的必备内容", ("profile",))
     if not p.internal_departments and not p.organization_note:
-        yield rule("section-missing").finding(
+        yield SECTION_MISSING.finding(
             "缺少“机构设置”：请填写内设机构（profile.internal_departments）或机构设置说明", ("profile",)
         )
     staffing = p.staffing
     if not staffing.authorized and not staffing.serving:
-        yield rule("section-missing").finding("缺少“人员情况”：请填写编制人数和实有人数（profile.staffing）", ("profile",))
+        yield SECTION_MISSING.finding("缺少“人员情况”：请填写编制人数和实有人数（profile.staffing）", ("profile",))
 
 
 def check_project_completeness(ctx: Context) -> Iterable[Finding]:
@@ -513,11 +519,11 @@ def check_project_completeness(ctx: Context) -> Iterable[Finding]:
         if not project.indicators:
             missing.append("绩效指标")
         if missing:
-            yield rule("project-incomplete").finding(
+            yield PROJECT_INCOMPLETE.finding(
                 f"项目“{project.name}”缺少：{'、'.join(missing)}", project.path
             )
         if not project.basis:
-            yield rule("project-basis-missing").finding(
+            yield PROJECT_BASIS_MISSING.finding(
                 f"项目“{project.name}”未填写立项依据（文件、会议纪要或规划名称）", project.path
             )
         if project.indicators:
@@ -537,14 +543,14 @@ def check_indicators(indicators: tuple[Indicator, ...], owner: str, path: tuple,
         levels.add("满意度指标")
     missing = [lv for lv in ("产出指标", "效益指标", "满意度指标") if lv not in levels]
     if missing:
-        yield rule("indicator-level-missing").finding(f"{owner}缺少{'、'.join(missing)}", path)
+        yield INDICATOR_LEVEL_MISSING.finding(f"{owner}缺少{'、'.join(missing)}", path)
     has_cost = "成本指标" in levels or any(i.level2 == "成本指标" for i in indicators)
     if require_cost and not has_cost:
-        yield rule("indicator-cost-missing").finding(f"{owner}没有成本指标（财预〔2021〕101号要求设置成本指标）", path)
+        yield INDICATOR_COST_MISSING.finding(f"{owner}没有成本指标（财预〔2021〕101号要求设置成本指标）", path)
     for ind in indicators:
-        if check_level2 and ind.level2 not in INDICATOR_LEVEL2.get(ind.level1, ()):
-            options = "、".join(INDICATOR_LEVEL2.get(ind.level1, ()))
-            yield rule("indicator-level2").finding(
+        if check_level2 and ind.level2 not in LEVEL2_OPTIONS.get(ind.level1, ()):
+            options = "、".join(LEVEL2_OPTIONS.get(ind.level1, ()))
+            yield INDICATOR_LEVEL2.finding(
                 f"{owner}的指标“{ind.level3}”：二级指标“{ind.level2}”不属于{ind.level1}（可选：{options}）",
                 ind.path + ("level2",),
             )
@@ -552,14 +558,14 @@ def check_indicators(indicators: tuple[Indicator, ...], owner: str, path: tuple,
             try:
                 parse_number(ind.value, signed=True)
             except ValueError:
-                yield rule("indicator-value").finding(
+                yield INDICATOR_VALUE.finding(
                     f"{owner}的指标“{ind.level3}”为定量指标（{ind.operator}），指标值“{ind.value}”应为数字；"
                     f"文字描述的指标请把计算符号选为“定性”",
                     ind.path + ("value",),
                 )
                 continue
             if not ind.unit:
-                yield rule("indicator-unit-missing").finding(
+                yield INDICATOR_UNIT_MISSING.finding(
                     f"{owner}的指标“{ind.level3}”缺少计量单位", ind.path + ("unit",)
                 )
 
@@ -582,7 +588,7 @@ def _check_cost_indicators(ctx: Context, project) -> Iterable[Finding]:
         except ValueError:
             return
     if costs and total > budget_total and not within_tail(total, budget_total, len(costs)):
-        yield mismatch("indicator-cost-exceeds", f"项目“{project.name}”的成本指标合计超过项目预算", total,
+        yield mismatch(INDICATOR_COST_EXCEEDS, f"项目“{project.name}”的成本指标合计超过项目预算", total,
                        budget_total, costs[0].path + ("value",), stated_label="成本指标合计", derived_label="项目预算")
 
 
@@ -611,7 +617,7 @@ def check_text(ctx: Context) -> Iterable[Finding]:
     for path, text in _strings(ctx.document, ()):
         m = RESIDUE.search(text)
         if m:
-            yield rule("text-residue").finding(
+            yield TEXT_RESIDUE.finding(
                 f"文字中残留模板占位符或未填内容“{m.group(0)}”，请改为实际内容", path
             )
     year = ctx.budget.year
@@ -621,7 +627,7 @@ def check_text(ctx: Context) -> Iterable[Finding]:
     for path, text in dated:
         odd = list(dict.fromkeys(y for y in _YEAR.findall(text) if int(y) not in (year - 1, year)))
         if odd:
-            yield rule("text-year").finding(
+            yield TEXT_YEAR.finding(
                 f"日期“{text}”中的年份{'、'.join(odd)}既不是预算年度{year}年，也不是上一年", path
             )
 

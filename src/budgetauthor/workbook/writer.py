@@ -8,8 +8,7 @@ rows. Drop-downs read their lists from the hidden `_lists` sheet through defined
 
 from __future__ import annotations
 
-import os
-import tempfile
+import io
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -20,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.protection import SheetProtection
 
 from .. import catalog as catalog_mod
-from ..errors import OutputError
+from ..output import write_atomic
 from . import guide
 from .cells import number_format, write_value
 from .layout import (
@@ -60,7 +59,6 @@ HEADER_FILL = PatternFill("solid", fgColor="BDD7EE")
 REQUIRED_FILL = PatternFill("solid", fgColor="9BC2E6")
 BLOCK_FILL = PatternFill("solid", fgColor="DDEBF7")
 LOCKED_FILL = PatternFill("solid", fgColor="EDEDED")
-INPUT_FILL = PatternFill("solid", fgColor="FFFFFF")
 UNLOCKED = Protection(locked=False)
 LOCKED = Protection(locked=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -505,33 +503,9 @@ def year_of(data: dict | None) -> int | None:
     return int(text) if text.isdigit() and len(text) == 4 else None
 
 
-def write_workbook(path: str | Path, data: dict | None = None, year: int | None = None) -> Path:
-    """Write the workbook atomically (temp file in the same folder, then rename)."""
-    path = Path(path)
-    workbook = build_workbook(data, year)
-    atomic_save(path, workbook.save)
-    return path
-
-
-def _default_mode() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def atomic_save(path: Path, save) -> None:
-    """Call save(temp_path) and move the result over `path`; never leaves half a file."""
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        raise OutputError(f"输出目录不存在：{folder}")
-    fd, tmp = tempfile.mkstemp(prefix=".budgetauthor-", suffix=path.suffix, dir=folder)
-    os.close(fd)
-    try:
-        save(tmp)
-        os.chmod(tmp, _default_mode())
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise OutputError(f"无法写入 {path}：{exc.strerror or exc}") from exc
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+def write_workbook(path: str | Path, data: dict | None = None, year: int | None = None, *,
+                   inputs: tuple[str | Path | None, ...] = ()) -> Path:
+    """Write the workbook atomically (output.write_atomic), never over one of `inputs`."""
+    buffer = io.BytesIO()
+    build_workbook(data, year).save(buffer)
+    return write_atomic(Path(path), buffer.getvalue(), *inputs)
