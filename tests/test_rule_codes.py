@@ -26,8 +26,8 @@ from budgetauthor.errors import ConversionError, InputError, TemplateProblem
 from budgetauthor.findings import Finding, Rule, Severity
 from budgetauthor.render import lint, render_bytes
 from budgetauthor.resources import default_template
-from budgetauthor.validate import validate
 from budgetauthor.validate import codes as validation_codes
+from budgetauthor.validate import validate
 from budgetauthor.validate.codes import RULES
 
 from .helpers import EXAMPLES

@@ -7,9 +7,9 @@ All pivots are single passes over the ledger (O(lines)), then O(rows) tree assem
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable, Iterable
 
 from .catalog import Catalog
 from .model import ZERO, Budget, Line
@@ -44,7 +44,7 @@ class Amounts:
         else:
             self.project += line.amount
 
-    def __iadd__(self, other: "Amounts") -> "Amounts":
+    def __iadd__(self, other: Amounts) -> Amounts:
         for k in ("total", "basic", "project", "personnel", "public"):
             setattr(self, k, getattr(self, k) + getattr(other, k))
         return self

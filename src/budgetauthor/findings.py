@@ -7,10 +7,11 @@ Every stage (load, schema, rules) reports through `Finding`, built from a regist
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Iterable
+from typing import Any
 
 Path = tuple  # a key path into the input, e.g. ("ledger", 12, "amount")
 

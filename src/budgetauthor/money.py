@@ -58,7 +58,8 @@ def parse_number(text: str | int | Decimal, *, signed: bool = False) -> Decimal:
         raise MoneyError(f"“{text}”不是有效的数字")
     if not value.is_finite():
         raise MoneyError(f"“{text}”不是有效的数字")
-    sign, digits, exponent = value.as_tuple()
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # finite (checked above): no 'n', 'N' or 'F'
     integer_digits = len(digits) + exponent
     if value != 0 and integer_digits > MAX_INTEGER_DIGITS:
         raise MoneyError(f"“{text}”位数过多（整数部分最多{MAX_INTEGER_DIGITS}位）", AMOUNT_TOO_LARGE)

@@ -8,6 +8,7 @@ SIGHUP turned into an exception by the CLI) the whole group is ended and the fol
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -76,10 +77,8 @@ def _run(cmd: list[str], timeout: int, env: dict[str, str], pdf: Path) -> None:
 def _end(process: subprocess.Popen[bytes], group: bool) -> None:
     """Kill what is left of the converter (its whole process group) and reap the launcher."""
     if group:
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):  # the group has ended already
             os.killpg(process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass  # the group has ended already
     elif process.poll() is None:
         process.kill()
     process.wait()

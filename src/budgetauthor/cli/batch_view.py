@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -16,6 +16,9 @@ from ..batch import FAILED, INVALID, OK, BatchReport, Outcome
 from ..text import display_width, printable
 from ..validate import Options
 from .running import Runner
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 
 def _pad(text: str, width: int) -> str:
@@ -75,7 +78,7 @@ class _Progress:
     """click's progress bar on stderr, advanced by one finished file."""
 
     def __init__(self, label: str, total: int):
-        self.bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True,
+        self.bar: ProgressBar[Outcome] = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True,
                                      item_show_func=lambda o: printable(Path(o.source).name) if o else None)
 
     def __enter__(self):

@@ -10,9 +10,9 @@ import click
 
 from .. import batch, pipeline
 from ..errors import ExitCode
+from ..findings import Report
 from ..load import load
 from ..text import printable
-from ..findings import Report
 from ..validate import validate
 from . import batch_view
 from .display import echo_findings, echo_written, summary_line

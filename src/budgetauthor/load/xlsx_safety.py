@@ -121,7 +121,7 @@ def open_workbook(source: Path | bytes, path: Path | None = None):
     return wb
 
 
-def _chain_names(exc: BaseException) -> set[str]:
+def _chain_names(exc: BaseException | None) -> set[str]:
     names, seen = set(), set()
     while exc is not None and id(exc) not in seen:
         seen.add(id(exc))

@@ -10,9 +10,9 @@ collected and raised together as one InputError.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from openpyxl.cell.cell import MergedCell
 from openpyxl.utils import get_column_letter
@@ -28,6 +28,7 @@ from ..rulebook import (
     XLSX_SHEET_MISSING,
     Rule,
 )
+from ..text import normalize_text
 from ..workbook.cells import read_value
 from ..workbook.layout import (
     DEPARTMENT,
@@ -44,14 +45,14 @@ from .loaded import LoadedInput
 from .xlsx_safety import open_workbook
 
 MAX_HEADER_SCAN = 200  # a header row is looked for in the first rows of a sheet
-_QUOTES = re.compile(r"[\s*＊\"'“”‘’「」]")
+_MARKS = re.compile(r"[*\"'“”‘’「」]")  # after normalisation (＊ is *, spaces are gone)
 
 
 def norm(text) -> str:
-    """Header/label comparison key: NFKC, no spaces, no quotes or required-markers."""
+    """Header/label comparison key: the normalised text without quotes or required-markers."""
     if text is None:
         return ""
-    return _QUOTES.sub("", unicodedata.normalize("NFKC", str(text)))
+    return _MARKS.sub("", normalize_text(str(text)))
 
 
 def _names(column_or_entry) -> set[str]:
@@ -243,7 +244,7 @@ class _Reader:
         return read_value(grid.value(row, col), type_) if col else None
 
     def read_table(self, grid: _Grid, f: _Found) -> None:
-        table: Table = f.block
+        table = cast(Table, f.block)
         inputs = [c for c in table.columns if not c.display and c.key in f.columns]
         first_col = min(f.columns.values())
         records: list[tuple[dict, dict[str, Location], Location]] = []
@@ -280,7 +281,7 @@ class _Reader:
 
     def store_map(self, table: Table, records, grid: _Grid) -> None:
         mapping: dict = {}
-        for record, where, row_loc in records:
+        for record, where, _row_loc in records:
             key, value = record.get("@key"), record.get("@value")
             if key is None:
                 self.problem(XLSX_KEY_MISSING, f"“{table.column('@key').header}”为空，这一行无法归类",
@@ -307,9 +308,11 @@ class _Reader:
             self.owners.append((owner, record, where, row_loc))
 
     def attach_indicators(self) -> None:
-        projects = self.data.get("projects") if isinstance(self.data.get("projects"), list) else []
+        projects = self.data.get("projects")
+        projects = projects if isinstance(projects, list) else []
         index = {norm(p.get("name")): i for i, p in reversed(list(enumerate(projects)))}
         for owner, record, where, row_loc in self.owners:
+            path: tuple
             if norm(owner) == norm(DEPARTMENT):
                 path = ("performance", "indicators")
             elif norm(owner) in index:
@@ -325,7 +328,7 @@ class _Reader:
     # ---- label-driven rows -------------------------------------------------------------------
 
     def read_rows(self, grid: _Grid, f: _Found) -> None:
-        block: Rows = f.block
+        block = cast(Rows, f.block)
         labels = {name: entry for entry in block.entries for name in _names(entry)}
         for row in range(f.header + 1, f.end + 1):
             label = norm(grid.text(row, f.columns.get("label")))
@@ -336,7 +339,7 @@ class _Reader:
             self.read_entry(grid, f, entry, row)
 
     def unknown_label(self, grid: _Grid, f: _Found, row: int, label: str) -> None:
-        block: Rows = f.block
+        block = cast(Rows, f.block)
         if not block.free or grid.is_title(row):
             return  # a form's rows of the user's own, or a title, are not data
         inputs = [f.columns[c.key] for c in block.columns
@@ -356,7 +359,7 @@ class _Reader:
         return entry.type or block.column(key).type
 
     def read_entry(self, grid: _Grid, f: _Found, entry: Entry, row: int) -> None:
-        block: Rows = f.block
+        block = cast(Rows, f.block)
         values, where = {}, {}
         for key, sub in entry.fields:
             col = f.columns.get(key)
@@ -367,16 +370,16 @@ class _Reader:
         row_loc = self.loc(grid.ws, row, f.columns["label"])
         if entry.mode == "map":
             key_col = f.columns.get("key")
-            key = self.cell_value(grid, row, key_col, entry.key_type)
-            if not values and key is None:
+            row_key = self.cell_value(grid, row, key_col, entry.key_type)
+            if not values and row_key is None:
                 return
-            if key is None:
+            if row_key is None:
                 header = block.column("key").header
                 self.problem(XLSX_KEY_MISSING, f"“{entry.label}”这一行的“{header}”为空",
                              self.loc(grid.ws, row, key_col or f.columns["label"]))
                 return
             key_loc = self.loc(grid.ws, row, key_col)  # a bad code is reported at its cell
-            self.store_entry(entry, entry.path + (key,), values, where, key_loc, joinable=False)
+            self.store_entry(entry, entry.path + (row_key,), values, where, key_loc, joinable=False)
         elif entry.mode == "list":
             if values:
                 self.store_list_item(entry, values, where, row_loc)

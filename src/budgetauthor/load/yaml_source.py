@@ -13,6 +13,7 @@ import yaml
 
 from ..errors import InputError
 from ..findings import Location
+from ..resources import SAFE_LOADER
 from ..rulebook import (
     FILE_EMPTY,
     FILE_ENCODING,
@@ -29,10 +30,7 @@ from ..rulebook import (
 from .limits import MAX_DEPTH, MAX_YAML_NODES
 from .loaded import LoadedInput
 
-try:
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+_Loader = SAFE_LOADER
 
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:" + t
@@ -91,7 +89,7 @@ def _check_depth(text: str, path: Path) -> None:
             depth += 1
             if depth > MAX_DEPTH:
                 mark = event.start_mark
-                loc = Location(file=str(path), line=mark.line + 1, column=mark.column + 1)
+                loc = Location(file=str(path), line=mark.line + 1, column=mark.column + 1) if mark else None
                 raise InputError.of(YAML_TOO_DEEP, "YAML 嵌套层级过深", loc)
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1

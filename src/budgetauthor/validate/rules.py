@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable, Iterable, Iterator
 
 from ..catalog import Catalog
 from ..derive import Amounts, Derived, needs_reason, reason_for
 from ..findings import Finding
-from ..money import parse_number, wan, within_tail
 from ..model import ZERO, Budget, Indicator, Line
-from ..vocab import INDICATOR_LEVEL2 as LEVEL2_OPTIONS
+from ..money import parse_number, wan, within_tail
 from ..text import normalize_text
+from ..vocab import INDICATOR_LEVEL2 as LEVEL2_OPTIONS
 from ..vocab import SOURCE_BY_LABEL
 from .codes import (
     ASSETS_CHILDREN,
@@ -58,9 +58,9 @@ from .codes import (
     TEXT_YEAR,
     THREE_PUBLIC_DERIVED,
     THREE_PUBLIC_SUM,
-    UNITS_CONTROL_MISSING,
     UNIT_DUPLICATE,
     UNIT_UNKNOWN,
+    UNITS_CONTROL_MISSING,
     Rule,
 )
 
@@ -255,8 +255,8 @@ def _check_classified_controls(ctx: Context) -> Iterable[Finding]:
                            stated_label="批复控制数", derived_label="预算明细合计", hint=hint)
     bad_function = {
         code for code, parts in a.by_function.items()
-        for key in ("total", "basic") if parts.get(key) is not None
-        and not within_tail(parts[key], function_figure(code, key))
+        for key in ("total", "basic")
+        if (stated := parts.get(key)) is not None and not within_tail(stated, function_figure(code, key))
     }
     for code in sorted(bad_economic):
         derived = economic_basic(code)
@@ -301,11 +301,11 @@ def check_projects(ctx: Context) -> Iterable[Finding]:
             yield PROJECT_MISSING_NAME.finding(
                 f"项目支出明细未填写项目名称（{wan(line.amount)}），无法归入项目", line.path + ("project",)
             )
-        elif line.kind == "项目" and line.project not in declared and line.project not in reported:
+        elif line.kind == "项目" and line.project and line.project not in declared and line.project not in reported:
             reported.add(line.project)
-            view = d.projects[line.project]
+            undeclared = d.projects[line.project]
             yield PROJECT_UNDECLARED.finding(
-                f"预算明细中的项目“{line.project}”（合计{wan(view.total)}）没有填写项目信息（概述、立项依据、绩效目标等）",
+                f"预算明细中的项目“{line.project}”（合计{wan(undeclared.total)}）没有填写项目信息（概述、立项依据、绩效目标等）",
                 line.path + ("project",),
             )
     for project in budget.projects:
@@ -487,7 +487,7 @@ def check_previous(ctx: Context) -> Iterable[Finding]:
                            prev["basic"].path, stated_label="上年基本支出+项目支出", derived_label="上年支出总计")
     parts = [prev.get(f"three_public.{k}") for k in THREE_PUBLIC_LABELS]
     if prev.get("three_public.total") and all(parts):
-        both = sum((p.amount for p in parts), ZERO)
+        both = sum((p.amount for p in parts if p is not None), ZERO)
         if not within_tail(both, prev["three_public.total"].amount, 4):
             yield mismatch(PREVIOUS_SUM, "上年“三公”经费各分项之和不等于合计", both,
                            prev["three_public.total"].amount, prev["three_public.total"].path,

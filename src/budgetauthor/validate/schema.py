@@ -20,6 +20,7 @@ from ..findings import Finding, Severity
 from ..money import MoneyError, parse_number
 from ..resources import load_schema, schema_path
 from ..rulebook import AMOUNT_NEGATIVE, Rule
+from ..text import normalize_text
 from .codes import (
     ALLOWED,
     CODE_FORMAT,
@@ -86,14 +87,14 @@ class BudgetValidator(cerberus.Validator):
     def _check_with_year(self, field, value):
         if not isinstance(value, str):
             return
-        text = vocab._key(value).removesuffix("年")
+        text = normalize_text(value).removesuffix("年")
         if not _DIGITS.match(text) or not 2000 <= int(text) <= 2099:
             _fail(self, field, YEAR_RANGE, f"预算年度“{value}”不合理，应为 2000–2099 之间的四位年份")
 
     def _check_with_date(self, field, value):
         if not isinstance(value, str):
             return
-        m = _DATE.match(vocab._key(value))
+        m = _DATE.match(normalize_text(value))
         try:
             if not m:
                 raise ValueError
