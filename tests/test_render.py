@@ -171,26 +171,37 @@ def figure(text: str, lead: str) -> D:
 SHIPPED = sorted(EXAMPLES.glob("*.yaml"))
 
 
-def _examples() -> tuple[list[Path], list[str]]:
-    """The shipped examples that validate, and a note for each one that does not."""
-    ready, pending = [], []
+# Shipped examples that are transcriptions of real documents the standard rules refuse, and the
+# error codes they are refused with (tests/fixtures/shanghai/README.md, "模型装不下的" 6 and 7:
+# the documents publish no staffing, and list performance targets apart from the projects).
+# test_shanghai_data.py checks their tables; they are not rendered here.
+REFUSED = {
+    "putuo-czj-2025.yaml": {"section-missing", "project-incomplete"},
+    "putuo-flfy-2024.yaml": {"section-missing", "project-incomplete"},
+}
+
+
+def _examples() -> tuple[list[Path], dict[str, set[str]]]:
+    """The shipped examples that validate, and the error codes of each one that does not."""
+    ready, refused = [], {}
     for path in SHIPPED:
         report = validate(load(path))
         if report.valid:
             ready.append(path)
         else:
-            pending.append(f"{path.name}（{len(report.errors)}个错误：{report.errors[0].message}）")
-    return ready, pending
+            refused[path.name] = {f.code for f in report.errors}
+    return ready, refused
 
 
 READY, PENDING = _examples()
 
 
 def test_every_shipped_example_is_checked():
-    """Every example we ship validates, so the `example` tests below render and check each one."""
+    """Every example we ship either validates, so the `example` tests below render and check it,
+    or is refused for exactly the reasons recorded in REFUSED."""
     assert {p.name for p in SHIPPED} >= {"minimal.yaml", "xihu-2024.yaml", "zengdu-2024.yaml"}
-    assert PENDING == [], "示例未通过校验，其文档未检查：" + "、".join(PENDING)
-    assert READY == SHIPPED
+    assert PENDING == REFUSED, "示例的校验结果与记录不符（新出现的错误，或已不再有的错误）"
+    assert [p.name for p in READY] == [p.name for p in SHIPPED if p.name not in REFUSED]
 
 
 @pytest.fixture(scope="module")
