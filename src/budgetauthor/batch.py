@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .errors import BudgetAuthorError, ExitCode, InvalidBudget
 from .findings import Finding, Severity
-from .output import output_error
+from .output import check_writable, output_error
 from .rulebook import INPUT_EMPTY, INTERNAL_ERROR, Rule
 from .validate import Options
 
@@ -138,8 +138,7 @@ def check_output_dir(folder: Path) -> Path:
         raise output_error(f"输出目录不存在：{folder}（请先创建该目录，或换一个输出位置）", folder)
     if not folder.is_dir():
         raise output_error(f"处理多个文件时 -o 应为输出目录，而“{folder}”是一个文件", folder)
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise output_error(f"无法写入输出目录“{folder}”：没有写入权限", folder)
+    check_writable(folder, folder)
     return folder
 
 

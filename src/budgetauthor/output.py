@@ -82,8 +82,7 @@ def _check_place(out: Path, overwrite: bool) -> None:
     parent = folder_of(out)
     if not parent.is_dir():
         raise output_error(f"输出目录不存在：{parent}（请先创建该目录，或换一个输出位置）", out)
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise output_error(f"无法写入“{out}”：没有写入目录“{parent}”的权限", out)
+    check_writable(parent, out)
     name_max = _name_max(parent)
     if len(os.fsencode(out.name)) > name_max:
         raise output_error(f"无法写入“{out}”：文件名过长（最多 {name_max} 字节）", out)
@@ -97,6 +96,20 @@ def _check_place(out: Path, overwrite: bool) -> None:
         raise output_error(f"“{out}”是{kind}，不是普通文件，不能作为输出文件（请换一个文件名）", out)
     if not overwrite:
         raise output_error(f"文件已存在：{out}（为防止覆盖已有内容，如确需覆盖，请加 --force）", out)
+
+
+def check_writable(folder: Path, out: Path) -> None:
+    """Refuse a folder this process may not create files in (a read-only disk says so)."""
+    if not os.access(folder, os.W_OK | os.X_OK):
+        why = "该位置是只读的" if _read_only(folder) else f"没有写入目录“{folder}”的权限"
+        raise output_error(f"无法写入“{out}”：{why}", out)
+
+
+def _read_only(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (AttributeError, OSError):  # Windows has no statvfs
+        return False
 
 
 def _name_max(folder: Path) -> int:
