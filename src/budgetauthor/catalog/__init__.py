@@ -1,6 +1,7 @@
 """The 政府收支分类科目 catalogue: 功能分类 (类/款/项) and 部门预算支出经济分类 (类/款).
 
-Built-in lists ship per budget year under data/<year>/ (see data/SOURCES.md for provenance).
+Built-in lists ship under data/<folder>/, one folder per edition that really differs; each is
+valid for the range of budget years data/editions.csv gives it (see data/SOURCES.md for provenance).
 They are a sourced subset, not the official book: a finance bureau supplies its official list
 with `--catalog FILE` (CSV or xlsx with columns code, name[, explanation]), which replaces the
 built-in list of each scheme it contains.
@@ -9,6 +10,7 @@ built-in list of each scheme it contains.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,8 +62,19 @@ class Catalog:
         return [e for code, e in sorted(self.function.items()) if len(code) == 3]
 
 
+@functools.lru_cache(maxsize=1)
+def _editions() -> dict[int, str]:
+    """Budget year → the folder of its built-in lists (data/editions.csv: folder, first, last year)."""
+    with open(_DATA / "editions.csv", encoding="utf-8", newline="") as fh:
+        return {
+            year: row["folder"]
+            for row in csv.DictReader(fh)
+            for year in range(int(row["first_year"]), int(row["last_year"]) + 1)
+        }
+
+
 def available_years() -> list[int]:
-    return sorted(int(p.name) for p in _DATA.iterdir() if p.is_dir() and p.name.isdigit())
+    return sorted(_editions())
 
 
 def _read_csv(path: Path) -> dict[str, Entry]:
@@ -76,7 +89,7 @@ def builtin(year: int) -> Catalog:
     """The built-in catalogue of `year`, or of the nearest year shipped."""
     years = available_years()
     chosen = min(years, key=lambda y: (abs(y - year), -y))
-    folder = _DATA / str(chosen)
+    folder = _DATA / _editions()[chosen]
     return Catalog(
         year=chosen,
         function=_read_csv(folder / "function.csv"),
