@@ -8,8 +8,11 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+from docx import Document
+
 from budgetauthor import Options, Report, load, validate
 from budgetauthor.findings import Finding
+from budgetauthor.resources import default_template
 from budgetauthor.validate.codes import RULES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,3 +58,12 @@ def assert_figures(finding: Finding, stated: str, derived: str, difference: str)
         assert part in finding.message, (part, finding.message)
     assert finding.actual == Decimal(stated.replace(",", ""))
     assert finding.expected == Decimal(derived.replace(",", ""))
+
+
+def template_with(tmp_path: Path, text: str, name: str = "mine.docx") -> Path:
+    """The default Word template with one more paragraph (a tag a user typed) at its end."""
+    doc = Document(str(default_template()))
+    doc.add_paragraph(text)
+    path = tmp_path / name
+    doc.save(str(path))
+    return path

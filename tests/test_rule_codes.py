@@ -19,18 +19,16 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from docx import Document
 
 from budgetauthor import batch, load, rulebook
 from budgetauthor.errors import ConversionError, InputError, TemplateProblem
 from budgetauthor.findings import Finding, Rule, Severity
 from budgetauthor.render import lint, render_bytes
-from budgetauthor.resources import default_template
 from budgetauthor.validate import codes as validation_codes
 from budgetauthor.validate import validate
 from budgetauthor.validate.codes import RULES
 
-from .helpers import EXAMPLES
+from .helpers import EXAMPLES, template_with
 
 TESTS = Path(__file__).resolve().parent
 SRC = TESTS.parent / "src" / "budgetauthor"
@@ -192,14 +190,6 @@ def test_no_libreoffice_is_pdf_conversion(tmp_path, monkeypatch):
         docx_to_pdf(tmp_path / "a.docx", tmp_path / "a.pdf")
     assert [f.code for f in info.value.findings] == ["pdf-conversion"]
     assert "LibreOffice" in info.value.message and not (tmp_path / "a.pdf").exists()
-
-
-def template_with(tmp_path: Path, text: str) -> Path:
-    doc = Document(str(default_template()))
-    doc.add_paragraph(text)
-    path = tmp_path / "mine.docx"
-    doc.save(str(path))
-    return path
 
 
 def lint_codes(path: Path) -> list[str]:

@@ -181,30 +181,29 @@ class Derived:
         return amounts.total if amounts else ZERO
 
 
-def _metrics(d: dict) -> dict[str, Decimal]:
+def _metrics(d: Derived) -> dict[str, Decimal]:
     """Current-year values under the same ids as `previous`, for year-over-year comparisons."""
-    totals: Amounts = d["totals"]
+    totals = d.totals
     m = {
         "income_total": totals.total,
         "expenditure_total": totals.total,
-        "fiscal": d["fiscal"].total,
+        "fiscal": d.fiscal.total,
         "basic": totals.basic,
         "project": totals.project,
         "personnel": totals.personnel,
         "public": totals.public,
-        "general_public": d["by_family"].get("一般公共预算", Amounts()).total,
-        "gov_fund": d["by_family"].get("政府性基金预算", Amounts()).total,
-        "state_capital": d["by_family"].get("国有资本经营预算", Amounts()).total,
-        "operating_expenses": d["operating_expenses"],
-        "procurement": d["procurement_total"],
+        "general_public": d.family_total("一般公共预算"),
+        "gov_fund": d.family_total("政府性基金预算"),
+        "state_capital": d.family_total("国有资本经营预算"),
+        "operating_expenses": d.operating_expenses,
+        "procurement": d.procurement_total,
     }
-    three = d["three_public"]
-    for part, value in three.items():
+    for part, value in d.three_public.items():
         m[f"three_public.{part}"] = value
-    for label, value in d["by_source"].items():
+    for label, value in d.by_source.items():
         m[f"source:{label}"] = value
-    m.update({f"function:{k}": v.total for k, v in d["function_rollup"].items()})
-    m.update({f"economic:{k}": v.total for k, v in d["economic_rollup"].items()})
+    m.update({f"function:{k}": v.total for k, v in d.function_rollup.items()})
+    m.update({f"economic:{k}": v.total for k, v in d.economic_rollup.items()})
     return m
 
 
@@ -271,18 +270,7 @@ def derive(budget: Budget, catalog: Catalog) -> Derived:
         if line.economic_name:
             user_names.setdefault(("economic", line.economic), line.economic_name)
 
-    parts = dict(
-        totals=totals,
-        fiscal=fiscal,
-        by_family=by_family,
-        by_source=dict(by_source),
-        three_public=three_public,
-        operating_expenses=operating,
-        procurement_total=procurement_total,
-        function_rollup=function_rollup,
-        economic_rollup=economic_rollup,
-    )
-    return Derived(
+    derived = Derived(
         budget=budget,
         catalog=catalog,
         totals=totals,
@@ -297,11 +285,13 @@ def derive(budget: Budget, catalog: Catalog) -> Derived:
         procurement_total=procurement_total,
         procurement_by_category=by_category,
         procurement_sme=sme,
-        metrics=_metrics(parts),
+        metrics={},
         function_rollup=function_rollup,
         economic_rollup=economic_rollup,
         user_names=user_names,
     )
+    derived.metrics = _metrics(derived)
+    return derived
 
 
 # ---- year over year ----------------------------------------------------------------------------
