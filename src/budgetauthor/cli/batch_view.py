@@ -13,6 +13,7 @@ import click
 
 from .. import batch
 from ..batch import FAILED, INVALID, OK, BatchReport, Outcome
+from ..errors import ExitCode
 from ..text import display_width, printable
 from ..validate import Options
 from .running import Runner
@@ -58,7 +59,7 @@ def echo_summary(report: BatchReport, labels: dict[str, str], *, list_ok_up_to: 
         place = f"，保存在 {printable(where.pop())}" if len(where) == 1 else ""
         click.echo(f"（{labels[OK]}的 {len(ok)} 个文件未逐一列出{place}）")
     counts = "，".join(f"{labels[s]} {len(report.of(s))}" for s in (OK, INVALID, FAILED))
-    color = "green" if report.exit_code == 0 else "red"
+    color = "green" if report.exit_code == ExitCode.OK else "red"
     click.secho(f"汇总：共 {len(report.outcomes)} 个文件，{counts}", fg=color, bold=True)
 
 
