@@ -12,6 +12,12 @@ from budgetauthor.workbook.writer import write_workbook
 from .helpers import EXAMPLES
 
 
+@pytest.fixture
+def examples() -> Path:
+    """The folder of the shipped examples."""
+    return EXAMPLES
+
+
 @pytest.fixture(scope="session")
 def minimal_workbook_bytes(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     """The minimal example written as a fill-in workbook, once per session (writing one takes a

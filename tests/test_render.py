@@ -735,12 +735,13 @@ def test_cli_default_output_is_beside_the_input(tmp_path):
 
 
 def test_cli_prints_warnings_and_renders(tmp_path):
-    text = edit(MINIMAL, ("project: {amount: 20.00, reason: 新增馆藏档案数字化项目，原档案征集项目到期}", "project: 20.00"))
+    # A missing reason is an error now (财预〔2016〕143号); a missing 立项依据 is still a warning.
+    text = edit(MINIMAL, ("    basis: 《中华人民共和国档案法》；《青山区档案事业发展“十四五”规划》。\n", ""))
     source = tmp_path / "warn.yaml"
     source.write_text(text, encoding="utf-8")
     result = cli("render", source, "-o", tmp_path / "warn.docx")
     assert result.exit_code == 0, result.output
-    assert "警告" in result.output and "[reason-missing]" in result.output
+    assert "警告" in result.output and "[project-basis-missing]" in result.output
     assert (tmp_path / "warn.docx").exists()
 
 

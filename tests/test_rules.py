@@ -52,9 +52,13 @@ def test_a_control_figure_must_equal_the_ledger_total_it_approves(tmp_path):
     assert_figures(f, "146.42", "146.40", "0.02")
 
 
-def test_a_control_figure_one_cent_off_is_a_rounding_tail(tmp_path):
+def test_a_control_figure_one_cent_off_is_an_error_not_a_rounding_tail(tmp_path):
+    # The 尾差 is for printed rounded figures against each other, not the ledger against the 批复.
     text = edit(MINIMAL, ("  basic: 146.40", "  basic: 146.41"))
-    assert validate_text(tmp_path, text).findings == []
+    f = finding_at(validate_text(tmp_path, text), "control-total", Severity.ERROR, ("approved", "basic"),
+                   line_of(text, "basic: 146.41"))
+    assert f.message == "基本支出与批复控制数不符：批复控制数为146.41万元，预算明细合计为146.40万元，相差0.01万元"
+    assert_figures(f, "146.41", "146.40", "0.01")
 
 
 def test_a_wrong_ledger_line_is_caught_by_every_control_figure_it_feeds_and_named(tmp_path):
@@ -199,8 +203,10 @@ def test_a_project_amount_must_equal_its_ledger_lines(tmp_path):
     assert_figures(only(report, "project-sum"), "40.02", "40.00", "0.02")
 
 
-def test_a_project_amount_one_cent_off_is_a_rounding_tail(tmp_path):
-    assert validate_text(tmp_path, edit(MINIMAL, ("    amount: 40.00\n", "    amount: 40.01\n"))).findings == []
+def test_a_project_amount_one_cent_off_is_an_error_not_a_rounding_tail(tmp_path):
+    report = validate_text(tmp_path, edit(MINIMAL, ("    amount: 40.00\n", "    amount: 40.01\n")))
+    assert report.codes() == ["project-amount"]  # the project list's sum keeps its 尾差: no project-sum
+    assert_figures(report.findings[0], "40.01", "40.00", "0.01")
 
 
 def test_a_project_without_ledger_lines_is_reported(tmp_path):
@@ -246,7 +252,8 @@ def test_three_public_total_must_equal_its_four_parts(tmp_path):
 
 
 def test_three_public_total_within_one_cent_per_part_is_a_rounding_tail(tmp_path):
-    assert validate_text(tmp_path, three_public("0.81")).findings == []
+    # Against its parts the stated total has its 尾差; against the ledger it is exact.
+    assert validate_text(tmp_path, three_public("0.81")).codes() == ["three-public-derived"]
     at_limit = validate_text(tmp_path, three_public("0.84"))  # four parts: 0.04 of tail
     assert "three-public-sum" not in at_limit.codes()
     beyond = validate_text(tmp_path, three_public("0.85"))
@@ -330,8 +337,10 @@ def test_the_procurement_total_must_equal_its_items(tmp_path):
                    line_of(text, "total: 40.02"))
     assert f.message.startswith("政府采购总额与采购明细合计不符")
     assert_figures(f, "40.02", "40.00", "0.02")
-    tail = edit(MINIMAL, ("procurement:\n  items:", "procurement:\n  total: 40.01\n  items:"))
-    assert validate_text(tmp_path, tail).findings == []
+    one_cent = edit(MINIMAL, ("procurement:\n  items:", "procurement:\n  total: 40.01\n  items:"))
+    assert_figures(only(validate_text(tmp_path, one_cent), "procurement-sum"), "40.01", "40.00", "0.01")
+    stated = edit(MINIMAL, ("procurement:\n  items:", "procurement:\n  total: 40.00\n  items:"))
+    assert validate_text(tmp_path, stated).findings == []
 
 
 def test_the_sme_share_of_a_purchase_cannot_exceed_the_purchase(tmp_path):
@@ -452,9 +461,9 @@ def test_a_previous_figure_is_expected_for_each_standard_comparison(tmp_path):
 def test_a_large_change_needs_a_reason(tmp_path):
     text = edit(MINIMAL, ("  project: {amount: 20.00, reason: 新增馆藏档案数字化项目，原档案征集项目到期}", "  project: 20.00"))
     report = validate_text(tmp_path, text)
-    f = finding_at(report, "reason-missing", Severity.WARNING, ("previous", "project"), line_of(text, "  project: 20.00"))
+    f = finding_at(report, "reason-missing", Severity.ERROR, ("previous", "project"), line_of(text, "  project: 20.00"))
     assert f.message == "项目支出本年40.00万元，上年20.00万元，变动达到需说明原因的幅度（10%），但未填写变动原因"
-    assert report.valid
+    assert not report.valid  # 财预〔2016〕143号: every 增减变化 is explained
 
 
 @pytest.mark.parametrize(("threshold", "warned"), [("100", True), ("100.01", False)])
@@ -596,7 +605,7 @@ def test_a_quantitative_indicator_needs_a_number(tmp_path):
 
 def test_a_quantitative_indicator_needs_a_unit(tmp_path):
     text = edit(MINIMAL, ('value: "12", unit: 万页}', 'value: "12"}'))
-    f = finding_at(validate_text(tmp_path, text), "indicator-unit-missing", Severity.WARNING,
+    f = finding_at(validate_text(tmp_path, text), "indicator-unit-missing", Severity.ERROR,
                    ("projects", 0, "indicators", 0, "unit"), line_of(text, "档案数字化页数"))
     assert f.message == "项目“馆藏档案数字化”的指标“档案数字化页数”缺少计量单位"
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from .catalog import Catalog
 from .model import ZERO, Budget, Line
+from .money import round_wan
 
 # Economic 款 that make up the "三公" figures (on 财政拨款 lines).
 THREE_PUBLIC_CODES = {
@@ -321,8 +322,12 @@ def reason_for(budget: Budget, metrics: dict[str, Decimal], metric: str) -> str:
 
 
 def needs_reason(current: Decimal, previous: Decimal, threshold_percent: Decimal) -> bool:
-    """Whether a change reaches the threshold (settings.reason_threshold, in percent) at which the
-    document must give its reason; from zero, any change does."""
+    """财预〔2016〕143号: every 增减变化 at or above the threshold (settings.reason_threshold, in
+    percent) is explained. The change is the one the document prints (both figures rounded to
+    0.01万元): none is asked when that is 0."""
+    current, previous = round_wan(current), round_wan(previous)
+    if current == previous:
+        return False
     if previous == 0:
-        return current != 0
+        return True
     return abs(current - previous) * 100 >= abs(previous) * threshold_percent

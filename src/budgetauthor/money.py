@@ -91,9 +91,14 @@ def amount(value: Decimal) -> str:
     return "0" if round_wan(value) == 0 else fmt_money(value)
 
 
-def wan(value: Decimal) -> str:
-    """An amount with its unit, as every sentence and message shows it: '596.15万元', '0万元'."""
-    return f"{amount(value)}万元"
+def wan(value: Decimal, quantum: Decimal = CENT) -> str:
+    """An amount with its unit, as every sentence and message shows it: '596.15万元', '0万元'.
+    A figure stated more finely than 0.01万元 (a 元 file: 0.0001万元) is shown to its own quantum."""
+    exponent = quantum.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) else 2
+    if places <= 2:
+        return f"{amount(value)}万元"
+    return f"{value.quantize(quantum, rounding=ROUND_HALF_UP):,.{places}f}万元"
 
 
 def ratio(part: Decimal, whole: Decimal) -> Decimal | None:

@@ -40,6 +40,7 @@ class Catalog:
     origin: str = "内置目录"
     complete_function_classes: set[str] = field(default_factory=set)
     economic_complete: bool = True
+    builtin_year: int | None = None  # the year of the built-in list in use, if any scheme uses one
 
     def scheme(self, name: str) -> dict[str, Entry]:
         return self.function if name == "function" else self.economic
@@ -96,6 +97,7 @@ def builtin(year: int) -> Catalog:
         economic=_read_csv(folder / "economic.csv"),
         origin=f"内置{chosen}年目录" + ("" if chosen == year else f"（{year}年目录未内置，按{chosen}年校验）"),
         complete_function_classes=set(_BUILTIN_COMPLETE_CLASSES),
+        builtin_year=chosen,
     )
 
 
@@ -176,5 +178,6 @@ def load(year: int, catalog_file: str | Path | None = None) -> Catalog:
         complete_function_classes=(
             {c for c in function if len(c) == 3} if function else base.complete_function_classes
         ),
+        builtin_year=None if function and economic else base.builtin_year,
     )
     return catalog

@@ -66,12 +66,21 @@ INDICATOR_LEVEL_MISSING = Rule("indicator-level-missing", E, "缺少必备的一
 INDICATOR_COST_MISSING = Rule("indicator-cost-missing", W, "缺少成本指标")
 INDICATOR_LEVEL2 = Rule("indicator-level2", E, "二级指标与一级指标不匹配")
 INDICATOR_VALUE = Rule("indicator-value", E, "指标值格式错误")
-INDICATOR_UNIT_MISSING = Rule("indicator-unit-missing", W, "定量指标缺少计量单位")
+INDICATOR_UNIT_MISSING = Rule("indicator-unit-missing", E, "定量指标缺少计量单位")
 INDICATOR_COST_EXCEEDS = Rule("indicator-cost-exceeds", E, "成本指标超过项目预算")
 PREVIOUS_MISSING = Rule("previous-missing", W, "缺少上年数")
-REASON_MISSING = Rule("reason-missing", W, "变动较大但未说明原因")
+REASON_MISSING = Rule("reason-missing", E, "变动较大但未说明原因")
 UNITS_CONTROL_MISSING = Rule("units-control-missing", W, "多单位部门未填分单位控制数")
 
 # ---- text -----------------------------------------------------------------------------------
 TEXT_RESIDUE = Rule("text-residue", E, "文字中残留模板占位符")
 TEXT_YEAR = Rule("text-year", W, "日期中的年份与预算年度不符")
+
+# ---- what a reviewer refuses (issue 10) -----------------------------------------------------
+PROCUREMENT_EXCEEDS_TOTAL = Rule("procurement-exceeds-total", E, "政府采购超过支出总计")
+PROCUREMENT_PROJECT_UNKNOWN = Rule("procurement-project-unknown", E, "采购明细所属项目不存在")
+CONTROL_TABLE = Rule("control-table", E, "表格中的数与批复控制数不符")
+INDICATOR_COST_FLOOR = Rule("indicator-cost-floor", E, "成本指标使用了下限符号")
+TEXT_DATE_INVALID = Rule("text-date-invalid", W, "文字中的日期不存在")
+CATALOG_YEAR = Rule("catalog-year", W, "预算年度的科目目录未内置")
+FIELD_UNUSED = Rule("field-unused", W, "填写的内容不会写入文档")
