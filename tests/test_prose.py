@@ -19,7 +19,7 @@ from budgetauthor.profiles.numbering import format_number, number_format, zh_num
 from budgetauthor.prose.sections import Writer
 from budgetauthor.prose.words import amount, change_phrase, percent, wan
 
-from .conftest import EXAMPLES, MINIMAL, edit
+from .helpers import EXAMPLES, MINIMAL, edit
 
 REASON = "本着厉行节约，压缩费用开支，本年人均公用经费减少"
 

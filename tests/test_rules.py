@@ -11,7 +11,7 @@ import pytest
 
 from budgetauthor import Severity
 
-from .conftest import MINIMAL, assert_figures, edit, line_of, only, validate_text
+from .helpers import MINIMAL, assert_figures, edit, line_of, only, validate_text
 
 RECEPTION_2025 = "three_public: {total: 0.80, abroad: 0, reception: 0.80, vehicle_purchase: 0, vehicle_operation: 0}\n\nproc"
 PROJECT_LINE = '{function: "2012602", economic: "30227", kind: 项目, project: 馆藏档案数字化, source: 一般公共预算, amount: 40.00}'
@@ -125,7 +125,7 @@ def test_each_funding_source_control_figure_must_equal_the_ledger(tmp_path):
     assert_figures(own, "180.40", "186.40", "6.00")
     assert other.path == ("approved", "by_source", "事业收入")
     assert other.message.startswith("资金来源“事业收入”与批复控制数不符")
-    assert_figures(other, "6.00", "0.00", "6.00")
+    assert_figures(other, "6.00", "0", "6.00")  # zero is written 0, as in the document
     assert other.location.line == line_of(text, "by_source:")
     fine = edit(MINIMAL, ("  by_function:", "  by_source: {财政拨款: 186.40}\n  by_function:"))
     assert validate_text(tmp_path, fine).findings == []
@@ -282,7 +282,7 @@ def test_three_public_spending_counts_only_fiscal_lines(tmp_path):
     assert report.derived.three_public["reception"] == 0
     stated = [f for f in report.findings if f.code == "three-public-derived"]
     assert [f.path for f in stated] == [("three_public", "reception"), ("three_public", "total")]
-    assert_figures(stated[0], "0.80", "0.00", "0.80")
+    assert_figures(stated[0], "0.80", "0", "0.80")
     none_stated = edit(paid_by_fees, (RECEPTION_2025, RECEPTION_2025.replace("0.80", "0")))
     assert "three-public-derived" not in validate_text(tmp_path, none_stated).codes()
 
@@ -482,7 +482,7 @@ def test_a_figure_rising_from_zero_always_needs_a_reason(tmp_path):
                 ("other_matters: [无]", "other_matters: [无]\nsettings: {reason_threshold: 1000}"))
     f = only(validate_text(tmp_path, text), "reason-missing")
     assert f.path == ("previous", "procurement")
-    assert "政府采购预算本年40.00万元，上年0.00万元" in f.message
+    assert "政府采购预算本年40.00万元，上年0万元" in f.message
     given = edit(text, ("  procurement: 0\n", "  procurement: {amount: 0, reason: 新增档案数字化加工服务采购}\n"))
     assert validate_text(tmp_path, given).findings == []
 

@@ -14,9 +14,8 @@ import pytest
 from budgetauthor import Severity
 from budgetauthor.validate.rules import impossible_dates, needs_reason
 
-from .conftest import MINIMAL, assert_figures, edit, line_of, only, validate_text
+from .helpers import MINIMAL, assert_figures, edit, line_of, only, validate_text
 from .test_rules import PROCUREMENT, finding_at
-
 
 # ---- 政府采购 -----------------------------------------------------------------------------------------
 

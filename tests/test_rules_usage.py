@@ -18,7 +18,7 @@ from budgetauthor.model import build_budget
 from budgetauthor.validate.schema import load_schema
 from budgetauthor.validate.usage import ITEM, load_usage, parse_key
 
-from .conftest import MINIMAL, edit, line_of, only, validate_text
+from .helpers import MINIMAL, edit, line_of, only, validate_text
 
 # ---- the schema's keys and a document that fills every one of them ------------------------------------
 

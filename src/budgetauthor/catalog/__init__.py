@@ -1,6 +1,7 @@
 """The 政府收支分类科目 catalogue: 功能分类 (类/款/项) and 部门预算支出经济分类 (类/款).
 
-Built-in lists ship per budget year under data/<year>/ (see data/SOURCES.md for provenance).
+Built-in lists ship under data/<folder>/, one folder per edition that really differs; each is
+valid for the range of budget years data/editions.csv gives it (see data/SOURCES.md for provenance).
 They are a sourced subset, not the official book: a finance bureau supplies its official list
 with `--catalog FILE` (CSV or xlsx with columns code, name[, explanation]), which replaces the
 built-in list of each scheme it contains.
@@ -9,12 +10,13 @@ built-in list of each scheme it contains.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
-from ..findings import Finding, Location, Severity
+from ..rulebook import CATALOG_FILE
 
 _DATA = Path(__file__).resolve().parent / "data"
 
@@ -61,8 +63,19 @@ class Catalog:
         return [e for code, e in sorted(self.function.items()) if len(code) == 3]
 
 
+@functools.lru_cache(maxsize=1)
+def _editions() -> dict[int, str]:
+    """Budget year → the folder of its built-in lists (data/editions.csv: folder, first, last year)."""
+    with open(_DATA / "editions.csv", encoding="utf-8", newline="") as fh:
+        return {
+            year: row["folder"]
+            for row in csv.DictReader(fh)
+            for year in range(int(row["first_year"]), int(row["last_year"]) + 1)
+        }
+
+
 def available_years() -> list[int]:
-    return sorted(int(p.name) for p in _DATA.iterdir() if p.is_dir() and p.name.isdigit())
+    return sorted(_editions())
 
 
 def _read_csv(path: Path) -> dict[str, Entry]:
@@ -77,7 +90,7 @@ def builtin(year: int) -> Catalog:
     """The built-in catalogue of `year`, or of the nearest year shipped."""
     years = available_years()
     chosen = min(years, key=lambda y: (abs(y - year), -y))
-    folder = _DATA / str(chosen)
+    folder = _DATA / _editions()[chosen]
     return Catalog(
         year=chosen,
         function=_read_csv(folder / "function.csv"),
@@ -86,10 +99,6 @@ def builtin(year: int) -> Catalog:
         complete_function_classes=set(_BUILTIN_COMPLETE_CLASSES),
         builtin_year=chosen,
     )
-
-
-def _catalog_error(path: Path, message: str) -> InputError:
-    return InputError(message, [Finding("catalog-file", Severity.ERROR, message, (), Location(file=str(path)))])
 
 
 def _rows_from_file(path: Path) -> list[dict[str, str]]:
@@ -103,7 +112,7 @@ def _rows_from_file(path: Path) -> list[dict[str, str]]:
             except UnicodeDecodeError:
                 continue
         else:
-            raise _catalog_error(path, "科目目录文件编码无法识别（请使用 UTF-8 或 GBK）")
+            raise InputError.of(CATALOG_FILE, "科目目录文件编码无法识别（请使用 UTF-8 或 GBK）", path)
         return list(csv.DictReader(io.StringIO(text)))
     if suffix == ".xlsx":
         from ..load.xlsx_safety import open_workbook
@@ -119,7 +128,7 @@ def _rows_from_file(path: Path) -> list[dict[str, str]]:
             {header[i]: ("" if v is None else str(v)) for i, v in enumerate(r) if i < len(header)}
             for r in rows[1:]
         ]
-    raise _catalog_error(path, "科目目录文件须为 .csv 或 .xlsx")
+    raise InputError.of(CATALOG_FILE, "科目目录文件须为 .csv 或 .xlsx", path)
 
 
 _HEADERS = {
@@ -144,7 +153,7 @@ def load(year: int, catalog_file: str | Path | None = None) -> Catalog:
         return base
     path = Path(catalog_file)
     if not path.is_file():
-        raise _catalog_error(path, f"找不到科目目录文件：{path}")
+        raise InputError.of(CATALOG_FILE, f"找不到科目目录文件：{path}", path)
     rows = _rows_from_file(path)
     function: dict[str, Entry] = {}
     economic: dict[str, Entry] = {}
@@ -153,14 +162,14 @@ def load(year: int, catalog_file: str | Path | None = None) -> Catalog:
         if not code or not name:
             continue
         if not code.isdigit():
-            raise _catalog_error(path, f"科目目录中的编码“{code}”不是数字")
+            raise InputError.of(CATALOG_FILE, f"科目目录中的编码“{code}”不是数字", path)
         target, fallback = (function, base.function) if code[0] == "2" else (economic, base.economic)
         explanation = _pick(row, "explanation") or (
             fallback[code].explanation if code in fallback and fallback[code].name == name else ""
         )
         target[code] = Entry(code, name, explanation, f"file:{path.name}")
     if not function and not economic:
-        raise _catalog_error(path, "科目目录文件中没有找到“code/科目编码”与“name/科目名称”两列的数据")
+        raise InputError.of(CATALOG_FILE, "科目目录文件中没有找到“code/科目编码”与“name/科目名称”两列的数据", path)
     catalog = Catalog(
         year=year,
         function=function or base.function,

@@ -14,7 +14,7 @@ import openpyxl.xml
 from openpyxl.utils import get_column_letter
 
 from ..errors import InputError
-from ..findings import Finding, Location, Severity
+from ..rulebook import XLSX_INVALID, XLSX_UNSAFE
 
 MAX_ENTRIES = 2000
 MAX_UNCOMPRESSED = 300 * 1024 * 1024  # inflated size of all parts
@@ -31,34 +31,30 @@ _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EO
                NotImplementedError, RuntimeError, zlib.error)
 
 
-def _error(code: str, message: str, path: Path) -> InputError:
-    return InputError(message, [Finding(code, Severity.ERROR, message, (), Location(file=str(path)))])
-
-
 def check_zip(data: bytes, path: Path) -> None:
     if data.startswith(_OLE_MAGIC):
-        raise _error("xlsx-invalid", "这是旧版 .xls 工作簿或设置了打开密码的工作簿：请在 Excel 中取消密码，"
+        raise InputError.of(XLSX_INVALID, "这是旧版 .xls 工作簿或设置了打开密码的工作簿：请在 Excel 中取消密码，"
                      "另存为“Excel 工作簿（*.xlsx）”后再试", path)
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise _error("xlsx-invalid", "文件不是有效的 Excel 工作簿（.xlsx），可能已损坏或只是改了扩展名", path)
+        raise InputError.of(XLSX_INVALID, "文件不是有效的 Excel 工作簿（.xlsx），可能已损坏或只是改了扩展名", path)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
     except _ZIP_ERRORS as exc:
-        raise _error("xlsx-invalid", f"工作簿已损坏（{type(exc).__name__}），请在 Excel 中重新保存", path) from exc
+        raise InputError.of(XLSX_INVALID, f"工作簿已损坏（{type(exc).__name__}），请在 Excel 中重新保存", path) from exc
     if len(infos) > MAX_ENTRIES:
-        raise _error("xlsx-unsafe", f"工作簿内部文件过多（{len(infos)}个），拒绝打开", path)
+        raise InputError.of(XLSX_UNSAFE, f"工作簿内部文件过多（{len(infos)}个），拒绝打开", path)
     total = sum(i.file_size for i in infos)
     if total > MAX_UNCOMPRESSED:
-        raise _error("xlsx-unsafe", f"工作簿解压后过大（{total // 1024 // 1024} MB），疑似压缩炸弹，拒绝打开", path)
+        raise InputError.of(XLSX_UNSAFE, f"工作簿解压后过大（{total // 1024 // 1024} MB），疑似压缩炸弹，拒绝打开", path)
     for info in infos:
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise _error("xlsx-unsafe", f"工作簿中“{info.filename}”压缩比异常，疑似压缩炸弹，拒绝打开", path)
+            raise InputError.of(XLSX_UNSAFE, f"工作簿中“{info.filename}”压缩比异常，疑似压缩炸弹，拒绝打开", path)
     names = {i.filename for i in infos}
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-        raise _error("xlsx-invalid", "文件不是 Excel 工作簿（缺少工作簿结构）", path)
+        raise InputError.of(XLSX_INVALID, "文件不是 Excel 工作簿（缺少工作簿结构）", path)
     if any(n.lower().endswith("vbaproject.bin") for n in names):
-        raise _error("xlsx-unsafe", "工作簿含有宏，请另存为不含宏的 .xlsx 后再试", path)
+        raise InputError.of(XLSX_UNSAFE, "工作簿含有宏，请另存为不含宏的 .xlsx 后再试", path)
     _check_no_dtd(data, infos, path)
 
 
@@ -69,10 +65,10 @@ def _check_no_dtd(data: bytes, infos, path: Path) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             for info in infos:
                 if info.filename.lower().endswith(_XML_SUFFIXES) and _declares_dtd(zf, info):
-                    raise _error("xlsx-unsafe", f"工作簿的“{info.filename}”含有 XML 实体/DTD 定义"
+                    raise InputError.of(XLSX_UNSAFE, f"工作簿的“{info.filename}”含有 XML 实体/DTD 定义"
                                  "（可能是 XXE 或实体膨胀攻击），拒绝打开", path)
     except _ZIP_ERRORS as exc:
-        raise _error("xlsx-invalid", f"工作簿已损坏（{type(exc).__name__}），请在 Excel 中重新保存", path) from exc
+        raise InputError.of(XLSX_INVALID, f"工作簿已损坏（{type(exc).__name__}），请在 Excel 中重新保存", path) from exc
 
 
 def _declares_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
@@ -95,7 +91,7 @@ def check_sheet_sizes(wb, path: Path) -> None:
         rows, cols = ws.max_row, ws.max_column
         if rows * cols > MAX_SHEET_CELLS:
             corner = f"{get_column_letter(cols)}{rows}"
-            raise _error("xlsx-unsafe", f"工作表“{ws.title}”的使用范围过大（A1:{corner}，约{rows * cols:,}个单元格，"
+            raise InputError.of(XLSX_UNSAFE, f"工作表“{ws.title}”的使用范围过大（A1:{corner}，约{rows * cols:,}个单元格，"
                          f"上限{MAX_SHEET_CELLS:,}个）：通常是远处的单元格误填了内容或设置了格式，"
                          "请删除多余的行和列后重新保存", path)
 
@@ -115,8 +111,8 @@ def open_workbook(source: Path | bytes, path: Path | None = None):
         reason = type(exc).__name__
         chain = _chain_names(exc)  # openpyxl wraps the parser's error in a ValueError
         if chain & {"EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden", "NotSupportedError"}:
-            raise _error("xlsx-unsafe", "工作簿中含有不安全的 XML 实体定义，拒绝打开", path) from exc
-        raise _error("xlsx-invalid", f"工作簿无法打开（{reason}），可能已损坏", path) from exc
+            raise InputError.of(XLSX_UNSAFE, "工作簿中含有不安全的 XML 实体定义，拒绝打开", path) from exc
+        raise InputError.of(XLSX_INVALID, f"工作簿无法打开（{reason}），可能已损坏", path) from exc
     try:
         check_sheet_sizes(wb, path)
     except InputError:
@@ -125,7 +121,7 @@ def open_workbook(source: Path | bytes, path: Path | None = None):
     return wb
 
 
-def _chain_names(exc: BaseException) -> set[str]:
+def _chain_names(exc: BaseException | None) -> set[str]:
     names, seen = set(), set()
     while exc is not None and id(exc) not in seen:
         seen.add(id(exc))

@@ -10,15 +10,25 @@ collected and raised together as one InputError.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from openpyxl.cell.cell import MergedCell
 from openpyxl.utils import get_column_letter
 
 from ..errors import InputError
-from ..findings import Finding, Location, Severity
+from ..findings import Finding, Location
+from ..rulebook import (
+    XLSX_COLUMN_MISSING,
+    XLSX_DUPLICATE,
+    XLSX_INDICATOR_PROJECT,
+    XLSX_KEY_MISSING,
+    XLSX_LABEL_UNKNOWN,
+    XLSX_SHEET_MISSING,
+    Rule,
+)
+from ..text import normalize_text
 from ..workbook.cells import read_value
 from ..workbook.layout import (
     DEPARTMENT,
@@ -31,18 +41,18 @@ from ..workbook.layout import (
     Sheet,
     Table,
 )
-from . import LoadedInput
+from .loaded import LoadedInput
 from .xlsx_safety import open_workbook
 
 MAX_HEADER_SCAN = 200  # a header row is looked for in the first rows of a sheet
-_QUOTES = re.compile(r"[\s*＊\"'“”‘’「」]")
+_MARKS = re.compile(r"[*\"'“”‘’「」]")  # after normalisation (＊ is *, spaces are gone)
 
 
 def norm(text) -> str:
-    """Header/label comparison key: NFKC, no spaces, no quotes or required-markers."""
+    """Header/label comparison key: the normalised text without quotes or required-markers."""
     if text is None:
         return ""
-    return _QUOTES.sub("", unicodedata.normalize("NFKC", str(text)))
+    return _MARKS.sub("", normalize_text(str(text)))
 
 
 def _names(column_or_entry) -> set[str]:
@@ -115,8 +125,8 @@ class _Reader:
         cell = f"{get_column_letter(col)}{row}" if row and col else None
         return Location(file=str(self.path), sheet=ws.title, cell=cell)
 
-    def problem(self, code: str, message: str, location: Location) -> None:
-        self.problems.append(Finding(code, Severity.ERROR, message, (), location))
+    def problem(self, rule: Rule, message: str, location: Location) -> None:
+        self.problems.append(rule.finding(message, location=location))
 
     def put(self, path: tuple, value, location: Location) -> None:
         node = self.data
@@ -148,7 +158,7 @@ class _Reader:
             ws = sheets.get(norm(sheet.name))
             if ws is None:
                 if sheet.required:
-                    self.problem("xlsx-sheet-missing",
+                    self.problem(XLSX_SHEET_MISSING,
                                  f"工作簿中缺少“{sheet.name}”工作表（{sheet.intro}）", self.loc_file())
                 continue
             self.read_sheet(sheet, ws)
@@ -223,7 +233,7 @@ class _Reader:
         if sheet.required or hits >= max(2, (len(required) + 1) // 2):
             missing = "、".join(c.header for c in required if c.key not in best)
             where = self.loc(grid.ws, best_row, 1) if best_row else self.loc(grid.ws)
-            self.problem("xlsx-column-missing",
+            self.problem(XLSX_COLUMN_MISSING,
                          f"“{grid.ws.title}”工作表的“{block.title.split('（')[0]}”部分缺少列：{missing}"
                          "（请按表头文字核对，列的顺序可以调整）", where)
         return None
@@ -234,7 +244,7 @@ class _Reader:
         return read_value(grid.value(row, col), type_) if col else None
 
     def read_table(self, grid: _Grid, f: _Found) -> None:
-        table: Table = f.block
+        table = cast(Table, f.block)
         inputs = [c for c in table.columns if not c.display and c.key in f.columns]
         first_col = min(f.columns.values())
         records: list[tuple[dict, dict[str, Location], Location]] = []
@@ -271,14 +281,14 @@ class _Reader:
 
     def store_map(self, table: Table, records, grid: _Grid) -> None:
         mapping: dict = {}
-        for record, where, row_loc in records:
+        for record, where, _row_loc in records:
             key, value = record.get("@key"), record.get("@value")
             if key is None:
-                self.problem("xlsx-key-missing", f"“{table.column('@key').header}”为空，这一行无法归类",
+                self.problem(XLSX_KEY_MISSING, f"“{table.column('@key').header}”为空，这一行无法归类",
                              where["@key"])
                 continue
             if key in mapping:
-                self.problem("xlsx-duplicate", f"“{key}”重复填写", where["@key"])
+                self.problem(XLSX_DUPLICATE, f"“{key}”重复填写", where["@key"])
                 continue
             mapping[key] = value
             self.locations[table.path + (key,)] = where["@value"]
@@ -298,16 +308,18 @@ class _Reader:
             self.owners.append((owner, record, where, row_loc))
 
     def attach_indicators(self) -> None:
-        projects = self.data.get("projects") if isinstance(self.data.get("projects"), list) else []
+        projects = self.data.get("projects")
+        projects = projects if isinstance(projects, list) else []
         index = {norm(p.get("name")): i for i, p in reversed(list(enumerate(projects)))}
         for owner, record, where, row_loc in self.owners:
+            path: tuple
             if norm(owner) == norm(DEPARTMENT):
                 path = ("performance", "indicators")
             elif norm(owner) in index:
                 path = ("projects", index[norm(owner)], "indicators")
             else:
                 shown = f"“{owner}”" if owner else "（空）"
-                self.problem("xlsx-indicator-project",
+                self.problem(XLSX_INDICATOR_PROJECT,
                              f"绩效指标所属项目{shown}不在“项目”表中：请先在“项目”表填写该项目，"
                              f"或把项目名称改成与“项目”表一致（部门整体绩效指标填“{DEPARTMENT}”）", row_loc)
                 continue
@@ -316,7 +328,7 @@ class _Reader:
     # ---- label-driven rows -------------------------------------------------------------------
 
     def read_rows(self, grid: _Grid, f: _Found) -> None:
-        block: Rows = f.block
+        block = cast(Rows, f.block)
         labels = {name: entry for entry in block.entries for name in _names(entry)}
         for row in range(f.header + 1, f.end + 1):
             label = norm(grid.text(row, f.columns.get("label")))
@@ -327,7 +339,7 @@ class _Reader:
             self.read_entry(grid, f, entry, row)
 
     def unknown_label(self, grid: _Grid, f: _Found, row: int, label: str) -> None:
-        block: Rows = f.block
+        block = cast(Rows, f.block)
         if not block.free or grid.is_title(row):
             return  # a form's rows of the user's own, or a title, are not data
         inputs = [f.columns[c.key] for c in block.columns
@@ -337,7 +349,7 @@ class _Reader:
         column = block.column("label")
         choices = "、".join(e.label for e in block.free)
         what = f"“{grid.text(row, f.columns['label'])}”无法识别" if label else "为空"
-        self.problem("xlsx-label-unknown",
+        self.problem(XLSX_LABEL_UNKNOWN,
                      f"“{column.header}”{what}，这一行无法归类；请从下拉列表选择：{choices}",
                      self.loc(grid.ws, row, f.columns["label"]))
 
@@ -347,7 +359,7 @@ class _Reader:
         return entry.type or block.column(key).type
 
     def read_entry(self, grid: _Grid, f: _Found, entry: Entry, row: int) -> None:
-        block: Rows = f.block
+        block = cast(Rows, f.block)
         values, where = {}, {}
         for key, sub in entry.fields:
             col = f.columns.get(key)
@@ -358,16 +370,16 @@ class _Reader:
         row_loc = self.loc(grid.ws, row, f.columns["label"])
         if entry.mode == "map":
             key_col = f.columns.get("key")
-            key = self.cell_value(grid, row, key_col, entry.key_type)
-            if not values and key is None:
+            row_key = self.cell_value(grid, row, key_col, entry.key_type)
+            if not values and row_key is None:
                 return
-            if key is None:
+            if row_key is None:
                 header = block.column("key").header
-                self.problem("xlsx-key-missing", f"“{entry.label}”这一行的“{header}”为空",
+                self.problem(XLSX_KEY_MISSING, f"“{entry.label}”这一行的“{header}”为空",
                              self.loc(grid.ws, row, key_col or f.columns["label"]))
                 return
             key_loc = self.loc(grid.ws, row, key_col)  # a bad code is reported at its cell
-            self.store_entry(entry, entry.path + (key,), values, where, key_loc, joinable=False)
+            self.store_entry(entry, entry.path + (row_key,), values, where, key_loc, joinable=False)
         elif entry.mode == "list":
             if values:
                 self.store_list_item(entry, values, where, row_loc)
@@ -389,7 +401,7 @@ class _Reader:
                 self.put(path, f"{existing}\n{values['']}", self.locations.get(path, row_loc))
                 return
             what = f"{entry.label}：{path[-1]}" if entry.mode == "map" else entry.label
-            self.problem("xlsx-duplicate", f"“{what}”重复填写，请只保留一行", row_loc)
+            self.problem(XLSX_DUPLICATE, f"“{what}”重复填写，请只保留一行", row_loc)
             return
         if entry.scalar:
             self.put(path, values[""], where[""])

@@ -24,6 +24,7 @@ from pathlib import Path
 from ..errors import InputError, TemplateProblem
 from ..findings import Finding, Location, Severity
 from ..resources import data_dir
+from ..rulebook import PROFILE_MISSING, PROFILE_VALUE
 from .loader import PROFILE_FILE, read_profile
 from .model import LayoutProfile, MoneyStyle, OutlineNode, Requirements, Wording
 from .numbering import Numbering, format_number, zh_number
@@ -76,27 +77,27 @@ def locate(ref: str | Path, relative_to: Path | None = None) -> Path:
     names = "、".join(p.name for p in shipped())
     message = (f"找不到版式方案“{text}”：内置的有 {names}；自己的版式方案请给出其文件夹的路径"
                f"（文件夹中应有 {PROFILE_FILE}）")
-    raise ProfileNotFound(message, [Finding("profile-missing", Severity.ERROR, message, (), Location(file=text))])
+    raise ProfileNotFound.of(PROFILE_MISSING, message, Location(file=text))
 
 
 def for_budget(style: str, override: str | Path | None = None,
-               relative_to: Path | None = None) -> tuple[LayoutProfile, Finding | None]:
+               relative_to: Path | None = None) -> tuple[LayoutProfile, str]:
     """The layout a budget is rendered with: the command line's (`override`), else the one its
     data names in profile.style (a folder path relative to the data file), else the standard one.
 
     A profile named on the command line that does not exist is a usage error (raised); one named
-    in the data is a finding at profile.style, and the standard layout stands in."""
+    in the data does not stop the program: the standard layout stands in, and the second value
+    says why (validation reports it at profile.style)."""
     if override:
-        return load_profile(override), None
+        return load_profile(override), ""
     if not style:
-        return standard(), None
+        return standard(), ""
     try:
-        return load_profile(style, relative_to), None
+        return load_profile(style, relative_to), ""
     except ProfileNotFound:
         names = "、".join(p.name for p in shipped())
-        message = (f"版式方案“{style}”不存在：内置的有 {names}，自己的版式方案请写其文件夹的路径"
-                   f"（相对于数据文件所在的文件夹）")
-        return standard(), Finding("profile-unknown", Severity.ERROR, message, ("profile", "style"))
+        return standard(), (f"版式方案“{style}”不存在：内置的有 {names}，自己的版式方案请写其文件夹的路径"
+                            f"（相对于数据文件所在的文件夹）")
 
 
 def load_profile(ref: str | Path, relative_to: Path | None = None) -> LayoutProfile:
@@ -125,8 +126,8 @@ def _load(folder_text: str, signature: tuple, chain: tuple[str, ...]) -> LayoutP
         base_folder = locate(ref, here)
         if str(base_folder) in chain + (folder_text,):
             message = f"版式方案“{name}”的 base 形成了循环：{' → '.join(chain + (folder_text, str(base_folder)))}"
-            raise ProfileProblem(message, [Finding("profile-value", Severity.ERROR, message, ("base",),
-                                                   Location(file=str(here / PROFILE_FILE)))])
+            raise ProfileProblem(message, [PROFILE_VALUE.finding(message, ("base",),
+                                                                 location=Location(file=str(here / PROFILE_FILE)))])
         return _load(str(base_folder), _signature(base_folder), chain + (folder_text,))
 
     profile, findings = read_profile(folder, base_of, name)

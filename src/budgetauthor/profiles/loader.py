@@ -12,8 +12,16 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import InputError
-from ..findings import Finding, Location, Severity
+from ..findings import Finding, Location, Rule
 from ..load import LoadedInput, load
+from ..rulebook import (
+    PROFILE_KEY,
+    PROFILE_MISSING,
+    PROFILE_OUTLINE,
+    PROFILE_PATTERN,
+    PROFILE_VALUE,
+    PROFILE_WORDING_MISSING,
+)
 from .model import LayoutProfile, MoneyStyle, OutlineNode, Requirements, Wording
 from .numbering import HeadingNumber, Numbering, number_format
 from .patterns import Pattern, PatternError, parse
@@ -68,32 +76,28 @@ class _Reader:
         loaded = self.files.get(name)
         return loaded.locate(path) if loaded else Location(file=str(self.folder / name))
 
-    def add(self, code: str, severity: Severity, name: str, path: tuple, message: str) -> None:
-        self.findings.append(Finding(code, severity, message, tuple(path), self.where(name, path)))
+    def add(self, rule: Rule, name: str, path: tuple, message: str) -> None:
+        self.findings.append(rule.finding(message, tuple(path), location=self.where(name, path)))
 
-    def error(self, code: str, name: str, path: tuple, message: str) -> None:
-        self.add(code, Severity.ERROR, name, path, message)
-
-    def warn(self, code: str, name: str, path: tuple, message: str) -> None:
-        self.add(code, Severity.WARNING, name, path, message)
+    error = warn = add  # the rule carries the severity; the two names say which the caller means
 
     def pattern(self, name: str, path: tuple, value, allowed: tuple[str, ...], what: str) -> Pattern | None:
         if value is None:
             value = ""
         if not isinstance(value, str):
-            self.error("profile-pattern", name, path,
+            self.error(PROFILE_PATTERN, name, path,
                        f"{what}应是一句文字；以 {{ 或 [ 开头的句式须用英文双引号括起来")
             return None
         try:
             pattern = parse(value)
         except PatternError as exc:
-            self.error("profile-pattern", name, path, f"{what}写法有误：{exc}")
+            self.error(PROFILE_PATTERN, name, path, f"{what}写法有误：{exc}")
             return None
         allowed_names = {PLACEHOLDERS[a] for a in allowed}
         unknown = sorted(pattern.names - allowed_names)
         if unknown:
             offer = "、".join("{" + n + "}" for n in sorted(allowed_names, key=list(_CHINESE).index))
-            self.error("profile-pattern", name, path,
+            self.error(PROFILE_PATTERN, name, path,
                        f"{what}中的占位符{'、'.join('{' + u + '}' for u in unknown)}不可用；可用的有：{offer}")
             return None
         return pattern
@@ -101,7 +105,7 @@ class _Reader:
     def unknown_keys(self, name: str, path: tuple, data: dict, known: set[str], what: str) -> None:
         for key in data:
             if key not in known:
-                self.warn("profile-key", name, path + (key,),
+                self.warn(PROFILE_KEY, name, path + (key,),
                           f"{what}中有无法识别的设置“{key}”（可用：{'、'.join(sorted(known))}），已忽略")
 
 
@@ -112,7 +116,7 @@ def _money(r: _Reader, raw, base: MoneyStyle) -> MoneyStyle:
     if raw is None:
         return base
     if not isinstance(raw, dict):
-        r.error("profile-value", PROFILE_FILE, ("money",), "money 应写 prose、tables、decimals 等项")
+        r.error(PROFILE_VALUE, PROFILE_FILE, ("money",), "money 应写 prose、tables、decimals 等项")
         return base
     r.unknown_keys(PROFILE_FILE, ("money",), raw, {"prose", "tables", "decimals", "blank_zeros"}, "money")
     values = {}
@@ -121,13 +125,13 @@ def _money(r: _Reader, raw, base: MoneyStyle) -> MoneyStyle:
             if raw[key] in ("万元", "元"):
                 values[key] = raw[key]
             else:
-                r.error("profile-value", PROFILE_FILE, ("money", key), f"金额单位只能是“万元”或“元”，不能是“{raw[key]}”")
+                r.error(PROFILE_VALUE, PROFILE_FILE, ("money", key), f"金额单位只能是“万元”或“元”，不能是“{raw[key]}”")
     if "decimals" in raw:
         given = raw["decimals"] if isinstance(raw["decimals"], dict) else {u: raw["decimals"] for u in ("万元", "元")}
         places = dict(base.decimals)
         for unit, value in given.items():
             if unit not in places or str(value) not in ("0", "1", "2"):
-                r.error("profile-value", PROFILE_FILE, ("money", "decimals"),
+                r.error(PROFILE_VALUE, PROFILE_FILE, ("money", "decimals"),
                         "小数位数 decimals 写一个数（0、1 或 2），或分单位写，如 {万元: 2, 元: 0}")
                 continue
             places[unit] = int(value)
@@ -137,7 +141,7 @@ def _money(r: _Reader, raw, base: MoneyStyle) -> MoneyStyle:
         if flag in ("true", "false"):
             values["blank_zeros"] = flag == "true"
         else:
-            r.error("profile-value", PROFILE_FILE, ("money", "blank_zeros"), "blank_zeros 只能写 true 或 false")
+            r.error(PROFILE_VALUE, PROFILE_FILE, ("money", "blank_zeros"), "blank_zeros 只能写 true 或 false")
     return replace(base, **values)
 
 
@@ -146,7 +150,7 @@ def _numbering(r: _Reader, raw, base: Numbering | None) -> Numbering:
     lists = dict(base.lists) if base else {}
     raw = raw or {}
     if not isinstance(raw, dict):
-        r.error("profile-value", PROFILE_FILE, ("numbering",), "numbering 应包含 headings 和 lists 两部分")
+        r.error(PROFILE_VALUE, PROFILE_FILE, ("numbering",), "numbering 应包含 headings 和 lists 两部分")
         raw = {}
     r.unknown_keys(PROFILE_FILE, ("numbering",), raw, {"headings", "lists"}, "numbering")
 
@@ -154,7 +158,7 @@ def _numbering(r: _Reader, raw, base: Numbering | None) -> Numbering:
         try:
             return number_format("" if value is None else str(value))
         except PatternError as exc:
-            r.error("profile-pattern", PROFILE_FILE, path, f"编号格式“{value}”有误：{exc}")
+            r.error(PROFILE_PATTERN, PROFILE_FILE, path, f"编号格式“{value}”有误：{exc}")
             return None
 
     for style, value in (raw.get("headings") or {}).items():
@@ -169,14 +173,14 @@ def _numbering(r: _Reader, raw, base: Numbering | None) -> Numbering:
     for name, value in (raw.get("lists") or {}).items():
         path = ("numbering", "lists", name)
         if name not in LISTS:
-            r.warn("profile-key", PROFILE_FILE, path, f"没有名为“{name}”的列举编号（可用：{'、'.join(LISTS)}），已忽略")
+            r.warn(PROFILE_KEY, PROFILE_FILE, path, f"没有名为“{name}”的列举编号（可用：{'、'.join(LISTS)}），已忽略")
             continue
         pattern = fmt(path, value)
         if pattern is not None:
             lists[name] = pattern
     for name, label in LISTS.items():
         if name not in lists:
-            r.error("profile-value", PROFILE_FILE, ("numbering", "lists"), f"缺少列举编号 {name}（{label}）")
+            r.error(PROFILE_VALUE, PROFILE_FILE, ("numbering", "lists"), f"缺少列举编号 {name}（{label}）")
     return Numbering(headings, lists)
 
 
@@ -184,14 +188,14 @@ def _toc(r: _Reader, raw, base: dict[str, int] | None) -> dict[str, int]:
     if raw is None:
         return dict(base or {})
     if not isinstance(raw, dict):
-        r.error("profile-value", PROFILE_FILE, ("toc",), "toc 应写“Word 样式名: 目录级别”")
+        r.error(PROFILE_VALUE, PROFILE_FILE, ("toc",), "toc 应写“Word 样式名: 目录级别”")
         return dict(base or {})
     out = {}
     for style, level in raw.items():
         if str(level) in "123456789" and len(str(level)) == 1:
             out[style] = int(level)
         else:
-            r.error("profile-value", PROFILE_FILE, ("toc", style), f"目录级别应是 1 到 9 的数字，不能是“{level}”")
+            r.error(PROFILE_VALUE, PROFILE_FILE, ("toc", style), f"目录级别应是 1 到 9 的数字，不能是“{level}”")
     return out
 
 
@@ -199,7 +203,7 @@ def _requires(r: _Reader, raw, base: Requirements) -> Requirements:
     if raw is None:
         return base
     if not isinstance(raw, dict):
-        r.error("profile-value", PROFILE_FILE, ("requires",), "requires 应写各项内容是否公开（true 或 false）")
+        r.error(PROFILE_VALUE, PROFILE_FILE, ("requires",), "requires 应写各项内容是否公开（true 或 false）")
         return base
     r.unknown_keys(PROFILE_FILE, ("requires",), raw, set(REQUIREMENTS) | {"previous"}, "requires")
     values: dict = {}
@@ -209,15 +213,15 @@ def _requires(r: _Reader, raw, base: Requirements) -> Requirements:
             if flag in ("true", "false"):
                 values[key] = flag == "true"
             else:
-                r.error("profile-value", PROFILE_FILE, ("requires", key), f"{key} 只能写 true 或 false")
+                r.error(PROFILE_VALUE, PROFILE_FILE, ("requires", key), f"{key} 只能写 true 或 false")
     if "previous" in raw:
         previous = raw["previous"] or []
         if not isinstance(previous, list):
-            r.error("profile-value", PROFILE_FILE, ("requires", "previous"), "previous 应是一个列表")
+            r.error(PROFILE_VALUE, PROFILE_FILE, ("requires", "previous"), "previous 应是一个列表")
         else:
             unknown = [m for m in previous if m not in COMPARISONS]
             for metric in unknown:
-                r.error("profile-value", PROFILE_FILE, ("requires", "previous", previous.index(metric)),
+                r.error(PROFILE_VALUE, PROFILE_FILE, ("requires", "previous", previous.index(metric)),
                         f"没有名为“{metric}”的比较项（可用：{'、'.join(COMPARISONS)}）")
             values["previous"] = tuple(m for m in previous if m in COMPARISONS)
     return replace(base, **values)
@@ -243,14 +247,14 @@ def _wording(r: _Reader, raw: dict | None, base: Wording | None) -> Wording:
     for path, value in _flatten(raw or {}):
         key = ".".join(str(p) for p in path)
         if wording_entry(key) is None:
-            r.warn("profile-key", WORDING_FILE, path, f"用语中有程序不使用的键“{key}”（拼写错误？），已忽略")
+            r.warn(PROFILE_KEY, WORDING_FILE, path, f"用语中有程序不使用的键“{key}”（拼写错误？），已忽略")
             continue
         allowed = allowed_placeholders(key)
         if isinstance(value, dict) and value and set(value) <= set(DOCUMENT_KINDS):
             per_kind = {}
             for kind in DOCUMENT_KINDS:
                 if kind not in value:
-                    r.error("profile-pattern", WORDING_FILE, path, f"“{key}”分别写了部门预算和单位预算的说法时，两种都要写")
+                    r.error(PROFILE_PATTERN, WORDING_FILE, path, f"“{key}”分别写了部门预算和单位预算的说法时，两种都要写")
                     continue
                 pattern = r.pattern(WORDING_FILE, path + (kind,), value[kind], allowed, f"句式“{key}”（{kind}）")
                 if pattern is not None:
@@ -265,7 +269,7 @@ def _wording(r: _Reader, raw: dict | None, base: Wording | None) -> Wording:
         if WORDING_FILE in r.unreadable:
             break
         if not key.endswith(".*") and key not in patterns:
-            r.error("profile-wording-missing", WORDING_FILE, (),
+            r.error(PROFILE_WORDING_MISSING, WORDING_FILE, (),
                     f"缺少句式“{key}”（可用占位符：{'、'.join('{' + PLACEHOLDERS[a] + '}' for a in WORDING[key]) or '仅通用占位符'}）")
     return Wording(patterns)
 
@@ -279,7 +283,7 @@ class _OutlineReader:
         self.ids: dict[str, tuple] = {}
 
     def error(self, path: tuple, message: str) -> None:
-        self.r.error("profile-outline", OUTLINE_FILE, path, message)
+        self.r.error(PROFILE_OUTLINE, OUTLINE_FILE, path, message)
 
     def title(self, path: tuple, value, what: str) -> Pattern | None:
         if value is None:
@@ -369,7 +373,7 @@ class _OutlineReader:
 def _outline(r: _Reader, raw: dict | None) -> tuple[Pattern | None, tuple[OutlineNode, ...]]:
     if raw is None:
         if OUTLINE_FILE not in r.unreadable:
-            r.error("profile-outline", OUTLINE_FILE, (), "缺少文档结构 outline.yaml")
+            r.error(PROFILE_OUTLINE, OUTLINE_FILE, (), "缺少文档结构 outline.yaml")
         return None, ()
     r.unknown_keys(OUTLINE_FILE, (), raw, {"title", "document"}, "outline.yaml")
     reader = _OutlineReader(r)
@@ -390,7 +394,7 @@ def read_profile(folder: Path, base_of, name: str) -> tuple[LayoutProfile | None
     raw = r.read(PROFILE_FILE)
     if raw is None:
         if PROFILE_FILE not in r.unreadable:
-            r.error("profile-missing", PROFILE_FILE, (), f"文件夹“{folder}”中没有 {PROFILE_FILE}，不是版式方案")
+            r.error(PROFILE_MISSING, PROFILE_FILE, (), f"文件夹“{folder}”中没有 {PROFILE_FILE}，不是版式方案")
         return None, r.findings
     r.unknown_keys(PROFILE_FILE, (), raw, _PROFILE_KEYS, PROFILE_FILE)
     base: LayoutProfile | None = None
@@ -398,13 +402,13 @@ def read_profile(folder: Path, base_of, name: str) -> tuple[LayoutProfile | None
         base = base_of(str(raw["base"]), folder)
     kind = raw.get("kind") or (base.kind if base else "部门预算")
     if kind not in DOCUMENT_KINDS:
-        r.error("profile-value", PROFILE_FILE, ("kind",), f"文件种类只能是“部门预算”或“单位预算”，不能是“{kind}”")
+        r.error(PROFILE_VALUE, PROFILE_FILE, ("kind",), f"文件种类只能是“部门预算”或“单位预算”，不能是“{kind}”")
         kind = "部门预算"
     template = folder / str(raw["template"]) if raw.get("template") else (base.template if base else None)
     if template is None:
-        r.error("profile-value", PROFILE_FILE, ("template",), "缺少 Word 模板（template: template.docx）")
+        r.error(PROFILE_VALUE, PROFILE_FILE, ("template",), "缺少 Word 模板（template: template.docx）")
     elif not template.is_file():
-        r.error("profile-value", PROFILE_FILE, ("template",), f"找不到 Word 模板“{template}”")
+        r.error(PROFILE_VALUE, PROFILE_FILE, ("template",), f"找不到 Word 模板“{template}”")
     outline_raw = r.read(OUTLINE_FILE)
     if outline_raw is None and base is not None:
         title, outline = base.title, base.outline

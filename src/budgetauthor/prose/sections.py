@@ -11,19 +11,14 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..derive import Derived, share_percentages
+from ..derive import Derived, reason_for, share_percentages
 from ..model import ZERO
-from ..validate.rules import reason_for
-from ..vocab import SOURCES
+from ..profiles import LayoutProfile, standard
+from ..vocab import FISCAL_FAMILIES, SOURCES
 from .words import Change, Words, clause
 
-FISCAL_FAMILIES = ("一般公共预算", "政府性基金预算", "国有资本经营预算")
-
-
-def words_for(derived: Derived, profile=None, kind: str = "") -> Words:
+def words_for(derived: Derived, profile: LayoutProfile | None = None, kind: str = "") -> Words:
     """The wording of this budget's document under `profile` (default: the standard one)."""
-    from ..profiles import standard
-
     p = derived.budget.profile
     return Words(profile or standard(), name=p.name, year=p.year, level=p.level, kind=kind or p.kind)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..money import fmt_money, fmt_percent, in_unit, ratio, round_to
+from ..money import amount, fmt_money, fmt_percent, in_unit, ratio, round_to, wan  # noqa: F401 - amount, wan: re-exported
 from ..profiles import LayoutProfile, standard
 from ..profiles.spec import ENTITY, GLOBALS, PLACEHOLDERS, WORDING, wording_entry
 
@@ -139,14 +139,6 @@ def default_words() -> Words:
 def change_phrase(current: Decimal, previous: Decimal | None, reason: str = "") -> str:
     """'比上年减少151.88万元，下降20.30%，主要原因是……' in the standard wording."""
     return default_words().change(current, previous, reason).phrase
-
-
-def amount(value: Decimal) -> str:
-    return default_words().figure(value)
-
-
-def wan(value: Decimal) -> str:
-    return default_words().amount(value)
 
 
 def percent(fraction: Decimal) -> str:

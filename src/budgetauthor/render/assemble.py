@@ -30,8 +30,9 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from ..errors import TemplateProblem
-from ..findings import Finding, Location, Severity
+from ..findings import Finding, Location
 from ..profiles import LayoutProfile, OutlineNode
+from ..rulebook import TEMPLATE_BLOCK_MISSING
 
 MARKER = re.compile(r"^\s*\{#p\s+block\s+(\S+)\s*#\}\s*$")
 _REFERENCES = (qn("w:headerReference"), qn("w:footerReference"))
@@ -202,7 +203,7 @@ def _refuse(missing: list[str], profile: LayoutProfile, template_name: str, libr
         where = f"（文档结构中的“{users[0].id}”需要它）" if users else ""
         message = (f"模板“{template_name}”中没有版式块“{name}”{where}：请在模板中加一段“{{#p block {name} #}}”"
                    f"并在其后排好该块的内容，或在 outline.yaml 中改用已有的块（模板中有：{'、'.join(library.blocks)}）")
-        findings.append(Finding("template-block-missing", Severity.ERROR, message, (), Location(file=template_name)))
+        findings.append(TEMPLATE_BLOCK_MISSING.finding(message, location=Location(file=template_name)))
     raise TemplateProblem(f"模板“{template_name}”缺少版式方案“{profile.name}”需要的版式块", findings)
 
 

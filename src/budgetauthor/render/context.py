@@ -10,9 +10,9 @@ Headings carry no numbers: render/engine.py numbers them in document order after
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable
 
 from ..derive import THREE_PUBLIC_CODES, Amounts, Derived, Row, line_filter, sum_lines, sums_by_code
 from ..model import ZERO
@@ -20,11 +20,10 @@ from ..money import fmt_money, in_unit
 from ..profiles import LayoutProfile, OutlineNode, standard
 from ..prose.sections import Writer, words_for
 from ..prose.words import clause
-from ..vocab import CARRYOVER_SOURCES, CURRENT_SOURCES, SOURCE_BY_LABEL
+from ..vocab import CARRYOVER_SOURCES, CURRENT_SOURCES, FISCAL_FAMILIES, SOURCE_BY_LABEL
 
 INDENT = "\u3000"  # ideographic space: Word keeps it, unlike leading ASCII spaces
 FUND_METRICS = {"一般公共预算": "general_public", "政府性基金预算": "gov_fund", "国有资本经营预算": "state_capital"}
-FISCAL_FAMILIES = tuple(FUND_METRICS)
 
 
 @dataclass
@@ -296,7 +295,7 @@ class ContextBuilder:
         if columns:  # amounts by source as well: r.sources[0], r.sources[1]…
             sums = sums_by_code(lines, scheme, columns)
             for row in table["rows"]:
-                row["sources"] = [m(v) for v in sums[row["code"]]]
+                row["sources"] = [m(v) for v in sums.get(row["code"], [ZERO] * len(columns))]
             table["total"]["sources"] = [m(sum((sums[c][i] for c in sums if len(c) == 3), ZERO))
                                          for i in range(len(columns))]
         return table

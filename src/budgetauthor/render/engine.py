@@ -34,6 +34,7 @@ from ..findings import Finding
 from ..output import write_atomic
 from ..profiles import LayoutProfile, Numbering, format_number, standard
 from ..profiles.numbering import HEADING_LEVELS
+from ..rulebook import TEMPLATE_RENDER
 from . import assemble, env, lint
 from .context import build_document
 from .env import make_environment, wrap
@@ -133,7 +134,7 @@ def render_bytes(derived: Derived, template: Path | None = None, profile: Layout
         doc.render(wrap(context), jinja_env=_environment(), autoescape=True)
     except TemplateError as exc:
         nearby = " / ".join(t.strip() for t in getattr(exc, "docx_context", []) if t.strip())
-        raise TemplateProblem(f"模板“{template.name}”渲染失败：{exc}" + (f"（附近内容：{nearby}）" if nearby else "")) from exc
+        raise TemplateProblem.of(TEMPLATE_RENDER, f"模板“{template.name}”渲染失败：{exc}" + (f"（附近内容：{nearby}）" if nearby else ""), template) from exc
     document = doc.docx
     paragraphs = styled_paragraphs(document)
     toc_numbers = number_headings(document, paragraphs, profile.numbering)

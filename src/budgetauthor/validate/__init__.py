@@ -13,6 +13,7 @@ from ..findings import Finding, Report, Severity
 from ..load import LoadedInput
 from ..model import Line, build_budget
 from . import funds
+from .codes import PROFILE_UNKNOWN
 from .layout import check_profile_omissions
 from .rules import CHECKS, Context
 from .schema import check_shape
@@ -52,7 +53,8 @@ def validate(loaded: LoadedInput, options: Options | None = None) -> Report:
         catalog = catalog_mod.load(budget.year, options.catalog_file)
         derived = derive(budget, catalog)
         layout, unknown = profiles.for_budget(budget.profile.style, options.profile, Path(loaded.source).parent)
-        findings.extend([unknown] if unknown else [])
+        if unknown:
+            findings.append(PROFILE_UNKNOWN.finding(unknown, ("profile", "style")))
         findings.extend(profiles.warnings_of(layout))  # e.g. a misspelt key in the profile's files
         findings.extend(check_profile_omissions(document, layout))
         ctx = Context(budget, derived, catalog, document, _describe_line(loaded), requires=layout.requires)

@@ -13,6 +13,7 @@ from ..derive import Amounts, FundView, fund_view
 from ..findings import Finding
 from ..model import ZERO, FundControl, fund_metric
 from ..money import within_tail
+from .codes import CONTROL_TOTAL, PREVIOUS_SUM
 from .rules import Context, mismatch
 
 MEASURE_LABELS = {"total": "合计", "basic": "基本支出", "project": "项目支出", "personnel": "人员经费",
@@ -20,7 +21,7 @@ MEASURE_LABELS = {"total": "合计", "basic": "基本支出", "project": "项目
 
 
 def _control(label: str, stated, derived, path: tuple, hint: str = "") -> Finding:
-    return mismatch("control-total", f"{label}与批复控制数不符", stated, derived, path,
+    return mismatch(CONTROL_TOTAL, f"{label}与批复控制数不符", stated, derived, path,
                     stated_label="批复控制数", derived_label="预算明细合计", hint=hint)
 
 
@@ -62,7 +63,7 @@ def _fund_totals_against_other_controls(ctx: Context) -> Iterable[Finding]:
     if approved.fiscal is not None and len(totals) == 3:
         stated = sum(totals.values(), ZERO)
         if not within_tail(stated, approved.fiscal, 3):
-            yield mismatch("control-total", "各类财政拨款控制数之和与财政拨款合计不符", stated, approved.fiscal,
+            yield mismatch(CONTROL_TOTAL, "各类财政拨款控制数之和与财政拨款合计不符", stated, approved.fiscal,
                            ("approved", "by_fund"), stated_label="各类之和", derived_label="财政拨款合计（approved.fiscal）")
     if approved.by_source:
         for family, total in totals.items():
@@ -71,7 +72,7 @@ def _fund_totals_against_other_controls(ctx: Context) -> Iterable[Finding]:
                 continue
             stated = sum((s for s in sources if s is not None), ZERO)
             if not within_tail(total, stated, 2):
-                yield mismatch("control-total", f"{family}控制数与分资金来源控制数不符", total, stated,
+                yield mismatch(CONTROL_TOTAL, f"{family}控制数与分资金来源控制数不符", total, stated,
                                ("approved", "by_fund", family, "total"), stated_label="by_fund",
                                derived_label="by_source（本年与上年结转）")
 
@@ -82,7 +83,7 @@ def check_fund_previous(ctx: Context) -> Iterable[Finding]:
     for family in {m.split(":")[1] for m in previous if m.startswith("fund:")}:
         total, basic, project = (previous.get(fund_metric(family, m)) for m in ("total", "basic", "project"))
         if total and basic and project and not within_tail(basic.amount + project.amount, total.amount, 2):
-            yield mismatch("previous-sum", f"上年{family}基本支出与项目支出之和不等于其合计",
+            yield mismatch(PREVIOUS_SUM, f"上年{family}基本支出与项目支出之和不等于其合计",
                            basic.amount + project.amount, total.amount, basic.path,
                            stated_label="上年基本支出+项目支出", derived_label="上年合计")
 

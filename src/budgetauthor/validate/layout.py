@@ -11,7 +11,7 @@ from typing import Iterable
 
 from ..findings import Finding
 from ..profiles import LayoutProfile
-from .codes import rule
+from .codes import PROFILE_OMITS
 
 # (where in the data, what it is, the outline contents any one of which prints it)
 SHOWN_BY = (
@@ -60,7 +60,7 @@ def check_profile_omissions(document: dict, profile: LayoutProfile) -> Iterable[
     printed = contents(profile)
     for path, what, shown_by in SHOWN_BY:
         if not printed & shown_by and _filled(_at(document, path)):
-            yield rule("profile-omits").finding(
+            yield PROFILE_OMITS.finding(
                 f"填写了{what}，但版式方案“{profile.name}”的文件中没有这部分内容，它不会出现在文档中"
                 f"（如需公开，请在版式方案的 outline.yaml 中加上）", path
             )

@@ -31,18 +31,69 @@ import functools
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Callable, Iterable, Iterator
 
 from ..catalog import Catalog
-from ..derive import Derived
+from ..derive import Amounts, Derived, needs_reason, reason_for
 from ..findings import Finding, format_path
-from ..money import CENT, fmt_money, normalize_text, parse_number, round_wan, to_wan, within_tail
-from ..profiles import Requirements
 from ..model import ZERO, Budget, Indicator, Line
-from ..vocab import INDICATOR_LEVEL2, SOURCE_BY_LABEL
-from .codes import rule
+from ..money import CENT, parse_number, round_wan, to_wan, wan, within_tail
+from ..profiles import Requirements
+from ..text import normalize_text
+from ..vocab import INDICATOR_LEVEL2 as LEVEL2_OPTIONS
+from ..vocab import SOURCE_BY_LABEL
+from .codes import (
+    ASSETS_CHILDREN,
+    CATALOG_YEAR,
+    CODE_NAME_MISMATCH,
+    CONTROL_TABLE,
+    CONTROL_TOTAL,
+    ECONOMIC_CODE_PARENT,
+    ECONOMIC_CODE_UNKNOWN,
+    FIELD_UNUSED,
+    FISCAL_EXCEEDS_TOTAL,
+    FUNCTION_CODE_PARENT,
+    FUNCTION_CODE_UNKNOWN,
+    INCOME_EXPENDITURE_BALANCE,
+    INDICATOR_COST_EXCEEDS,
+    INDICATOR_COST_FLOOR,
+    INDICATOR_COST_MISSING,
+    INDICATOR_LEVEL2,
+    INDICATOR_LEVEL_MISSING,
+    INDICATOR_UNIT_MISSING,
+    INDICATOR_VALUE,
+    OPERATING_EXPENSES_EXCEEDS,
+    PREVIOUS_CHANGE,
+    PREVIOUS_FISCAL_EXCEEDS,
+    PREVIOUS_MISSING,
+    PREVIOUS_SUM,
+    PROCUREMENT_EXCEEDS_PROJECT,
+    PROCUREMENT_EXCEEDS_TOTAL,
+    PROCUREMENT_PROJECT_UNKNOWN,
+    PROCUREMENT_SME,
+    PROCUREMENT_SUM,
+    PROJECT_AMOUNT,
+    PROJECT_BASIS_MISSING,
+    PROJECT_DUPLICATE,
+    PROJECT_INCOMPLETE,
+    PROJECT_MISSING_NAME,
+    PROJECT_SUM,
+    PROJECT_UNDECLARED,
+    PROJECT_UNUSED,
+    REASON_MISSING,
+    SECTION_MISSING,
+    TEXT_DATE_INVALID,
+    TEXT_RESIDUE,
+    TEXT_YEAR,
+    THREE_PUBLIC_DERIVED,
+    THREE_PUBLIC_SUM,
+    UNIT_DUPLICATE,
+    UNIT_UNKNOWN,
+    UNITS_CONTROL_MISSING,
+    Rule,
+)
 from .usage import filled, label_of, unused_fields
 
 
@@ -61,15 +112,7 @@ class Context:
         return list(_strings(self.document, ()))
 
 
-def wan(value: Decimal, quantum: Decimal = CENT) -> str:
-    """An amount in 万元 for a message: two decimals, or as many as a finer stated figure has."""
-    places = max(2, -quantum.as_tuple().exponent)
-    if places == 2:
-        return f"{fmt_money(value)}万元"
-    return f"{at_precision(value, quantum):,.{places}f}万元"
-
-
-def mismatch(code: str, what: str, stated: Decimal, derived: Decimal, path: tuple, *, derived_label: str,
+def mismatch(rule: Rule, what: str, stated: Decimal, derived: Decimal, path: tuple, *, derived_label: str,
              stated_label: str = "填写数", hint: str = "", quantum: Decimal = CENT, in_yuan: bool = False) -> Finding:
     diff = abs(stated - derived)
     yuan = f"（{yuan_text(diff)}）" if in_yuan and quantum < CENT else ""
@@ -78,7 +121,7 @@ def mismatch(code: str, what: str, stated: Decimal, derived: Decimal, path: tupl
         f"相差{wan(diff, quantum)}{yuan}"
         + (f"。{hint}" if hint else "")
     )
-    return rule(code).finding(message, path, expected=derived, actual=stated)
+    return rule.finding(message, path, expected=derived, actual=stated)
 
 
 def yuan_text(value: Decimal) -> str:
@@ -116,6 +159,7 @@ def stated_quantum(ctx: Context, path: tuple) -> Decimal:
         exponent = parse_number(typed, signed=True).as_tuple().exponent
     except ValueError:
         return CENT
+    assert isinstance(exponent, int)  # parse_number refuses NaN and infinities
     quantum = to_wan(Decimal(1).scaleb(exponent), ctx.budget.profile.amount_unit)
     return min(quantum, CENT)
 
@@ -147,10 +191,10 @@ def stated(ctx: Context, amount: Decimal, path: tuple) -> Stated:
     return Stated(amount, path, stated_quantum(ctx, path))
 
 
-def exact_mismatch(ctx: Context, code: str, what: str, figure: Stated, derived: Decimal, *, derived_label: str,
+def exact_mismatch(ctx: Context, rule: Rule, what: str, figure: Stated, derived: Decimal, *, derived_label: str,
                    stated_label: str = "填写数", hint: str = "") -> Finding:
     """A stated figure that the ledger does not reach at its precision, shown to that precision."""
-    return mismatch(code, what, figure.amount, derived, figure.path, derived_label=derived_label,
+    return mismatch(rule, what, figure.amount, derived, figure.path, derived_label=derived_label,
                     stated_label=stated_label, hint=hint, quantum=figure.quantum, in_yuan=in_yuan(ctx))
 
 
@@ -179,6 +223,8 @@ def _code_uses(ctx: Context) -> Iterator[tuple[str, str, tuple, str]]:
 
 
 SCHEME_LABEL = {"function": "功能分类科目", "economic": "经济分类科目"}
+CODE_PARENT = {"function": FUNCTION_CODE_PARENT, "economic": ECONOMIC_CODE_PARENT}
+CODE_UNKNOWN = {"function": FUNCTION_CODE_UNKNOWN, "economic": ECONOMIC_CODE_UNKNOWN}
 
 
 def check_catalogue(ctx: Context) -> Iterable[Finding]:
@@ -198,7 +244,7 @@ def check_catalogue(ctx: Context) -> Iterable[Finding]:
         if code in entries:
             name = entries[code].name
             if typed_name and normalize_text(typed_name) != normalize_text(name):
-                yield rule("code-name-mismatch").finding(
+                yield CODE_NAME_MISMATCH.finding(
                     f"{label}{code}的名称填写为“{typed_name}”，{catalog.origin}中为“{name}”", path
                 )
             continue
@@ -207,11 +253,11 @@ def check_catalogue(ctx: Context) -> Iterable[Finding]:
             len(p) == 3 or catalog.parent_is_complete(scheme, p))), None)
         if missing_parent:
             level = "类" if len(missing_parent) == 3 else "款"
-            yield rule(f"{scheme}-code-parent").finding(
+            yield CODE_PARENT[scheme].finding(
                 f"{label}{code}所属的{level}“{missing_parent}”在{catalog.origin}中不存在，编码有误{times}", path
             )
         else:
-            yield rule(f"{scheme}-code-unknown").finding(
+            yield CODE_UNKNOWN[scheme].finding(
                 f"{label}{code}不在{catalog.origin}中，请核对编码，或用 --catalog 提供财政部门的科目目录{times}",
                 path,
             )
@@ -220,7 +266,7 @@ def check_catalogue(ctx: Context) -> Iterable[Finding]:
 def check_catalogue_year(ctx: Context) -> Iterable[Finding]:
     used, year = ctx.catalog.builtin_year, ctx.budget.year
     if used is not None and used != year:
-        yield rule("catalog-year").finding(
+        yield CATALOG_YEAR.finding(
             f"程序没有内置{year}年的政府收支分类科目目录，科目编码和名称按内置的{used}年目录校验，"
             f"文中科目名称也取自{used}年目录；如财政部门已印发{year}年目录，请用 --catalog 提供",
             ("profile", "year"),
@@ -231,18 +277,18 @@ def check_units(ctx: Context) -> Iterable[Finding]:
     codes = [u.code for u in ctx.budget.profile.units]
     for i, code in enumerate(codes):
         if code in codes[:i]:
-            yield rule("unit-duplicate").finding(f"单位编码“{code}”重复登记", ("profile", "units", i, "code"))
+            yield UNIT_DUPLICATE.finding(f"单位编码“{code}”重复登记", ("profile", "units", i, "code"))
     known = set(codes)
     reported: set[str] = set()
     for line in ctx.budget.lines:
         if line.unit not in known and line.unit not in reported:
             reported.add(line.unit)
-            yield rule("unit-unknown").finding(
+            yield UNIT_UNKNOWN.finding(
                 f"明细中的单位编码“{line.unit}”未在“预算单位”中登记（已登记：{'、'.join(codes)}）",
                 line.path + ("unit",),
             )
     if len(codes) > 1 and not ctx.budget.approved.by_unit:
-        yield rule("units-control-missing").finding(
+        yield UNITS_CONTROL_MISSING.finding(
             f"本部门有{len(codes)}个预算单位，建议填写分单位控制数（approved.by_unit）以便逐单位核对", ("approved",)
         )
 
@@ -254,7 +300,7 @@ def check_control_figures(ctx: Context) -> Iterable[Finding]:
     a, d = ctx.budget.approved, ctx.derived
     if a.income_total != a.expenditure_total:
         yield mismatch(
-            "income-expenditure-balance", "收入总计与支出总计不相等", a.income_total, a.expenditure_total,
+            INCOME_EXPENDITURE_BALANCE, "收入总计与支出总计不相等", a.income_total, a.expenditure_total,
             ("approved", "expenditure_total"), stated_label="收入总计", derived_label="支出总计",
             quantum=finest_quantum(ctx, [("approved", "income_total"), ("approved", "expenditure_total")]),
         )
@@ -272,10 +318,10 @@ def check_control_figures(ctx: Context) -> Iterable[Finding]:
             continue
         figure = stated(ctx, amount, ("approved", key))
         if figure.differs_from(derived):
-            yield exact_mismatch(ctx, "control-total", f"{label}与批复控制数不符", figure, derived,
+            yield exact_mismatch(ctx, CONTROL_TOTAL, f"{label}与批复控制数不符", figure, derived,
                                  stated_label="批复控制数", derived_label="预算明细合计")
     if a.fiscal is not None and a.fiscal > a.income_total:
-        yield mismatch("fiscal-exceeds-total", "财政拨款超过收入总计", a.fiscal, a.income_total,
+        yield mismatch(FISCAL_EXCEEDS_TOTAL, "财政拨款超过收入总计", a.fiscal, a.income_total,
                        ("approved", "fiscal"), stated_label="财政拨款", derived_label="收入总计",
                        quantum=finest_quantum(ctx, [("approved", "fiscal"), ("approved", "income_total")]))
     if a.by_source:
@@ -284,7 +330,7 @@ def check_control_figures(ctx: Context) -> Iterable[Finding]:
             path = ("approved", "by_source", label) if label in a.by_source else ("approved", "by_source")
             figure = stated(ctx, amount, path)
             if figure.differs_from(derived):
-                yield exact_mismatch(ctx, "control-total", f"资金来源“{label}”与批复控制数不符", figure, derived,
+                yield exact_mismatch(ctx, CONTROL_TOTAL, f"资金来源“{label}”与批复控制数不符", figure, derived,
                                      stated_label="批复控制数", derived_label="预算明细合计")
     for unit, parts in a.by_unit.items():
         actual = unit_ledger(ctx, unit)
@@ -295,7 +341,7 @@ def check_control_figures(ctx: Context) -> Iterable[Finding]:
             figure = stated(ctx, amount, ("approved", "by_unit", unit, key))
             if figure.differs_from(actual[key]):
                 yield exact_mismatch(
-                    ctx, "control-total", f"单位{unit}（{ctx.budget.unit_name(unit)}）{label}与批复控制数不符",
+                    ctx, CONTROL_TOTAL, f"单位{unit}（{ctx.budget.unit_name(unit)}）{label}与批复控制数不符",
                     figure, actual[key], stated_label="批复控制数", derived_label="预算明细合计")
     yield from _check_classified_controls(ctx)
 
@@ -319,37 +365,33 @@ def unit_ledger(ctx: Context, unit: str) -> dict[str, Decimal]:
 def _check_classified_controls(ctx: Context) -> Iterable[Finding]:
     """by_function / by_economic control figures, with the ledger lines most likely wrong."""
     a, d = ctx.budget.approved, ctx.derived
-    function_totals: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
-    for line in ctx.budget.lines:
-        for n in (3, 5, 7):
-            node = function_totals[line.function[:n]]
-            node["total"] += line.amount
-            node["basic" if line.kind == "基本" else "project"] += line.amount
-    economic_basic: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for line in ctx.budget.lines:
-        if line.kind == "基本":
-            for n in (3, 5):
-                economic_basic[line.economic[:n]] += line.amount
+    nothing = Amounts()
+
+    def function_figure(code: str, key: str) -> Decimal:
+        return getattr(d.function_rollup.get(code, nothing), key)
+
+    def economic_basic(code: str) -> Decimal:
+        return d.economic_rollup.get(code, nothing).basic
 
     economic_figures = {
         code: stated(ctx, amount, ("approved", "by_economic", code)) for code, amount in a.by_economic.items()
     }
     function_figures = {
-        (code, key): stated(ctx, parts[key], ("approved", "by_function", code, key))
+        (code, key): stated(ctx, amount, ("approved", "by_function", code, key))
         for code, parts in a.by_function.items() for key in ("total", "basic", "project")
-        if parts.get(key) is not None
+        if (amount := parts.get(key)) is not None
     }
     bad_economic = {
-        code for code, figure in economic_figures.items() if figure.differs_from(economic_basic.get(code, ZERO))
+        code for code, figure in economic_figures.items() if figure.differs_from(economic_basic(code))
     }
     bad_function = {
         (code, key) for (code, key), figure in function_figures.items()
-        if figure.differs_from(function_totals.get(code, {}).get(key, ZERO))
+        if figure.differs_from(function_figure(code, key))
     }
     for (code, key), figure in function_figures.items():
         if (code, key) not in bad_function:
             continue
-        derived = function_totals.get(code, {}).get(key, ZERO)
+        derived = function_figure(code, key)
         suspects = [
             ln for ln in ctx.budget.lines
             if ln.function.startswith(code)
@@ -358,18 +400,18 @@ def _check_classified_controls(ctx: Context) -> Iterable[Finding]:
                  or ln.economic[:3] in bad_economic)
         ]
         label = UNIT_CONTROL_LABELS[key]
-        yield exact_mismatch(ctx, "control-total", f"功能分类{code} {d.function_name(code)}（{label}）与批复控制数不符",
+        yield exact_mismatch(ctx, CONTROL_TOTAL, f"功能分类{code} {d.function_name(code)}（{label}）与批复控制数不符",
                              figure, derived, stated_label="批复控制数", derived_label="预算明细合计",
                              hint=_suspect_hint(ctx, suspects))
     wrong_functions = {code for code, key in bad_function if key in ("total", "basic")}
     for code in sorted(bad_economic):
-        derived = economic_basic.get(code, ZERO)
+        derived = economic_basic(code)
         suspects = [
             ln for ln in ctx.budget.lines
             if ln.kind == "基本" and ln.economic.startswith(code)
             and (not wrong_functions or any(ln.function.startswith(f) for f in wrong_functions))
         ]
-        yield exact_mismatch(ctx, "control-total", f"经济分类{code} {d.economic_name(code)}（基本支出）与批复控制数不符",
+        yield exact_mismatch(ctx, CONTROL_TOTAL, f"经济分类{code} {d.economic_name(code)}（基本支出）与批复控制数不符",
                              economic_figures[code], derived, stated_label="批复控制数",
                              derived_label="预算明细合计", hint=_suspect_hint(ctx, suspects))
 
@@ -429,7 +471,7 @@ def check_tables_show_controls(ctx: Context) -> Iterable[Finding]:
             yield from _table_figure(
                 ctx, parts.get(key), ("approved", "by_unit", unit, key), ledger[key], row.total,
                 f"表10项目支出表中单位{name}一行的合计", "该单位支出合计" if row.lists_basic else "该单位项目支出",
-                hint=lambda row=row, key=key: _project_row_hint(ctx, row, key))
+                hint=functools.partial(_project_row_hint, ctx, row, key))
     if rows and not _unlisted_projects_reported(ctx, None):
         lists_basic = any(r.lists_basic for r in rows)
         key, derived = ("expenditure_total", ctx.derived.totals.total) if lists_basic else \
@@ -458,7 +500,7 @@ def _table_figure(ctx: Context, control: Decimal | None, path: tuple, ledger: De
     if control is None or stated(ctx, control, path).differs_from(ledger):
         return
     if round_wan(shown) != round_wan(control):
-        yield mismatch("control-table", f"{where}与批复控制数（{what}）不符", round_wan(shown), control, path,
+        yield mismatch(CONTROL_TABLE, f"{where}与批复控制数（{what}）不符", round_wan(shown), control, path,
                        stated_label="表中", derived_label="批复控制数", hint=hint())
 
 
@@ -508,7 +550,7 @@ def check_projects(ctx: Context) -> Iterable[Finding]:
     declared: dict[str, int] = {}
     for i, project in enumerate(budget.projects):
         if project.name in declared:
-            yield rule("project-duplicate").finding(
+            yield PROJECT_DUPLICATE.finding(
                 f"项目“{project.name}”重复填写（另见 projects[{declared[project.name]}]）", project.path + ("name",)
             )
         else:
@@ -516,32 +558,32 @@ def check_projects(ctx: Context) -> Iterable[Finding]:
     reported: set[str] = set()
     for line in budget.lines:
         if line.kind == "项目" and not line.project:
-            yield rule("project-missing-name").finding(
+            yield PROJECT_MISSING_NAME.finding(
                 f"项目支出明细未填写项目名称（{wan(line.amount)}），无法归入项目", line.path + ("project",)
             )
-        elif line.kind == "项目" and line.project not in declared and line.project not in reported:
+        elif line.kind == "项目" and line.project and line.project not in declared and line.project not in reported:
             reported.add(line.project)
-            view = d.projects[line.project]
-            yield rule("project-undeclared").finding(
-                f"预算明细中的项目“{line.project}”（合计{wan(view.total)}）没有填写项目信息（概述、立项依据、绩效目标等）",
+            undeclared = d.projects[line.project]
+            yield PROJECT_UNDECLARED.finding(
+                f"预算明细中的项目“{line.project}”（合计{wan(undeclared.total)}）没有填写项目信息（概述、立项依据、绩效目标等）",
                 line.path + ("project",),
             )
     for project in budget.projects:
         view = d.projects.get(project.name)
         if view is None:
-            yield rule("project-unused").finding(
+            yield PROJECT_UNUSED.finding(
                 f"项目“{project.name}”（{wan(project.amount)}）在预算明细中没有对应的支出", project.path + ("name",)
             )
         else:
             figure = stated(ctx, project.amount, project.path + ("amount",))
             if figure.differs_from(view.total):
-                yield exact_mismatch(ctx, "project-amount", f"项目“{project.name}”金额与预算明细不符", figure,
+                yield exact_mismatch(ctx, PROJECT_AMOUNT, f"项目“{project.name}”金额与预算明细不符", figure,
                                      view.total, derived_label="预算明细合计")
     spending = [p for p in budget.projects if project_kind(ctx, p) == "项目"]
     if spending:
         listed = sum((p.amount for p in spending), ZERO)
         if not within_tail(listed, d.totals.project, len(spending)):
-            yield mismatch("project-sum", "各项目金额之和与项目支出不符", listed, d.totals.project, ("projects",),
+            yield mismatch(PROJECT_SUM, "各项目金额之和与项目支出不符", listed, d.totals.project, ("projects",),
                            stated_label="各项目合计", derived_label="预算明细中的项目支出")
 
 
@@ -563,7 +605,7 @@ def check_three_public(ctx: Context) -> Iterable[Finding]:
     if given.total is not None and all(v is not None for v in parts.values()):
         total_of_parts = sum(parts.values(), ZERO)
         if not within_tail(given.total, total_of_parts, len(parts)):
-            yield mismatch("three-public-sum", "“三公”经费合计与各分项之和不符", given.total, total_of_parts,
+            yield mismatch(THREE_PUBLIC_SUM, "“三公”经费合计与各分项之和不符", given.total, total_of_parts,
                            ("three_public", "total"), stated_label="合计", derived_label="四个分项之和")
     for key, label in (*THREE_PUBLIC_LABELS.items(), ("total", "“三公”经费合计")):
         value = parts[key] if key != "total" else given.total
@@ -571,7 +613,7 @@ def check_three_public(ctx: Context) -> Iterable[Finding]:
             continue
         figure = stated(ctx, value, ("three_public", key))
         if figure.differs_from(derived[key]):
-            yield exact_mismatch(ctx, "three-public-derived", f"{label}与预算明细不符", figure, derived[key],
+            yield exact_mismatch(ctx, THREE_PUBLIC_DERIVED, f"{label}与预算明细不符", figure, derived[key],
                                  derived_label="预算明细中财政拨款相应经济科目合计")
 
 
@@ -581,7 +623,7 @@ def check_operating_expenses(ctx: Context) -> Iterable[Finding]:
         return
     figure = stated(ctx, given.amount, ("operating_expenses", "amount"))
     if figure.exceeds(ctx.derived.fiscal.total):
-        yield exact_mismatch(ctx, "operating-expenses-exceeds", "机关运行经费超过财政拨款支出总额", figure,
+        yield exact_mismatch(ctx, OPERATING_EXPENSES_EXCEEDS, "机关运行经费超过财政拨款支出总额", figure,
                              ctx.derived.fiscal.total, derived_label="财政拨款支出")
 
 
@@ -592,14 +634,14 @@ def check_procurement(ctx: Context) -> Iterable[Finding]:
     if budget.procurement_total is not None:
         figure = stated(ctx, budget.procurement_total, ("procurement", "total"))
         if figure.differs_from(d.procurement_total):
-            yield exact_mismatch(ctx, "procurement-sum", "政府采购总额与采购明细合计不符", figure,
+            yield exact_mismatch(ctx, PROCUREMENT_SUM, "政府采购总额与采购明细合计不符", figure,
                                  d.procurement_total, derived_label="采购明细合计")
     yield from _procurement_against_spending(ctx, items_quantum)
     by_project: dict[str, list] = defaultdict(list)
     declared = {p.name for p in budget.projects}
     for item in items:
         if item.sme_amount is not None and item.sme_amount > item.amount:
-            yield mismatch("procurement-sme", f"采购品目“{item.item}”面向中小企业金额超过采购金额",
+            yield mismatch(PROCUREMENT_SME, f"采购品目“{item.item}”面向中小企业金额超过采购金额",
                            item.sme_amount, item.amount, item.path + ("sme_amount",),
                            stated_label="面向中小企业金额", derived_label="采购金额",
                            quantum=finest_quantum(ctx, [item.path + ("amount",), item.path + ("sme_amount",)]))
@@ -610,7 +652,7 @@ def check_procurement(ctx: Context) -> Iterable[Finding]:
         else:
             funded = [f"“{name}”" for name, view in d.projects.items() if view.kind == "项目"]
             known = "、".join(funded[:5]) + (f"等{len(funded)}个" if len(funded) > 5 else "")
-            yield rule("procurement-project-unknown").finding(
+            yield PROCUREMENT_PROJECT_UNKNOWN.finding(
                 f"采购品目“{item.item}”（{wan(item.amount)}）所属的项目“{item.project}”在预算明细和项目中都不存在"
                 + (f"（预算明细中的项目有：{known}）" if known else "（预算明细中没有项目支出）"),
                 item.path + ("project",),
@@ -621,7 +663,7 @@ def check_procurement(ctx: Context) -> Iterable[Finding]:
         amount = sum((i.amount for i in members), ZERO)
         figure = Stated(amount, members[0].path + ("amount",), items_quantum)
         if figure.exceeds(project_total):
-            yield exact_mismatch(ctx, "procurement-exceeds-project", f"项目“{name}”的政府采购金额超过项目预算",
+            yield exact_mismatch(ctx, PROCUREMENT_EXCEEDS_PROJECT, f"项目“{name}”的政府采购金额超过项目预算",
                                  figure, project_total, stated_label="采购金额", derived_label="项目预算")
 
 
@@ -640,7 +682,7 @@ def _procurement_against_spending(ctx: Context, items_quantum: Decimal) -> Itera
     else:
         return
     if figure.exceeds(spending):
-        yield exact_mismatch(ctx, "procurement-exceeds-total", "政府采购预算超过部门支出总计", figure, spending,
+        yield exact_mismatch(ctx, PROCUREMENT_EXCEEDS_TOTAL, "政府采购预算超过部门支出总计", figure, spending,
                              stated_label=label, derived_label="支出总计", hint="请检查采购金额的单位和小数点")
 
 
@@ -653,7 +695,7 @@ def check_assets(ctx: Context) -> Iterable[Finding]:
     for holding in assets.holdings:
         if holding.parent:
             if holding.parent not in by_name:
-                yield rule("assets-children").finding(
+                yield ASSETS_CHILDREN.finding(
                     f"资产项目“{holding.name}”的所属项目“{holding.parent}”不存在", holding.path + ("parent",)
                 )
             else:
@@ -666,7 +708,7 @@ def check_assets(ctx: Context) -> Iterable[Finding]:
                 continue
             total = sum(values, ZERO)
             if total > whole and not within_tail(total, whole, len(values)):
-                yield mismatch("assets-children", f"“{parent}”下各分项（{label}）之和超过其总额", total, whole,
+                yield mismatch(ASSETS_CHILDREN, f"“{parent}”下各分项（{label}）之和超过其总额", total, whole,
                                kids[0].path + (attr,), stated_label="分项之和", derived_label=f"“{parent}”")
 
 
@@ -706,41 +748,6 @@ def metric_label(ctx: Context, metric: str) -> str:
     return code
 
 
-# Totals that often coincide (a department funded wholly by 一般公共预算 has 收入总计 = 财政拨款 =
-# 一般公共预算支出): when two of them have the same figures in both years, they share a reason.
-_TWIN_METRICS = ("income_total", "expenditure_total", "fiscal", "general_public")
-
-
-def reason_for(budget: Budget, metrics: dict[str, Decimal], metric: str) -> str:
-    """The user's reason for a change, or that of a twin total with identical figures."""
-    comparison = budget.previous.get(metric)
-    if comparison is None:
-        return ""
-    if comparison.reason or metric not in _TWIN_METRICS:
-        return comparison.reason
-    for twin in _TWIN_METRICS:
-        other = budget.previous.get(twin)
-        if (
-            other is not None
-            and other.reason
-            and other.amount == comparison.amount
-            and metrics.get(twin) == metrics.get(metric)
-        ):
-            return other.reason
-    return ""
-
-
-def needs_reason(current: Decimal, previous: Decimal, threshold_percent: Decimal) -> bool:
-    """财预〔2016〕143号: every 增减变化 at or above the threshold is explained. The change is the
-    one the document prints (both figures rounded to 0.01万元): none is asked when that is 0."""
-    current, previous = round_wan(current), round_wan(previous)
-    if current == previous:
-        return False
-    if previous == 0:
-        return True
-    return abs(current - previous) * 100 >= abs(previous) * threshold_percent
-
-
 def check_previous(ctx: Context) -> Iterable[Finding]:
     budget, metrics = ctx.budget, ctx.derived.metrics
     checked: set[tuple] = set()
@@ -753,12 +760,12 @@ def check_previous(ctx: Context) -> Iterable[Finding]:
         if comparison.change is not None:
             actual_change = current - comparison.amount
             if not within_tail(comparison.change, actual_change, 2):
-                yield mismatch("previous-change", f"{label}的增减额与本年数、上年数不符", comparison.change,
+                yield mismatch(PREVIOUS_CHANGE, f"{label}的增减额与本年数、上年数不符", comparison.change,
                                actual_change, comparison.path + ("change",),
                                stated_label="填写的增减额",
                                derived_label=f"本年{wan(current)}减上年{wan(comparison.amount)}的结果")
         if needs_reason(current, comparison.amount, budget.settings.reason_threshold) and not reason_for(budget, metrics, metric):
-            yield rule("reason-missing").finding(
+            yield REASON_MISSING.finding(
                 f"{label}本年{wan(current)}，上年{wan(comparison.amount)}，变动达到需说明原因的幅度"
                 f"（{budget.settings.reason_threshold}%），但未填写变动原因",
                 comparison.path,
@@ -767,25 +774,25 @@ def check_previous(ctx: Context) -> Iterable[Finding]:
         if metric == "three_public.total" and metrics.get(metric, ZERO) == 0 and metric not in budget.previous:
             continue
         if metric not in budget.previous:
-            yield rule("previous-missing").finding(
+            yield PREVIOUS_MISSING.finding(
                 f"未填写{METRIC_LABELS[metric]}的上年数，文中将无法说明同比变化", ("previous",)
             )
     prev = budget.previous
     total = prev.get("income_total")
     if prev.get("fiscal") and total and prev["fiscal"].amount > total.amount:
-        yield mismatch("previous-fiscal-exceeds", "上年财政拨款超过上年收入总计", prev["fiscal"].amount, total.amount,
+        yield mismatch(PREVIOUS_FISCAL_EXCEEDS, "上年财政拨款超过上年收入总计", prev["fiscal"].amount, total.amount,
                        prev["fiscal"].path, stated_label="上年财政拨款", derived_label="上年收入总计")
     spent = prev.get("expenditure_total") or total
     if spent and prev.get("basic") and prev.get("project"):
         both = prev["basic"].amount + prev["project"].amount
         if not within_tail(both, spent.amount, 2):
-            yield mismatch("previous-sum", "上年基本支出与项目支出之和不等于上年支出总计", both, spent.amount,
+            yield mismatch(PREVIOUS_SUM, "上年基本支出与项目支出之和不等于上年支出总计", both, spent.amount,
                            prev["basic"].path, stated_label="上年基本支出+项目支出", derived_label="上年支出总计")
     parts = [prev.get(f"three_public.{k}") for k in THREE_PUBLIC_LABELS]
     if prev.get("three_public.total") and all(parts):
-        both = sum((p.amount for p in parts), ZERO)
+        both = sum((p.amount for p in parts if p is not None), ZERO)
         if not within_tail(both, prev["three_public.total"].amount, 4):
-            yield mismatch("previous-sum", "上年“三公”经费各分项之和不等于合计", both,
+            yield mismatch(PREVIOUS_SUM, "上年“三公”经费各分项之和不等于合计", both,
                            prev["three_public.total"].amount, prev["three_public.total"].path,
                            stated_label="上年分项之和", derived_label="上年合计")
 
@@ -796,14 +803,14 @@ def check_previous(ctx: Context) -> Iterable[Finding]:
 def check_sections(ctx: Context) -> Iterable[Finding]:
     p, requires = ctx.budget.profile, ctx.requires
     if requires.duties and not p.duties:
-        yield rule("section-missing").finding("缺少“主要职责”（profile.duties），这是公开文件的必备内容", ("profile",))
+        yield SECTION_MISSING.finding("缺少“主要职责”（profile.duties），这是公开文件的必备内容", ("profile",))
     if requires.organization and not p.internal_departments and not p.organization_note:
-        yield rule("section-missing").finding(
+        yield SECTION_MISSING.finding(
             "缺少“机构设置”：请填写内设机构（profile.internal_departments）或机构设置说明", ("profile",)
         )
     staffing = p.staffing
     if requires.staffing and not staffing.authorized and not staffing.serving:
-        yield rule("section-missing").finding("缺少“人员情况”：请填写编制人数和实有人数（profile.staffing）", ("profile",))
+        yield SECTION_MISSING.finding("缺少“人员情况”：请填写编制人数和实有人数（profile.staffing）", ("profile",))
 
 
 def check_project_completeness(ctx: Context) -> Iterable[Finding]:
@@ -816,11 +823,11 @@ def check_project_completeness(ctx: Context) -> Iterable[Finding]:
         if requires.project_indicators and not project.indicators:
             missing.append("绩效指标")
         if missing:
-            yield rule("project-incomplete").finding(
+            yield PROJECT_INCOMPLETE.finding(
                 f"项目“{project.name}”缺少：{'、'.join(missing)}", project.path
             )
         if requires.project_basis and not project.basis:
-            yield rule("project-basis-missing").finding(
+            yield PROJECT_BASIS_MISSING.finding(
                 f"项目“{project.name}”未填写立项依据（文件、会议纪要或规划名称）", project.path
             )
         if project.indicators:  # given, they are checked even where the region does not publish them
@@ -843,19 +850,19 @@ def check_indicators(indicators: tuple[Indicator, ...], owner: str, path: tuple,
         levels.add("满意度指标")
     missing = [lv for lv in ("产出指标", "效益指标", "满意度指标") if lv not in levels]
     if missing and require_levels:
-        yield rule("indicator-level-missing").finding(f"{owner}缺少{'、'.join(missing)}", path)
+        yield INDICATOR_LEVEL_MISSING.finding(f"{owner}缺少{'、'.join(missing)}", path)
     has_cost = "成本指标" in levels or any(i.level2 == "成本指标" for i in indicators)
     if require_cost and not has_cost:
-        yield rule("indicator-cost-missing").finding(f"{owner}没有成本指标（财预〔2021〕101号要求设置成本指标）", path)
+        yield INDICATOR_COST_MISSING.finding(f"{owner}没有成本指标（财预〔2021〕101号要求设置成本指标）", path)
     for ind in indicators:
-        if check_level2 and ind.level2 not in INDICATOR_LEVEL2.get(ind.level1, ()):
-            options = "、".join(INDICATOR_LEVEL2.get(ind.level1, ()))
-            yield rule("indicator-level2").finding(
+        if check_level2 and ind.level2 not in LEVEL2_OPTIONS.get(ind.level1, ()):
+            options = "、".join(LEVEL2_OPTIONS.get(ind.level1, ()))
+            yield INDICATOR_LEVEL2.finding(
                 f"{owner}的指标“{ind.level3}”：二级指标“{ind.level2}”不属于{ind.level1}（可选：{options}）",
                 ind.path + ("level2",),
             )
         if is_cost(ind) and ind.operator in ("≥", "＞"):
-            yield rule("indicator-cost-floor").finding(
+            yield INDICATOR_COST_FLOOR.finding(
                 f"{owner}的成本指标“{ind.level3}”写作“{ind.display_value}”：成本指标是支出的上限，"
                 f"计算符号应为“≤”或“＜”（定额的用“＝”）",
                 ind.path + ("operator",),
@@ -864,14 +871,14 @@ def check_indicators(indicators: tuple[Indicator, ...], owner: str, path: tuple,
             try:
                 parse_number(ind.value, signed=True)
             except ValueError:
-                yield rule("indicator-value").finding(
+                yield INDICATOR_VALUE.finding(
                     f"{owner}的指标“{ind.level3}”为定量指标（{ind.operator}），指标值“{ind.value}”应为数字；"
                     f"文字描述的指标请把计算符号选为“定性”",
                     ind.path + ("value",),
                 )
                 continue
             if not ind.unit:
-                yield rule("indicator-unit-missing").finding(
+                yield INDICATOR_UNIT_MISSING.finding(
                     f"{owner}的指标“{ind.level3}”缺少计量单位", ind.path + ("unit",)
                 )
 
@@ -898,7 +905,7 @@ def _check_cost_indicators(ctx: Context, project) -> Iterable[Finding]:
         except ValueError:
             return
     if costs and total > budget_total and not within_tail(total, budget_total, len(costs)):
-        yield mismatch("indicator-cost-exceeds", f"项目“{project.name}”的成本指标合计超过项目预算", total,
+        yield mismatch(INDICATOR_COST_EXCEEDS, f"项目“{project.name}”的成本指标合计超过项目预算", total,
                        budget_total, costs[0].path + ("value",), stated_label="成本指标合计", derived_label="项目预算")
 
 
@@ -927,7 +934,7 @@ def check_text(ctx: Context) -> Iterable[Finding]:
     for path, text in ctx.texts:
         m = RESIDUE.search(text)
         if m:
-            yield rule("text-residue").finding(
+            yield TEXT_RESIDUE.finding(
                 f"文字中残留模板占位符或未填内容“{m.group(0)}”，请改为实际内容", path
             )
     year = ctx.budget.year
@@ -937,7 +944,7 @@ def check_text(ctx: Context) -> Iterable[Finding]:
     for path, text in dated:
         odd = list(dict.fromkeys(y for y in _YEAR.findall(text) if int(y) not in (year - 1, year)))
         if odd:
-            yield rule("text-year").finding(
+            yield TEXT_YEAR.finding(
                 f"日期“{text}”中的年份{'、'.join(odd)}既不是预算年度{year}年，也不是上一年", path
             )
 
@@ -1006,7 +1013,7 @@ def check_dates(ctx: Context) -> Iterable[Finding]:
         if not _MAYBE_DATE.search(text):
             continue
         for written, problem in impossible_dates(text):
-            yield rule("text-date-invalid").finding(f"文字中的日期“{written}”不存在：{problem}，请核对", path)
+            yield TEXT_DATE_INVALID.finding(f"文字中的日期“{written}”不存在：{problem}，请核对", path)
 
 
 def check_unused_fields(ctx: Context) -> Iterable[Finding]:
@@ -1015,7 +1022,7 @@ def check_unused_fields(ctx: Context) -> Iterable[Finding]:
         for path in filled(ctx.document, pattern):
             value = _typed(ctx.document, path)
             shown = value if len(str(value)) <= 30 else str(value)[:30] + "……"
-            yield rule("field-unused").finding(
+            yield FIELD_UNUSED.finding(
                 f"{label_of(pattern)}（{format_path(path)}）填写了“{shown}”，但文档不使用它：{why}", path
             )
 

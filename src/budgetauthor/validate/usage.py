@@ -9,12 +9,11 @@ dropped silently. tests/test_rules_usage.py keeps the list complete and true.
 from __future__ import annotations
 
 import functools
-from typing import Iterator
+from collections.abc import Iterator
 
 import yaml
 
-from ..resources import data_dir
-from .schema import load_schema
+from ..resources import SAFE_LOADER, data_dir, load_schema
 
 ITEM = "[]"  # a list item in a key path: "ledger[].note"
 
@@ -22,7 +21,8 @@ ITEM = "[]"  # a list item in a key path: "ledger[].note"
 @functools.lru_cache(maxsize=1)
 def load_usage() -> dict[str, object]:
     with open(data_dir("schemas") / "budget.usage.yaml", encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        usage: dict[str, object] = yaml.load(fh, Loader=SAFE_LOADER)
+    return usage
 
 
 def parse_key(key: str) -> tuple[str, ...]:
