@@ -11,7 +11,7 @@ from budgetauthor import load, validate
 from budgetauthor.profiles import OutlineNode, standard
 from budgetauthor.render.context import ContextBuilder
 
-from .conftest import EXAMPLES, MINIMAL, assert_figures, edit, line_of, only, validate_text
+from .helpers import EXAMPLES, MINIMAL, assert_figures, edit, line_of, only, validate_text
 
 BY_ECONOMIC = '''  by_economic:         # 基本支出按经济分类（类）批复
     "301": 131.20

@@ -23,6 +23,8 @@ ROOT_PACKAGE = "budgetauthor"
 STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("base", ("findings", "rulebook", "errors", "text", "money", "vocab", "resources", "checked", "output")),
     ("load", ("load", "catalog", "workbook", "workbook.layout", "workbook.cells")),
+    # Layout profiles: configuration read like an input, used by validate, prose and render.
+    ("profiles", ("profiles",)),
     ("model", ("model",)),
     ("derive", ("derive",)),
     ("validate", ("validate",)),

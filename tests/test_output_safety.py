@@ -85,7 +85,7 @@ def test_another_yaml_file_is_never_an_output(folder):
 
 def test_the_template_in_use_is_never_the_output(folder):
     template = folder / "我的模板.docx"
-    template.write_bytes((EXAMPLES.parent / "templates" / "部门预算.docx").read_bytes())
+    template.write_bytes((EXAMPLES.parent / "profiles" / "standard" / "template.docx").read_bytes())
     before = snapshot(folder)
     code, output = cli("render", folder / "budget.yaml", "--template", template, "-o", template)
     assert_refused(code, output, "不能与输入文件相同", "我的模板.docx")

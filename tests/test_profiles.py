@@ -33,7 +33,7 @@ from budgetauthor.profiles.patterns import PatternError, parse
 from budgetauthor.render import check_profile, render_bytes
 from budgetauthor.render.context import BLOCKS, TABLES, TEXTS
 
-from .conftest import EXAMPLES, MINIMAL, edit, line_of
+from .helpers import EXAMPLES, MINIMAL, edit, line_of
 
 # ---- the pattern language ------------------------------------------------------------------------
 
@@ -203,7 +203,8 @@ def test_outline_mistakes_are_reported_where_they_are(tmp_path):
             ("table_id: gov_fund}", "table_id: gov_funds}"))
     with pytest.raises(ProfileProblem) as exc:
         load_profile(folder)
-    messages = [f.message for f in findings_of(exc) if f.code == "profile-outline"]
+    assert {f.code for f in findings_of(exc)} == {"profile-outline"}
+    messages = [f.message for f in findings_of(exc)]
     assert any("没有名为“dutys”的文字内容" in m for m in messages)
     assert any("id“duties”重复" in m for m in messages)
     assert any("table_id“gov_funds”不是本文档结构中某张表的 id" in m for m in messages)
@@ -305,7 +306,8 @@ def test_an_unknown_profile_in_the_data_is_an_error_at_its_line(tmp_path):
     source = tmp_path / "budget.yaml"
     source.write_text(edit(MINIMAL, ("  level: 区级\n", "  level: 区级\n  style: guangdon\n")), encoding="utf-8")
     report = validate(load(source))
-    (finding,) = [f for f in report.errors if f.code == "profile-unknown"]
+    (finding,) = [f for f in report.errors if f.message.startswith("版式方案“guangdon”")]
+    assert finding.code == "profile-unknown"
     assert "版式方案“guangdon”不存在：内置的有 standard、hubei" in finding.message
     assert finding.location.line == MINIMAL[: MINIMAL.index("  level: 区级")].count("\n") + 2
 
@@ -358,8 +360,9 @@ def test_data_the_chosen_profile_does_not_print_is_said_where_it_is(tmp_path):
     source = tmp_path / "budget.yaml"
     source.write_text(MINIMAL, encoding="utf-8")
     report = validate(load(source), budgetauthor.Options(profile=folder))
-    (finding,) = [f for f in report.warnings if f.code == "profile-omits"]
-    assert finding.message.startswith("填写了政府采购明细，但版式方案")
+    (finding,) = [f for f in report.warnings if f.message.startswith("填写了政府采购明细")]
+    assert finding.code == "profile-omits"
+    assert "的文件中没有这部分内容，它不会出现在文档中" in finding.message
     assert finding.path == ("procurement", "items")
     assert finding.location.line == line_of(MINIMAL, "{project: 馆藏档案数字化, item: 档案数字化加工服务")
     assert "profile-omits" not in codes(validate(load(source)))  # standard prints it

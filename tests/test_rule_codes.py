@@ -194,7 +194,7 @@ def test_no_libreoffice_is_pdf_conversion(tmp_path, monkeypatch):
 
 def lint_codes(path: Path) -> list[str]:
     """The codes the lint finds, given a context of every name the default template uses."""
-    known = {"dept", "toc", "overview", "tables", "explain", "glossary", "notes"}
+    known = {"dept", "toc", "blocks", "notes", "node"}
     return [f.code for f in lint.lint_findings(path, dict.fromkeys(known))]
 
 

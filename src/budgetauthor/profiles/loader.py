@@ -74,7 +74,8 @@ class _Reader:
 
     def where(self, name: str, path: tuple) -> Location:
         loaded = self.files.get(name)
-        return loaded.locate(path) if loaded else Location(file=str(self.folder / name))
+        located = loaded.locate(path) if loaded else None
+        return located or Location(file=str(self.folder / name))
 
     def add(self, rule: Rule, name: str, path: tuple, message: str) -> None:
         self.findings.append(rule.finding(message, tuple(path), location=self.where(name, path)))
@@ -410,6 +411,7 @@ def read_profile(folder: Path, base_of, name: str) -> tuple[LayoutProfile | None
     elif not template.is_file():
         r.error(PROFILE_VALUE, PROFILE_FILE, ("template",), f"找不到 Word 模板“{template}”")
     outline_raw = r.read(OUTLINE_FILE)
+    title: Pattern | None
     if outline_raw is None and base is not None:
         title, outline = base.title, base.outline
     else:

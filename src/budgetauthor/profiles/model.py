@@ -56,7 +56,7 @@ class OutlineNode:
     block: str | None = None  # the template block that shows the body
     optional: bool = False
     params: dict = field(default_factory=dict)  # unit, scheme, fund, kind, measures, table_id
-    children: tuple["OutlineNode", ...] = ()
+    children: tuple[OutlineNode, ...] = ()
     path: tuple = ()  # where the node is written in outline.yaml
 
     @property

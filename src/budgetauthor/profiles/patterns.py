@@ -17,8 +17,8 @@ the key and the placeholders it may use (see profiles/check.py).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Sequence, Union
 
 DEFAULT_SEPARATOR = "、"
 
@@ -35,10 +35,10 @@ class Field:
 
 @dataclass(frozen=True)
 class OptionalSegment:
-    parts: tuple["Part", ...]
+    parts: tuple[Part, ...]
 
 
-Part = Union[str, Field, OptionalSegment]
+Part = str | Field | OptionalSegment
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class Pattern:
     def names(self) -> frozenset[str]:
         return frozenset(_names(self.parts))
 
-    def fill(self, values: dict[str, object]) -> str:
+    def fill(self, values: Mapping[str, object]) -> str:
         return _fill(self.parts, values)
 
     def __bool__(self) -> bool:  # an empty pattern means "say nothing here"
@@ -81,7 +81,7 @@ def _text(field: Field, value) -> str:
     return str(value)
 
 
-def _fill(parts: Sequence[Part], values: dict[str, object]) -> str:
+def _fill(parts: Sequence[Part], values: Mapping[str, object]) -> str:
     out = []
     for part in parts:
         if isinstance(part, str):

@@ -17,6 +17,7 @@ from ..profiles import LayoutProfile, standard
 from ..vocab import FISCAL_FAMILIES, SOURCES
 from .words import Change, Words, clause
 
+
 def words_for(derived: Derived, profile: LayoutProfile | None = None, kind: str = "") -> Words:
     """The wording of this budget's document under `profile` (default: the standard one)."""
     p = derived.budget.profile

@@ -112,12 +112,12 @@ class Words:
             phrase = self.say("change.flat_with_reason", change=text, reason=clause(reason)) if with_reason else text
             return Change(case, text, phrase)
         share = ratio(abs(delta), prev)
-        amount = self.amount(self._from_shown(abs(delta)))
+        by = self.amount(self._from_shown(abs(delta)))
         if share is None:
-            case, text = "up_from_zero", self.say("change.up_from_zero", change_amount=amount)
+            case, text = "up_from_zero", self.say("change.up_from_zero", change_amount=by)
         else:
             case = "up" if delta > 0 else "down"
-            text = self.say(f"change.{case}", change_amount=amount, change_rate=self.percent(share))
+            text = self.say(f"change.{case}", change_amount=by, change_rate=self.percent(share))
         phrase = self.say("change.with_reason", change=text, reason=clause(reason)) if clause(reason) else text
         return Change(case, text, phrase)
 

@@ -146,7 +146,7 @@ def assemble(body, profile: LayoutProfile, shown: set[str], template_name: str) 
     if missing:
         _refuse(missing, profile, template_name, library)
     out: list = []
-    state = {"section": None}
+    state: dict[str, int | None] = {"section": None}
 
     def emit_block(name: str) -> None:
         section = library.section[name]

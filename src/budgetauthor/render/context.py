@@ -63,9 +63,8 @@ class ContextBuilder:
     def money(self, unit: str, blank_zeros: bool = False) -> Callable[[Decimal], str]:
         """The formatter of a table's amounts: its unit, its decimals, zeros blank or not."""
         decimals = self.profile.money.places(unit)
-        if unit == "万元" and decimals == 2:
-            shown = fmt_money
-        else:
+        shown: Callable[[Decimal], str] = fmt_money  # 万元, two decimals: no call in between
+        if unit != "万元" or decimals != 2:
             def shown(value: Decimal) -> str:
                 return fmt_money(in_unit(value, unit), decimals=decimals)
         if not blank_zeros:
@@ -290,7 +289,7 @@ class ContextBuilder:
         predicate = line_filter(node.params.get("fund", "全部"), node.params.get("kind"))
         lines = self.d.lines_where(predicate)
         rows = self.d.function_rows(predicate) if scheme == "function" else self.d.economic_rows(predicate)
-        table = {"rows": class_rows(rows, measures, m), "total": totals_row(sum_lines(lines), measures, m)}
+        table: dict = {"rows": class_rows(rows, measures, m), "total": totals_row(sum_lines(lines), measures, m)}
         columns = node.params.get("sources")
         if columns:  # amounts by source as well: r.sources[0], r.sources[1]…
             sums = sums_by_code(lines, scheme, columns)

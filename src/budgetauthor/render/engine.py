@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import functools
 import io
-import re
 import zipfile
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
 import docxtpl
 import jinja2
@@ -37,7 +36,7 @@ from ..profiles.numbering import HEADING_LEVELS
 from ..rulebook import TEMPLATE_RENDER
 from . import assemble, env, lint
 from .context import build_document
-from .env import make_environment, wrap
+from .env import Sandbox, make_environment, wrap
 from .lint import lint_findings, lint_template
 
 TOC_MARKER = "\u2060目录\u2060"
@@ -76,27 +75,30 @@ def _remember(cache: dict, key, value) -> None:
     cache[key] = value
 
 
-@functools.lru_cache(maxsize=1)
-def _environment():
-    """One environment per process that compiles each distinct template text once. docxtpl
-    compiles the whole document body as one Jinja template on every render; that text is the
-    template's (data goes in only at render time), so in a batch it is the same for every
-    department, and compiling it is the largest part of rendering a small one."""
-    environment = make_environment()
-    compile_text = environment.from_string
-    compiled: dict[str, object] = {}
+class _CompilingOnce(Sandbox):
+    """Compiles each distinct template text once. docxtpl compiles the whole document body as one
+    Jinja template on every render; that text is the template's (data goes in only at render
+    time), so in a batch it is the same for every department, and compiling it is the largest
+    part of rendering a small one."""
 
-    def from_string(source, globals=None, template_class=None):
+    def __init__(self, **options):
+        super().__init__(**options)
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    def from_string(self, source, globals=None, template_class=None):
         if not isinstance(source, str) or globals is not None or template_class is not None:
-            return compile_text(source, globals, template_class)
-        template = compiled.get(source)
+            return super().from_string(source, globals, template_class)
+        template = self._compiled.get(source)
         if template is None:
-            template = compile_text(source)
-            _remember(compiled, source, template)
+            template = super().from_string(source)
+            _remember(self._compiled, source, template)
         return template
 
-    environment.from_string = from_string
-    return environment
+
+@functools.lru_cache(maxsize=1)
+def _environment():
+    """One environment per process (see _CompilingOnce)."""
+    return make_environment(_CompilingOnce)
 
 
 def _lint_once(template: Path, context: dict) -> None:
@@ -199,7 +201,7 @@ def _style_lookup(document, wanted) -> Callable[[str], str | None]:
     """style name → the first of `wanted` that is the style itself or one it is based on."""
     from docx.enum.style import WD_STYLE_TYPE
 
-    bases = {}
+    bases: dict[str, str | None] = {}
     for style in document.styles:
         if style.type == WD_STYLE_TYPE.PARAGRAPH:
             bases[style.name] = style.base_style.name if style.base_style is not None else None
@@ -207,7 +209,8 @@ def _style_lookup(document, wanted) -> Callable[[str], str | None]:
 
     def lookup(name: str) -> str | None:
         if name not in cache:
-            seen, current = set(), name
+            seen: set[str] = set()
+            current: str | None = name
             while current is not None and current not in wanted and current not in seen:
                 seen.add(current)
                 current = bases.get(current)

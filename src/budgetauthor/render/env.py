@@ -35,7 +35,7 @@ class NamedUndefined(StrictUndefined):
         name = f"{parent}.{self._undefined_name}" if parent else self._undefined_name
         raise UndefinedError(f"模板使用了未定义的变量“{name}”")
 
-    __str__ = __iter__ = __len__ = __eq__ = __bool__ = _fail_with_undefined_error  # type: ignore[assignment]
+    __str__ = __iter__ = __len__ = __eq__ = __bool__ = _fail_with_undefined_error
 
 
 def wrap(value, path: str = ""):
@@ -59,5 +59,5 @@ class Sandbox(SandboxedEnvironment):
         )
 
 
-def make_environment() -> SandboxedEnvironment:
-    return Sandbox(autoescape=True, undefined=NamedUndefined, keep_trailing_newline=False)
+def make_environment(environment_class: type[Sandbox] = Sandbox) -> SandboxedEnvironment:
+    return environment_class(autoescape=True, undefined=NamedUndefined, keep_trailing_newline=False)

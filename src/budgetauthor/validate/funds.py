@@ -7,7 +7,7 @@ like the all-funds ones: each stated total, each 功能分类 node, each 经济�
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..derive import Amounts, FundView, fund_view
 from ..findings import Finding

@@ -7,7 +7,7 @@ here, as a warning at its place in the file, never dropped silently.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..findings import Finding
 from ..profiles import LayoutProfile
@@ -47,8 +47,8 @@ def _filled(value) -> bool:
     return value not in (None, "")
 
 
-def _at(document: dict, path: tuple):
-    node = document
+def _at(document: dict, path: tuple) -> object:
+    node: object = document
     for part in path:
         if not isinstance(node, dict):
             return None
