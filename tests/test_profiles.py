@@ -559,3 +559,58 @@ def test_hubei_glossary_is_one_list(zengdu_hubei):
     glossary = paragraphs[part + 1:]
     numbers = [re.match(r"（([一二三四五六七八九十]+)）", t).group(1) for t in glossary]
     assert numbers[:3] == ["一", "二", "三"] and len(numbers) == len(glossary) > 10
+
+
+# ---- the command line ---------------------------------------------------------------------------------
+
+
+def cli(*args):
+    from click.testing import CliRunner
+
+    from budgetauthor.cli import main
+
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_profiles_lists_the_shipped_ones_with_a_line_each():
+    result = cli("profiles")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("standard  标准版式：") and lines[1].startswith("hubei     湖北曾都区版式：")
+    assert "内置版式方案所在的文件夹：" in result.output
+
+
+def test_profiles_checks_a_copied_folder_and_says_what_is_wrong(tmp_path):
+    folder = copy_profile(tmp_path)
+    assert cli("profiles", folder).exit_code == 0
+    rewrite(folder / "wording.yaml", ('subject: "{年度}年收入预算总额"', 'subject: "{年度}年{总额}收入"'))
+    result = cli("profiles", folder)
+    assert result.exit_code == 1
+    assert "[profile-pattern]" in result.output and "占位符{总额}不可用" in result.output
+
+
+def test_an_unknown_profile_on_the_command_line_is_a_usage_error():
+    result = cli("validate", EXAMPLES / "minimal.yaml", "--profile", "guangdon")
+    assert result.exit_code == 2
+    assert "找不到版式方案“guangdon”" in result.output
+
+
+def test_render_with_a_profile_and_a_kind_from_the_command_line(tmp_path):
+    out = tmp_path / "out.docx"
+    result = cli("render", EXAMPLES / "minimal.yaml", "-o", out, "--profile", "hubei", "--kind", "单位预算")
+    assert result.exit_code == 0, result.output
+    parts = headings(Document(str(out)), "Heading 1")
+    assert parts[1] == "第二部分　青山区档案馆2025年单位预算情况说明"
+
+
+def test_a_batch_renders_every_file_in_the_profile_and_kind_given(tmp_path):
+    sources, outs = tmp_path / "in", tmp_path / "out"
+    sources.mkdir()
+    outs.mkdir()
+    for name in ("a", "b"):
+        (sources / f"{name}.yaml").write_text(MINIMAL, encoding="utf-8")
+    result = cli("render", sources, "-o", outs, "--profile", "hubei", "--kind", "单位预算", "-j", "2")
+    assert result.exit_code == 0, result.output
+    for name in ("a", "b"):
+        doc = Document(str(outs / f"{name}.docx"))
+        assert headings(doc, "Heading 1")[1] == "第二部分　青山区档案馆2025年单位预算情况说明"

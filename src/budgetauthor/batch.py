@@ -201,11 +201,11 @@ def validate_one(source: str, options: Options | None = None) -> Outcome:
 
 
 def render_one(source: str, out: str, template: str | None = None, force: bool = False, pdf: bool = False,
-               options: Options | None = None) -> Outcome:
+               options: Options | None = None, kind: str = "") -> Outcome:
     from .pipeline import render
 
     try:
-        result = render(source, out, template=template, force=force, pdf=pdf, options=options)
+        result = render(source, out, template=template, force=force, pdf=pdf, options=options, kind=kind)
     except Exception as exc:  # noqa: BLE001 - every failure becomes this file's outcome
         return _from_exception(source, exc)
     report = result.report
@@ -281,13 +281,13 @@ def validate_many(arguments: Iterable[str | Path], options: Options | None = Non
 def render_many(arguments: Iterable[str | Path], output_dir: str | Path | None = None, *,
                 template: str | Path | None = None, force: bool = False, pdf: bool = False,
                 options: Options | None = None, jobs: int = 1, progress: Progress | None = None,
-                expanded: tuple[list[Path], list[Outcome]] | None = None) -> BatchReport:
+                expanded: tuple[list[Path], list[Outcome]] | None = None, kind: str = "") -> BatchReport:
     """Render every input to its own .docx in `output_dir` (an existing folder) or beside it."""
     folder = check_output_dir(Path(output_dir)) if output_dir is not None else None
     files, problems = expanded or expand(arguments)
     outs = output_paths(files, folder)
     template = str(template) if template else None
-    tasks = [(render_one, (str(f), str(o), template, force, pdf, options)) for f, o in zip(files, outs)]
+    tasks = [(render_one, (str(f), str(o), template, force, pdf, options, kind)) for f, o in zip(files, outs)]
     if jobs > 1:
         from . import pipeline as _preload  # noqa: F401 - docxtpl & co. loaded once before workers fork
     return BatchReport(problems + _run(tasks, jobs, progress))

@@ -5,6 +5,7 @@ The package is layered so that nothing imports back up:
     __init__.py    the `budgetauthor` group; registers the commands of each command module
     documents.py   validate, render               (one module per group of commands)
     workbook.py    init, convert
+    profiles.py    profiles (the layout profiles: list, check)
     batch_view.py  the batch form's progress bar and summary table
     options.py     options several commands share (--strict, --catalog, -j …)
     running.py     Runner: exceptions → messages and exit codes; SIGTERM/SIGHUP unwind like Ctrl-C
@@ -19,13 +20,13 @@ from __future__ import annotations
 
 import click
 
-from . import documents, workbook, zh
+from . import documents, profiles, workbook, zh
 from .options import CONTEXT
 from .running import Runner
 
 zh.install()
 
-COMMAND_MODULES = (documents, workbook)
+COMMAND_MODULES = (documents, workbook, profiles)
 
 
 @click.group(context_settings=CONTEXT)

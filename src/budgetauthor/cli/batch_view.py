@@ -111,13 +111,13 @@ def validate_files(run: Runner, arguments: Sequence[Path], options: Options, *, 
 
 
 def render_files(run: Runner, arguments: Sequence[Path], out: Path | None, *, template: Path | None,
-                 force: bool, pdf: bool, options: Options, jobs: int) -> NoReturn:
+                 force: bool, pdf: bool, options: Options, jobs: int, kind: str = "") -> NoReturn:
     if out is not None:
         run(batch.check_output_dir, out)  # before any work: a clear message and exit 2
     files, problems = batch.expand(arguments)
     with _Progress("生成中", len(files)) as progress:
         report = run(batch.render_many, arguments, out, template=template, force=force, pdf=pdf,
-                     options=options, jobs=jobs, progress=progress, expanded=(files, problems))
+                     options=options, jobs=jobs, progress=progress, expanded=(files, problems), kind=kind)
     echo_summary(report, RENDER_LABELS)
     if any(o.reason for o in report.of(OK)):
         click.secho("注意：标为“草稿”的文档按 --force 生成，数据存在错误，不能作为正式公开文件。", fg="red", bold=True)
