@@ -4,11 +4,10 @@ A profile's Word template is a library of blocks, each opened by a marker paragr
 `{#p block NAME #}` and running to the next marker or section break. For every node of the
 outline that is shown, the assembler emits, in document order:
 
-    {%p with node = blocks['ID'] %}    (so the block's tags read this node as `node`)
-      the heading block (heading.<depth>) if the node has a title and is not a table
-      the node's body block (paragraphs, table.<id>, projects…)
-      the children, recursively
-    {%p endwith %}
+    {%p set node = blocks['ID'] %}    (so the block's tags read this node as `node`)
+    the heading block (heading.<depth>) if the node has a title and is not a table
+    the node's body block (paragraphs, table.<id>, projects…)
+    the children, recursively
 
 Page orientation follows the blocks: a block sitting in a landscape section of the template is
 printed landscape. Where two consecutive blocks come from sections of different page layout, a
@@ -159,13 +158,14 @@ def assemble(body, profile: LayoutProfile, shown: set[str], template_name: str) 
     def visit(node: OutlineNode) -> None:
         if node.id not in shown:
             return
-        out.append(_statement(f"{{%p with node = blocks['{node.id}'] %}}"))
+        # A top-level `set`, not a `with` scope: the node's own blocks come before its children's,
+        # so each node rebinds `node` for what follows, and the template compiles faster.
+        out.append(_statement(f"{{%p set node = blocks['{node.id}'] %}}"))
         for name in (node.heading_block, node.block):
             if name:
                 emit_block(name)
         for child in node.children:
             visit(child)
-        out.append(_statement("{%p endwith %}"))
 
     for node in profile.outline:
         visit(node)
