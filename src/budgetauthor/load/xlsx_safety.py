@@ -7,6 +7,7 @@ import codecs
 import io
 import zipfile
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
@@ -35,44 +36,83 @@ def _error(code: str, message: str, path: Path) -> InputError:
     return InputError(message, [Finding(code, Severity.ERROR, message, (), Location(file=str(path)))])
 
 
-def check_zip(data: bytes, path: Path) -> None:
-    if data.startswith(_OLE_MAGIC):
-        raise _error("xlsx-invalid", "这是旧版 .xls 工作簿或设置了打开密码的工作簿：请在 Excel 中取消密码，"
-                     "另存为“Excel 工作簿（*.xlsx）”后再试", path)
+@dataclass(frozen=True)
+class PackageLimits:
+    """What a zip package (xlsx, docx) may hold before any XML parser sees it."""
+
+    entries: int
+    inflated: int  # bytes, all parts together
+    ratio: int  # inflated / compressed, for parts above ratio_floor
+    ratio_floor: int = 1024 * 1024
+
+
+WORKBOOK_LIMITS = PackageLimits(MAX_ENTRIES, MAX_UNCOMPRESSED, MAX_RATIO, RATIO_FLOOR)
+
+
+class PackageProblem(Exception):
+    """A package refused before opening: kind "invalid" (broken, not a package) or "unsafe".
+    `not_a_package` tells the caller to say what the file should have been."""
+
+    def __init__(self, kind: str, message: str, not_a_package: bool = False):
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.not_a_package = not_a_package
+
+
+def inspect_package(data: bytes, noun: str, limits: PackageLimits) -> list[zipfile.ZipInfo]:
+    """The parts of a zip package, after checking it is one and that opening it is safe: not too
+    many parts, not a zip bomb, no DTD in any XML part. `noun` names the file in messages."""
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise _error("xlsx-invalid", "文件不是有效的 Excel 工作簿（.xlsx），可能已损坏或只是改了扩展名", path)
+        raise PackageProblem("invalid", f"{noun}不是 zip 格式的文件", not_a_package=True)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
     except _ZIP_ERRORS as exc:
-        raise _error("xlsx-invalid", f"工作簿已损坏（{type(exc).__name__}），请在 Excel 中重新保存", path) from exc
-    if len(infos) > MAX_ENTRIES:
-        raise _error("xlsx-unsafe", f"工作簿内部文件过多（{len(infos)}个），拒绝打开", path)
+        raise PackageProblem("invalid", f"{noun}已损坏（{type(exc).__name__}），请重新保存后再试") from exc
+    if len(infos) > limits.entries:
+        raise PackageProblem("unsafe", f"{noun}内部文件过多（{len(infos)}个，上限{limits.entries}个），拒绝打开")
     total = sum(i.file_size for i in infos)
-    if total > MAX_UNCOMPRESSED:
-        raise _error("xlsx-unsafe", f"工作簿解压后过大（{total // 1024 // 1024} MB），疑似压缩炸弹，拒绝打开", path)
+    if total > limits.inflated:
+        raise PackageProblem("unsafe", f"{noun}解压后过大（{total // 1024 // 1024} MB，上限"
+                             f"{limits.inflated // 1024 // 1024} MB），疑似压缩炸弹，拒绝打开")
     for info in infos:
-        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise _error("xlsx-unsafe", f"工作簿中“{info.filename}”压缩比异常，疑似压缩炸弹，拒绝打开", path)
+        if info.file_size > limits.ratio_floor and info.file_size > limits.ratio * max(info.compress_size, 1):
+            raise PackageProblem("unsafe", f"{noun}中“{info.filename}”压缩比异常，疑似压缩炸弹，拒绝打开")
+    _check_no_dtd(data, infos, noun)
+    return infos
+
+
+def check_zip(data: bytes, path: Path) -> None:
+    if data.startswith(_OLE_MAGIC):
+        raise _error("xlsx-invalid", "这是旧版 .xls 工作簿或设置了打开密码的工作簿：请在 Excel 中取消密码，"
+                     "另存为“Excel 工作簿（*.xlsx）”后再试", path)
+    try:
+        infos = inspect_package(data, "工作簿", WORKBOOK_LIMITS)
+    except PackageProblem as problem:
+        message = problem.message
+        if problem.not_a_package:
+            message = "文件不是有效的 Excel 工作簿（.xlsx），可能已损坏或只是改了扩展名"
+        raise _error(f"xlsx-{problem.kind}", message, path) from problem
     names = {i.filename for i in infos}
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
         raise _error("xlsx-invalid", "文件不是 Excel 工作簿（缺少工作簿结构）", path)
     if any(n.lower().endswith("vbaproject.bin") for n in names):
         raise _error("xlsx-unsafe", "工作簿含有宏，请另存为不含宏的 .xlsx 后再试", path)
-    _check_no_dtd(data, infos, path)
 
 
-def _check_no_dtd(data: bytes, infos, path: Path) -> None:
+def _check_no_dtd(data: bytes, infos, noun: str) -> None:
     """Refuse any XML part that declares a DTD or entities, before any XML parser sees it
-    (openpyxl parses some parts with lxml, others with defusedxml; this holds for both)."""
+    (openpyxl and python-docx parse some parts with lxml, others with defusedxml; this holds
+    for both)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             for info in infos:
                 if info.filename.lower().endswith(_XML_SUFFIXES) and _declares_dtd(zf, info):
-                    raise _error("xlsx-unsafe", f"工作簿的“{info.filename}”含有 XML 实体/DTD 定义"
-                                 "（可能是 XXE 或实体膨胀攻击），拒绝打开", path)
+                    raise PackageProblem("unsafe", f"{noun}的“{info.filename}”含有 XML 实体/DTD 定义"
+                                         "（可能是 XXE 或实体膨胀攻击），拒绝打开")
     except _ZIP_ERRORS as exc:
-        raise _error("xlsx-invalid", f"工作簿已损坏（{type(exc).__name__}），请在 Excel 中重新保存", path) from exc
+        raise PackageProblem("invalid", f"{noun}已损坏（{type(exc).__name__}），请重新保存后再试") from exc
 
 
 def _declares_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:

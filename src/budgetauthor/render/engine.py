@@ -20,16 +20,14 @@ import jinja2
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
-from jinja2 import TemplateError
 from lxml import etree
 
 from .. import checked
 from ..derive import Derived
-from ..errors import TemplateProblem
 from ..output import write_atomic
 from ..prose.words import ordinal, zh_number
 from ..resources import default_template
-from . import env, lint
+from . import env, lint, template_safety
 from .context import build_context
 from .env import make_environment, wrap
 from .lint import lint_template
@@ -76,7 +74,7 @@ def _environment():
     compiles the whole document body as one Jinja template on every render; that text is the
     template's (data goes in only at render time), so in a batch it is the same for every
     department, and compiling it is the largest part of rendering a small one."""
-    environment = make_environment()
+    environment = template_safety.guard(make_environment())
     compile_text = environment.from_string
     compiled: dict[str, object] = {}
 
@@ -93,34 +91,34 @@ def _environment():
     return environment
 
 
-def _lint_once(template: Path, context: dict) -> None:
+def _lint_once(template: Path, data: bytes, context: dict) -> None:
     """Lint the template unless these very bytes passed the same lint before (see checked.py):
     the lint costs as much as the render of a small department."""
-    try:
-        data = template.read_bytes()
-    except OSError:
-        data = None  # the lint reports a missing or unreadable template
-    key = data is not None and checked.fingerprint(
+    key = checked.fingerprint(
         "lint", data, checked.source_of(lint, env), docxtpl.__version__, jinja2.__version__, "\n".join(sorted(context))
     )
-    if key and checked.passed(key):
+    if checked.passed(key):
         return
-    lint_template(template, context)
-    if key:
-        checked.record(key)
+    lint_template(template, context, data)
+    checked.record(key)
 
 
 def render_bytes(derived: Derived, template: Path | None = None) -> bytes:
+    users = template is not None  # a failure of our own template is a bug of ours (exit 3)
     template = Path(template) if template else default_template()
+    data = template_safety.prepare(template)
     context = build_context(derived)
     context["toc"] = TOC_MARKER
-    _lint_once(template, context)
-    doc = _Template(str(template))
+    _lint_once(template, data, context)
+    doc = _Template(io.BytesIO(data))
+    context = wrap(context)
     try:
-        doc.render(wrap(context), jinja_env=_environment(), autoescape=True)
-    except TemplateError as exc:
-        nearby = " / ".join(t.strip() for t in getattr(exc, "docx_context", []) if t.strip())
-        raise TemplateProblem(f"模板“{template.name}”渲染失败：{exc}" + (f"（附近内容：{nearby}）" if nearby else "")) from exc
+        with template_safety.limits(context):
+            doc.render(context, jinja_env=_environment(), autoescape=True)
+    except Exception as exc:  # noqa: BLE001 - whatever a user's template raises is the template's (exit 1)
+        if not users and not isinstance(exc, template_safety.RenderLimit):
+            raise
+        raise template_safety.problem(exc, doc, template) from exc
     document = doc.docx
     paragraphs = styled_paragraphs(document)
     renumber_headings(document, paragraphs)

@@ -127,6 +127,10 @@ RULES: dict[str, Rule] = {
         # text
         Rule("text-residue", E, "文字中残留模板占位符"),
         Rule("text-year", W, "日期中的年份与预算年度不符"),
+        # user templates (render/template_safety.py)
+        Rule("template-unsafe", E, "模板不安全或过大"),
+        Rule("template-render", E, "模板标签执行出错"),
+        Rule("template-limit", E, "模板运算量超出上限"),
     )
 }
 
