@@ -127,6 +127,10 @@ RULES: dict[str, Rule] = {
         # text
         Rule("text-residue", E, "文字中残留模板占位符"),
         Rule("text-year", W, "日期中的年份与预算年度不符"),
+        # text that looks right (text.py, validate/schema.py)
+        Rule("text-invisible-char", E, "含有看不见的格式字符（零宽字符、文字方向控制符）"),
+        Rule("duplicate-key", E, "同一层出现两个相同的键"),
+        Rule("list-too-long", E, "条目过多"),
         # user templates (render/template_safety.py)
         Rule("template-unsafe", E, "模板不安全或过大"),
         Rule("template-render", E, "模板标签执行出错"),
