@@ -26,6 +26,9 @@ class LoadedInput:
     source: Path
     kind: str  # "yaml" or "xlsx"
     locations: dict[tuple, Location] = field(default_factory=dict)
+    # What the loader found wrong with single values (a formula Excel never calculated, a value
+    # outside a drop-down list): reported with validate's findings, not as an unreadable file.
+    findings: list[Finding] = field(default_factory=list)
 
     def locate(self, path: tuple) -> Location | None:
         """The location of `path`, or of its nearest ancestor that has one."""

@@ -57,6 +57,12 @@ RULES: dict[str, Rule] = {
         Rule("xlsx-key-missing", E, "填报表缺少必备的项目行"),
         Rule("xlsx-duplicate", E, "填报表中同一项目重复填写"),
         Rule("xlsx-indicator-project", E, "绩效指标对应的项目不存在"),
+        Rule("xlsx-strict", E, "不支持 Strict Open XML 格式的工作簿"),
+        Rule("xlsx-sheet-duplicate", E, "工作表名称几乎相同，无法区分"),
+        Rule("xlsx-sheet-hidden", E, "工作表被隐藏"),
+        Rule("xlsx-sheet-unknown", W, "工作表不属于填报表，未读取"),
+        Rule("xlsx-formula", E, "公式没有计算结果或结果是错误值"),
+        Rule("xlsx-not-in-list", W, "取值不在下拉列表中"),
         # writing and templates
         Rule("output", E, "无法写入输出文件"),
         Rule("template-invalid", E, "模板不是有效的 Word 文档"),
