@@ -562,3 +562,40 @@ def finding_order(finding: Finding) -> tuple:
     except ValueError:
         return (order, 0, 0)
     return (order, row, col)
+
+
+_TOP_KEYS = "profile|approved|ledger|projects|previous|three_public|operating_expenses|procurement|assets|" \
+            "performance|purposes|glossary|other_matters|settings"
+_PATH_TEXT = re.compile(rf"\b(?:{_TOP_KEYS})(?:\[\d+\]|\.[A-Za-z_]+)*")
+
+
+def _parse_path(text: str) -> tuple:
+    return tuple(int(part[1:-1]) if part.startswith("[") else part
+                 for part in re.findall(r"\[\d+\]|[A-Za-z_]+", text))
+
+
+def _layout_place(path: tuple) -> str | None:
+    """Where the layout puts `path`: “sheet”表的“label”行 (a form row) or “sheet”表 (a table)."""
+    for sheet in SHEETS:
+        for block in sheet.blocks:
+            if isinstance(block, Rows):
+                entry = next((e for e in block.entries if e.path == path[: len(e.path)]), None)
+                if entry is not None:
+                    return f"“{sheet.name}”表的“{entry.label}”行"
+            elif block.path and block.path == path[: len(block.path)]:
+                return f"“{sheet.name}”表"
+    return None
+
+
+def plain_message(message: str, loaded: LoadedInput) -> str:
+    """A message for workbook input with the data paths it quotes ("profile.duties",
+    "projects[0]") replaced by the workbook's words: the cell, or the sheet and row label."""
+
+    def replace(match: re.Match) -> str:
+        path = _parse_path(match.group())
+        located = loaded.locations.get(path)
+        if located is not None and located.sheet:
+            return str(located)
+        return _layout_place(path) or "填报表"
+
+    return _PATH_TEXT.sub(replace, message)

@@ -46,9 +46,10 @@ def _with_loader_findings(loaded: LoadedInput, placed: list[Finding]) -> list[Fi
     taken = {f.location for f in kept}
     own = [f for f in loaded.findings if f.severity is Severity.ERROR or f.location not in taken]
     findings = own + kept
-    if loaded.kind == "xlsx":
-        from ..load.xlsx_source import finding_order
+    if loaded.kind == "xlsx":  # the workbook's order and words, never the data's paths
+        from ..load.xlsx_source import finding_order, plain_message
 
+        findings = [dataclasses.replace(f, message=plain_message(f.message, loaded)) for f in findings]
         findings.sort(key=finding_order)
     return findings
 
