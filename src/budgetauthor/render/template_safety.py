@@ -64,7 +64,7 @@ TEMPLATE_LIMITS = PackageLimits(entries=1000, inflated=100 * 1024 * 1024, ratio=
 
 # One document. The large benchmark department (5 units, 2,000 ledger lines, 150 projects)
 # takes 22 k steps and produces 3.2 M characters in 39 k pieces with the default template.
-MAX_OPERATIONS = 2_000_000  # ~3 s of a runaway loop
+MAX_OPERATIONS = 1_000_000  # ~1.5 s of a runaway loop
 MAX_OUTPUT = 100_000_000  # characters produced, all parts and buffers together
 PIECE_COST = 32  # each piece of output also costs memory of its own (a str object, a list slot)
 MAX_RANGE = 10_000  # items of one range()
