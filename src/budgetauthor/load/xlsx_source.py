@@ -130,6 +130,7 @@ class _Reader:
         self.owners: list[tuple[str, dict, dict[str, Location], Location]] = []
         self.sheets: dict[str, SheetData] = {}  # read sheets by title, for drop-down sources
         self.lists: dict[tuple[str, str], list[str] | None] = {}  # drop-down source → its values
+        self.read_names: set[str] = set()  # the layout's sheets that were found and read
 
     # ---- plumbing ----------------------------------------------------------------------------
 
@@ -191,12 +192,14 @@ class _Reader:
                              "请在 Excel 中取消隐藏（右击工作表标签 → 取消隐藏），核对后再试", self.loc(found[0]))
             else:
                 self.read_sheet(sheet, found[0])
+                self.read_names.add(sheet.name)
         if not any(f.code == "xlsx-sheet-missing" for f in self.problems):
             for ws in strangers:
                 hidden = "（隐藏）" if ws.sheet_state != "visible" else ""
                 self.finding("xlsx-sheet-unknown", Severity.WARNING,
                              f"工作表“{ws.title}”{hidden}不是填报表的一部分，其中的内容不会被读取", self.loc(ws))
-        self.attach_indicators()
+        if "项目" in self.read_names and "绩效指标" in self.read_names:  # else already reported
+            self.attach_indicators()
         if self.problems:
             raise InputError(self.problems[0].message, self.problems)
         return LoadedInput(data=self.data, source=self.path, kind="xlsx", locations=self.locations,
