@@ -37,8 +37,9 @@ MAX_PART = 64 * 1024 * 1024  # inflated size of one part (a sheet, the shared st
 MAX_SHEET_CELLS = 500_000
 # Counted in the sheets' XML before parsing. The examples' workbooks have ~20,000 cells (most of
 # them the empty, formatted input rows), ~100 merged ranges and ~30 drop-down lists; the large
-# benchmark department ~60,000 cells. Streaming takes ~5 µs a cell.
-MAX_CELLS = 400_000
+# benchmark department (2,000 ledger lines) 46,000 cells. A workbook full of values at the limit
+# reads in ~3 s (benchmarks/xlsx_read.py).
+MAX_CELLS = 300_000
 MAX_ROWS = 200_000
 MAX_MERGES = 20_000
 MAX_VALIDATIONS = 2_000

@@ -129,7 +129,7 @@ class _Reader:
         self.findings: list[Finding] = []  # a cell's value is wrong (exit 1) or doubtful (warning)
         self.owners: list[tuple[str, dict, dict[str, Location], Location]] = []
         self.sheets: dict[str, SheetData] = {}  # read sheets by title, for drop-down sources
-        self.lists: dict[tuple[str, str], list[str] | None] = {}  # drop-down source → its values
+        self.lists: dict[tuple[str, str], tuple] = {}  # drop-down source → (its values, their keys)
         self.read_names: set[str] = set()  # the layout's sheets that were found and read
 
     # ---- plumbing ----------------------------------------------------------------------------
@@ -318,13 +318,14 @@ class _Reader:
         dropdown = next((d for d in grid.sheet.dropdowns if d.covers(row, col)), None)
         if dropdown is None or dropdown.source in NORMALISED_LISTS:
             return
-        key = (dropdown.source, grid.ws.title)
-        if key not in self.lists:
-            self.lists[key] = self.choices(*key)
-        choices = self.lists[key]
+        source = (dropdown.source, grid.ws.title)
+        if source not in self.lists:
+            choices = self.choices(*source)
+            keys = None if choices is None else {norm(c) for c in choices} | {norm(leading_code(c)) for c in choices}
+            self.lists[source] = (choices, keys)
+        choices, keys = self.lists[source]
         if choices is None:
             return  # a list we cannot know (formulas Excel never calculated, INDIRECT, …)
-        keys = {norm(c) for c in choices} | {norm(leading_code(c)) for c in choices}
         if norm(value) in keys or norm(leading_code(value)) in keys:
             return
         shown = "、".join(choices[:8]) + ("……" if len(choices) > 8 else "")
