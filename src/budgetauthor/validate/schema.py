@@ -328,7 +328,7 @@ def numbered_findings(document: dict) -> list[Finding]:
                 f"“{label}”有{len(node):,}条，超过文件能编号的上限{MAX_NUMBERED}条，请合并或精简", path))
     ledger = document.get("ledger")
     if isinstance(ledger, list):
-        items = {line.get("function") for line in ledger if isinstance(line, dict) and line.get("function")}
+        items = {line["function"] for line in ledger if isinstance(line, dict) and isinstance(line.get("function"), str)}
         if len(items) > MAX_NUMBERED:
             found.append(rule("list-too-long").finding(
                 f"预算明细用到了{len(items):,}个不同的功能分类科目（项），超过文件名词解释能编号的上限{MAX_NUMBERED}个："
