@@ -231,7 +231,7 @@ class Generator:
                 others = sorted((r for r in common if r[0] != "30217"), key=lambda r: -r[1])
                 rows = personnel[:n] + reception + others[: count - n - 1]
             weight_total: dict[str, int] = defaultdict(int)
-            for code, w, f, pool in rows:
+            for _code, w, _f, pool in rows:
                 weight_total[pool] += w
             for code, w, f, pool in rows:
                 amount = money(pools[pool] * w / weight_total[pool] * Decimal(rng.uniform(0.85, 1.15)))

@@ -86,7 +86,7 @@ def build(folder: Path) -> dict[str, Path]:
     from budgetauthor import load
     from budgetauthor.load import limits
     from budgetauthor.load import xlsx_safety as safety
-    from budgetauthor.workbook import write_workbook
+    from budgetauthor.workbook.writer import write_workbook
 
     paths = {"example": ROOT / "examples" / "xihu-2024.xlsx"}
     large_yaml = generate.write(folder / "large.yaml", "large", 1)

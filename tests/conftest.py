@@ -1,63 +1,27 @@
-"""Shared fixtures: the shipped examples and helpers to validate edited copies of them."""
+"""Fixtures shared across test modules. Plain helpers live in helpers.py (conftest is never imported)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from budgetauthor import load, validate
+from budgetauthor import load
+from budgetauthor.workbook.writer import write_workbook
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
-
-# The valid department every rule test starts from; each test makes a small, visible edit.
-MINIMAL = (EXAMPLES / "minimal.yaml").read_text(encoding="utf-8")
+from .helpers import EXAMPLES
 
 
 @pytest.fixture
 def examples() -> Path:
+    """The folder of the shipped examples."""
     return EXAMPLES
 
 
-def validate_text(tmp_path: Path, text: str, name: str = "budget.yaml", **options):
-    from budgetauthor import Options
-
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return validate(load(path), Options(**options))
-
-
-def edit(text: str, *replacements: tuple[str, str]) -> str:
-    """Apply (old, new) replacements; each `old` must occur exactly once, so an edit can never
-    silently miss (e.g. after the example changes)."""
-    for old, new in replacements:
-        count = text.count(old)
-        assert count == 1, f"fixture text {old!r} occurs {count} times, expected once"
-        text = text.replace(old, new)
-    return text
-
-
-def line_of(text: str, fragment: str) -> int:
-    """1-based line number of a fragment that occurs once in `text`."""
-    assert text.count(fragment) == 1, f"{fragment!r} is not unique in the fixture"
-    return text[: text.index(fragment)].count("\n") + 1
-
-
-def only(report, code: str):
-    """The single finding of `code` (fails, listing all findings, if there is not exactly one)."""
-    from budgetauthor.validate.codes import RULES
-
-    assert code in RULES, f"{code} is not a registered rule code"
-    found = [f for f in report.findings if f.code == code]
-    assert len(found) == 1, report.flatten("code", "path", "message")
-    return found[0]
-
-
-def assert_figures(finding, stated: str, derived: str, difference: str) -> None:
-    """An arithmetic finding names both figures and their difference in 万元, and carries them."""
-    for part in (f"{stated}万元", f"{derived}万元", f"相差{difference}万元"):
-        assert part in finding.message, (part, finding.message)
-    assert finding.actual == Decimal(stated.replace(",", ""))
-    assert finding.expected == Decimal(derived.replace(",", ""))
+@pytest.fixture(scope="session")
+def minimal_workbook_bytes(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """The minimal example written as a fill-in workbook, once per session (writing one takes a
+    second); each test that edits it starts from its own copy of these bytes."""
+    path: Path = tmp_path_factory.mktemp("workbook") / "minimal.xlsx"
+    write_workbook(path, load(EXAMPLES / "minimal.yaml").data)
+    return path.read_bytes()

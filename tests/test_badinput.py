@@ -27,7 +27,7 @@ from budgetauthor.validate.codes import RULES
 from budgetauthor.validate.schema import load_schema
 from tests.badinput import CASES_DIR, digest, judge, load_manifest, materialize, snapshot, summary
 
-from .conftest import EXAMPLES, MINIMAL
+from .helpers import EXAMPLES, MINIMAL
 
 MANIFEST = load_manifest()
 BAD = [c for c in MANIFEST if c.bad]

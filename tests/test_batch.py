@@ -15,7 +15,7 @@ from budgetauthor import batch, checked
 from budgetauthor.cli import main
 from budgetauthor.errors import OutputError
 
-from .conftest import EXAMPLES, MINIMAL, edit
+from .helpers import EXAMPLES, MINIMAL, edit
 
 GOOD = ("档案馆甲.yaml", "档案馆乙.yaml", "档案馆丙.yaml")
 WRONG_AMOUNT = ("amount: 52.80}", "amount: 58.20}")  # the ledger no longer adds up to the control figures

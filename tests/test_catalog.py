@@ -14,7 +14,7 @@ from budgetauthor import InputError, Severity
 from budgetauthor import catalog as catalog_mod
 from budgetauthor.validate.codes import RULES
 
-from .conftest import MINIMAL, edit, line_of, only, validate_text
+from .helpers import MINIMAL, edit, line_of, only, validate_text
 
 PROJECT_LINE = '{function: "2012602", economic: "30227", kind: 项目'
 

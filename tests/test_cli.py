@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 from budgetauthor.cli import main
 
-from .conftest import EXAMPLES
+from .helpers import EXAMPLES
 
 
 def run(*args):

@@ -19,7 +19,7 @@ from budgetauthor.money import (
     within_tail,
 )
 
-from .conftest import MINIMAL, validate_text
+from .helpers import MINIMAL, validate_text
 
 
 @pytest.mark.parametrize("text", ["1148.3", "1148.30", "1,148.30", "１，１４８．３０", " 1148.30 ", "１１４８．３"])

@@ -26,7 +26,7 @@ from budgetauthor.prose.words import (
     zh_number,
 )
 
-from .conftest import EXAMPLES, MINIMAL, edit
+from .helpers import EXAMPLES, MINIMAL, edit
 
 REASON = "本着厉行节约，压缩费用开支，本年人均公用经费减少"
 
@@ -376,10 +376,10 @@ def test_zero_previous_project_is_not_comparable(tmp_path):
     assert "项目支出40.00万元，占21.46%，比上年增加40.00万元（上年为0，不可比），主要原因是新增馆藏档案数字化项目" in w.expenditure()[1]
 
 
-def test_missing_reason_warns_and_the_prose_invents_none(tmp_path):
+def test_missing_reason_is_an_error_and_the_prose_invents_none(tmp_path):
     text = edit(MINIMAL, ("project: {amount: 20.00, reason: 新增馆藏档案数字化项目，原档案征集项目到期}", "project: 20.00"))
     w, report = writer(tmp_path, text)
-    assert any(f.code == "reason-missing" and "project" in str(f.path) for f in report.warnings), report.flatten("code", "path")
+    assert any(f.code == "reason-missing" and "project" in str(f.path) for f in report.errors), report.flatten("code", "path")
     kinds = w.expenditure()[1]
     assert "项目支出40.00万元，占21.46%，比上年增加20.00万元，增长100.00%。" in kinds
     assert kinds.count("主要原因") == 0

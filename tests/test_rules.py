@@ -11,7 +11,7 @@ import pytest
 
 from budgetauthor import Severity
 
-from .conftest import MINIMAL, assert_figures, edit, line_of, only, validate_text
+from .helpers import MINIMAL, assert_figures, edit, line_of, only, validate_text
 
 RECEPTION_2025 = "three_public: {total: 0.80, abroad: 0, reception: 0.80, vehicle_purchase: 0, vehicle_operation: 0}\n\nproc"
 PROJECT_LINE = '{function: "2012602", economic: "30227", kind: 项目, project: 馆藏档案数字化, source: 一般公共预算, amount: 40.00}'
@@ -52,9 +52,13 @@ def test_a_control_figure_must_equal_the_ledger_total_it_approves(tmp_path):
     assert_figures(f, "146.42", "146.40", "0.02")
 
 
-def test_a_control_figure_one_cent_off_is_a_rounding_tail(tmp_path):
+def test_a_control_figure_one_cent_off_is_an_error_not_a_rounding_tail(tmp_path):
+    # The 尾差 is for printed rounded figures against each other, not the ledger against the 批复.
     text = edit(MINIMAL, ("  basic: 146.40", "  basic: 146.41"))
-    assert validate_text(tmp_path, text).findings == []
+    f = finding_at(validate_text(tmp_path, text), "control-total", Severity.ERROR, ("approved", "basic"),
+                   line_of(text, "basic: 146.41"))
+    assert f.message == "基本支出与批复控制数不符：批复控制数为146.41万元，预算明细合计为146.40万元，相差0.01万元"
+    assert_figures(f, "146.41", "146.40", "0.01")
 
 
 def test_a_wrong_ledger_line_is_caught_by_every_control_figure_it_feeds_and_named(tmp_path):
@@ -121,7 +125,7 @@ def test_each_funding_source_control_figure_must_equal_the_ledger(tmp_path):
     assert_figures(own, "180.40", "186.40", "6.00")
     assert other.path == ("approved", "by_source", "事业收入")
     assert other.message.startswith("资金来源“事业收入”与批复控制数不符")
-    assert_figures(other, "6.00", "0.00", "6.00")
+    assert_figures(other, "6.00", "0", "6.00")  # zero is written 0, as in the document
     assert other.location.line == line_of(text, "by_source:")
     fine = edit(MINIMAL, ("  by_function:", "  by_source: {财政拨款: 186.40}\n  by_function:"))
     assert validate_text(tmp_path, fine).findings == []
@@ -199,8 +203,10 @@ def test_a_project_amount_must_equal_its_ledger_lines(tmp_path):
     assert_figures(only(report, "project-sum"), "40.02", "40.00", "0.02")
 
 
-def test_a_project_amount_one_cent_off_is_a_rounding_tail(tmp_path):
-    assert validate_text(tmp_path, edit(MINIMAL, ("    amount: 40.00\n", "    amount: 40.01\n"))).findings == []
+def test_a_project_amount_one_cent_off_is_an_error_not_a_rounding_tail(tmp_path):
+    report = validate_text(tmp_path, edit(MINIMAL, ("    amount: 40.00\n", "    amount: 40.01\n")))
+    assert report.codes() == ["project-amount"]  # the project list's sum keeps its 尾差: no project-sum
+    assert_figures(report.findings[0], "40.01", "40.00", "0.01")
 
 
 def test_a_project_without_ledger_lines_is_reported(tmp_path):
@@ -246,7 +252,8 @@ def test_three_public_total_must_equal_its_four_parts(tmp_path):
 
 
 def test_three_public_total_within_one_cent_per_part_is_a_rounding_tail(tmp_path):
-    assert validate_text(tmp_path, three_public("0.81")).findings == []
+    # Against its parts the stated total has its 尾差; against the ledger it is exact.
+    assert validate_text(tmp_path, three_public("0.81")).codes() == ["three-public-derived"]
     at_limit = validate_text(tmp_path, three_public("0.84"))  # four parts: 0.04 of tail
     assert "three-public-sum" not in at_limit.codes()
     beyond = validate_text(tmp_path, three_public("0.85"))
@@ -275,7 +282,7 @@ def test_three_public_spending_counts_only_fiscal_lines(tmp_path):
     assert report.derived.three_public["reception"] == 0
     stated = [f for f in report.findings if f.code == "three-public-derived"]
     assert [f.path for f in stated] == [("three_public", "reception"), ("three_public", "total")]
-    assert_figures(stated[0], "0.80", "0.00", "0.80")
+    assert_figures(stated[0], "0.80", "0", "0.80")
     none_stated = edit(paid_by_fees, (RECEPTION_2025, RECEPTION_2025.replace("0.80", "0")))
     assert "three-public-derived" not in validate_text(tmp_path, none_stated).codes()
 
@@ -330,8 +337,10 @@ def test_the_procurement_total_must_equal_its_items(tmp_path):
                    line_of(text, "total: 40.02"))
     assert f.message.startswith("政府采购总额与采购明细合计不符")
     assert_figures(f, "40.02", "40.00", "0.02")
-    tail = edit(MINIMAL, ("procurement:\n  items:", "procurement:\n  total: 40.01\n  items:"))
-    assert validate_text(tmp_path, tail).findings == []
+    one_cent = edit(MINIMAL, ("procurement:\n  items:", "procurement:\n  total: 40.01\n  items:"))
+    assert_figures(only(validate_text(tmp_path, one_cent), "procurement-sum"), "40.01", "40.00", "0.01")
+    stated = edit(MINIMAL, ("procurement:\n  items:", "procurement:\n  total: 40.00\n  items:"))
+    assert validate_text(tmp_path, stated).findings == []
 
 
 def test_the_sme_share_of_a_purchase_cannot_exceed_the_purchase(tmp_path):
@@ -452,9 +461,9 @@ def test_a_previous_figure_is_expected_for_each_standard_comparison(tmp_path):
 def test_a_large_change_needs_a_reason(tmp_path):
     text = edit(MINIMAL, ("  project: {amount: 20.00, reason: 新增馆藏档案数字化项目，原档案征集项目到期}", "  project: 20.00"))
     report = validate_text(tmp_path, text)
-    f = finding_at(report, "reason-missing", Severity.WARNING, ("previous", "project"), line_of(text, "  project: 20.00"))
+    f = finding_at(report, "reason-missing", Severity.ERROR, ("previous", "project"), line_of(text, "  project: 20.00"))
     assert f.message == "项目支出本年40.00万元，上年20.00万元，变动达到需说明原因的幅度（10%），但未填写变动原因"
-    assert report.valid
+    assert not report.valid  # 财预〔2016〕143号: every 增减变化 is explained
 
 
 @pytest.mark.parametrize(("threshold", "warned"), [("100", True), ("100.01", False)])
@@ -473,7 +482,7 @@ def test_a_figure_rising_from_zero_always_needs_a_reason(tmp_path):
                 ("other_matters: [无]", "other_matters: [无]\nsettings: {reason_threshold: 1000}"))
     f = only(validate_text(tmp_path, text), "reason-missing")
     assert f.path == ("previous", "procurement")
-    assert "政府采购预算本年40.00万元，上年0.00万元" in f.message
+    assert "政府采购预算本年40.00万元，上年0万元" in f.message
     given = edit(text, ("  procurement: 0\n", "  procurement: {amount: 0, reason: 新增档案数字化加工服务采购}\n"))
     assert validate_text(tmp_path, given).findings == []
 
@@ -596,7 +605,7 @@ def test_a_quantitative_indicator_needs_a_number(tmp_path):
 
 def test_a_quantitative_indicator_needs_a_unit(tmp_path):
     text = edit(MINIMAL, ('value: "12", unit: 万页}', 'value: "12"}'))
-    f = finding_at(validate_text(tmp_path, text), "indicator-unit-missing", Severity.WARNING,
+    f = finding_at(validate_text(tmp_path, text), "indicator-unit-missing", Severity.ERROR,
                    ("projects", 0, "indicators", 0, "unit"), line_of(text, "档案数字化页数"))
     assert f.message == "项目“馆藏档案数字化”的指标“档案数字化页数”缺少计量单位"
 

@@ -13,7 +13,7 @@ import pytest
 from budgetauthor import Severity
 from budgetauthor.validate import schema as schema_mod
 
-from .conftest import MINIMAL, edit, line_of, only, validate_text
+from .helpers import MINIMAL, edit, line_of, only, validate_text
 
 LEDGER_0 = '{function: "2012601", economic: "30101", kind: 基本, source: 一般公共预算, amount: 52.80}'
 

@@ -28,7 +28,7 @@ from docx.text.paragraph import Paragraph
 
 import budgetauthor
 
-from .conftest import EXAMPLES
+from .helpers import EXAMPLES
 
 SOURCE = EXAMPLES / "zengdu-2024.yaml"
 

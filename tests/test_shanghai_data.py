@@ -26,7 +26,7 @@ import yaml
 
 from budgetauthor import load, validate
 
-from .conftest import EXAMPLES
+from .helpers import EXAMPLES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shanghai"
 CZJ, FLFY = "putuo-czj-2025", "putuo-flfy-2024"

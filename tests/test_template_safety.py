@@ -20,7 +20,7 @@ from budgetauthor.render.engine import render_bytes
 from budgetauthor.resources import default_template
 from tests.badinput.make_corpus import REL, W_NS, cell_table, para, tiny_docx
 
-from .conftest import EXAMPLES
+from .helpers import EXAMPLES
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from budgetauthor import load, validate
 from budgetauthor.errors import InputError
 from budgetauthor.text import INVISIBLE, describe_invisible, normalize_code, normalize_key
 
-from .conftest import EXAMPLES, MINIMAL
+from .helpers import EXAMPLES, MINIMAL
 
 
 def test_invisible_is_every_format_character_of_unicode():

@@ -15,10 +15,10 @@ from budgetauthor.cli import main
 from budgetauthor.convert import convert
 from budgetauthor.errors import OutputError
 from budgetauthor.money import parse_number
-from budgetauthor.workbook import write_workbook
 from budgetauthor.workbook.cells import float_text, read_value, write_value
+from budgetauthor.workbook.writer import write_workbook
 
-from .conftest import EXAMPLES
+from .helpers import EXAMPLES
 from .xlsx_helpers import header_row, label_row
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from budgetauthor import catalog, load, validate
 from budgetauthor.cli import main
 
-from .conftest import EXAMPLES
+from .helpers import EXAMPLES
 from .xlsx_helpers import first_empty, header_row, label_row, typed
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
@@ -230,9 +230,15 @@ def docx_text(path: Path) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("example", EXAMPLE_FILES, ids=lambda p: p.stem)
-def test_typed_workbook_validates_to_the_yaml_model(example, tmp_path):
-    path = filled_like_a_person(example, tmp_path)
+@pytest.fixture(scope="module", params=EXAMPLE_FILES, ids=lambda p: p.stem)
+def filled(request, tmp_path_factory) -> tuple[Path, Path]:
+    """(example, the workbook a person filled with it): typed once, read by every test below."""
+    example = request.param
+    return example, filled_like_a_person(example, tmp_path_factory.mktemp(example.stem))
+
+
+def test_typed_workbook_validates_to_the_yaml_model(filled):
+    example, path = filled
     from_yaml = validate(load(example))
     from_xlsx = validate(load(path))
     assert from_xlsx.model is not None, [f.message for f in from_xlsx.findings][:5]
@@ -240,10 +246,9 @@ def test_typed_workbook_validates_to_the_yaml_model(example, tmp_path):
     assert sorted(from_xlsx.codes()) == sorted(from_yaml.codes())
 
 
-@pytest.mark.parametrize("example", EXAMPLE_FILES, ids=lambda p: p.stem)
-def test_typed_workbook_renders_the_same_document(example, tmp_path):
+def test_typed_workbook_renders_the_same_document(filled, tmp_path):
     """The acceptance run: init → type → `budgetauthor render t.xlsx` ≡ render of the YAML."""
-    path = filled_like_a_person(example, tmp_path)
+    example, path = filled
     runner = CliRunner()
     valid = validate(load(example)).valid
     force = [] if valid else ["--force"]

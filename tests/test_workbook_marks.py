@@ -25,10 +25,10 @@ import pytest
 
 from budgetauthor import load, validate
 from budgetauthor.load import LoadedInput
-from budgetauthor.workbook import build_workbook
-from budgetauthor.workbook.layout import SHEETS, Rows, Table
+from budgetauthor.workbook.layout import SHEETS, Table
+from budgetauthor.workbook.writer import build_workbook
 
-from .conftest import EXAMPLES
+from .helpers import EXAMPLES
 
 SAMPLES = 2  # records tried per table: the first and the last
 READER_NEEDS = {("绩效指标", "项目名称"), ("国有资产", "车辆类别"), ("国有资产", "辆数")}
@@ -134,9 +134,9 @@ def test_the_marks_are_what_validate_requires():
 
 
 def test_what_the_reader_needs_is_refused_when_left_blank(tmp_path):
-    from .xlsx_helpers import header_row
+    from budgetauthor.workbook.writer import write_workbook
 
-    from budgetauthor.workbook import write_workbook
+    from .xlsx_helpers import header_row
 
     path = tmp_path / "m.xlsx"
     write_workbook(path, load(EXAMPLES / "minimal.yaml").data)

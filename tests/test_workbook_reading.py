@@ -9,24 +9,23 @@ import pytest
 
 from budgetauthor import load, validate
 from budgetauthor.errors import InputError
-from budgetauthor.workbook import write_workbook
 
-from .conftest import EXAMPLES
+from .helpers import EXAMPLES
 from .xlsx_helpers import header_row, label_row
 
 LEDGER_HEADERS = ("功能分类科目编码", "经济分类科目编码", "支出类型", "资金来源", "金额")
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def yaml_report():
     return validate(load(EXAMPLES / "minimal.yaml"))
 
 
 @pytest.fixture
-def book(tmp_path):
+def book(tmp_path, minimal_workbook_bytes):
     """The minimal example as a workbook, opened for editing; save() returns the validated report."""
     path = tmp_path / "minimal.xlsx"
-    write_workbook(path, load(EXAMPLES / "minimal.yaml").data)
+    path.write_bytes(minimal_workbook_bytes)
 
     class Book:
         wb = openpyxl.load_workbook(path)
@@ -349,7 +348,7 @@ def test_near_identical_sheet_names_are_an_error(book):
 
 
 def test_the_workbook_structure_is_protected(tmp_path):
-    from budgetauthor.workbook import write_workbook
+    from budgetauthor.workbook.writer import write_workbook
 
     write_workbook(tmp_path / "blank.xlsx", year=2025)
     wb = openpyxl.load_workbook(tmp_path / "blank.xlsx")

@@ -13,7 +13,7 @@ from budgetauthor.findings import Severity
 from budgetauthor.load import limits, yaml_source
 from budgetauthor.validate.codes import RULES
 
-from .conftest import MINIMAL, edit, line_of, validate_text
+from .helpers import MINIMAL, edit, line_of, validate_text
 
 
 def write(tmp_path: Path, text: str | bytes, name: str = "budget.yaml") -> Path:

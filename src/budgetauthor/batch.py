@@ -21,13 +21,14 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .errors import BudgetAuthorError, InvalidBudget, OutputError
-from .findings import Finding, Location, Severity
+from .errors import BudgetAuthorError, ExitCode, InvalidBudget
+from .findings import Finding, Severity
+from .output import check_writable, output_error
+from .rulebook import INPUT_EMPTY, INTERNAL_ERROR, Rule
 from .validate import Options
 
 INPUT_SUFFIXES = (".yaml", ".yml", ".xlsx")
 OK, INVALID, FAILED = "ok", "invalid", "failed"
-EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE, EXIT_CRASH = 0, 1, 2, 3
 
 
 @dataclass(frozen=True)
@@ -58,11 +59,11 @@ class BatchReport:
     def exit_code(self) -> int:
         """The worst outcome: 3 if anything crashed, else 2 if a file was unreadable or could not be
         written, else 1 if some data was invalid, else 0."""
-        return max((o.exit_code for o in self.outcomes), default=EXIT_OK)
+        return max((o.exit_code for o in self.outcomes), default=ExitCode.OK)
 
     def to_dict(self) -> dict:
         return {
-            "valid": self.exit_code == EXIT_OK,
+            "valid": self.exit_code == ExitCode.OK,
             "exit_code": self.exit_code,
             "stats": {s: len(self.of(s)) for s in (OK, INVALID, FAILED)},
             "files": [o.to_dict() for o in self.outcomes],
@@ -115,13 +116,13 @@ def expand(arguments: Iterable[str | Path]) -> tuple[list[Path], list[Outcome]]:
         if path.is_dir():
             found = sorted((p for p in path.iterdir() if _wanted(p)), key=lambda p: p.name)
             if not found:
-                problems.append(_failed(text, "input-empty", f"文件夹中没有 .yaml、.yml 或 .xlsx 数据文件：{text}", EXIT_UNREADABLE))
+                problems.append(_failed(text, INPUT_EMPTY, f"文件夹中没有 .yaml、.yml 或 .xlsx 数据文件：{text}", ExitCode.UNUSABLE))
             for p in found:
                 add(p)
         elif _has_magic(text) and not path.exists():
             found = sorted(Path(p) for p in glob.glob(text, recursive=True) if _wanted(Path(p)))
             if not found:
-                problems.append(_failed(text, "input-empty", f"没有与“{text}”匹配的 .yaml、.yml 或 .xlsx 数据文件", EXIT_UNREADABLE))
+                problems.append(_failed(text, INPUT_EMPTY, f"没有与“{text}”匹配的 .yaml、.yml 或 .xlsx 数据文件", ExitCode.UNUSABLE))
             for p in found:
                 add(p)
         else:
@@ -134,9 +135,10 @@ def check_output_dir(folder: Path) -> Path:
     otherwise scatter documents into a new folder)."""
     folder = Path(folder)
     if not folder.exists():
-        raise _output_error(f"输出目录不存在：{folder}（请先创建该目录，或换一个输出位置）", folder)
+        raise output_error(f"输出目录不存在：{folder}（请先创建该目录，或换一个输出位置）", folder)
     if not folder.is_dir():
-        raise _output_error(f"处理多个文件时 -o 应为输出目录，而“{folder}”是一个文件", folder)
+        raise output_error(f"处理多个文件时 -o 应为输出目录，而“{folder}”是一个文件", folder)
+    check_writable(folder, folder)
     return folder
 
 
@@ -160,8 +162,8 @@ def output_paths(inputs: Sequence[Path], folder: Path | None) -> list[Path]:
 # ---- one file (runs in a worker process) -----------------------------------------------------------
 
 
-def _failed(source: str, code: str, reason: str, exit_code: int) -> Outcome:
-    return Outcome(source, FAILED, exit_code, code=code, reason=reason)
+def _failed(source: str, rule: Rule, reason: str, exit_code: int) -> Outcome:
+    return Outcome(source, FAILED, exit_code, code=rule.code, reason=reason)
 
 
 def _first_error(findings: list[Finding]) -> Finding | None:
@@ -172,15 +174,15 @@ def _from_exception(source: str, exc: BaseException) -> Outcome:
     if isinstance(exc, InvalidBudget):
         first = _first_error(exc.findings)
         report = exc.report
-        return Outcome(source, INVALID, EXIT_INVALID, code=first.code if first else "",
+        return Outcome(source, INVALID, ExitCode.INVALID, code=first.code if first else "",
                        reason=first.message if first else exc.message,
                        errors=len(report.errors), warnings=len(report.warnings))
     if isinstance(exc, BudgetAuthorError):
-        first = _first_error(exc.findings)
-        return _failed(source, first.code if first else type(exc).__name__, exc.message, exc.exit_code)
-    return _failed(source, "internal-error",
+        first = _first_error(exc.findings) or exc.findings[0]
+        return Outcome(source, FAILED, exc.exit_code, code=first.code, reason=exc.message)
+    return _failed(source, INTERNAL_ERROR,
                    f"budgetauthor 内部出错（{type(exc).__name__}：{exc}），这不是您数据的问题，请把该文件发给维护人员",
-                   EXIT_CRASH)
+                   ExitCode.BUG)
 
 
 def validate_one(source: str, options: Options | None = None) -> Outcome:
@@ -193,8 +195,8 @@ def validate_one(source: str, options: Options | None = None) -> Outcome:
         return _from_exception(source, exc)
     first = _first_error(report.findings)
     if first is None:
-        return Outcome(source, OK, EXIT_OK, warnings=len(report.warnings))
-    return Outcome(source, INVALID, EXIT_INVALID, code=first.code, reason=first.message,
+        return Outcome(source, OK, ExitCode.OK, warnings=len(report.warnings))
+    return Outcome(source, INVALID, ExitCode.INVALID, code=first.code, reason=first.message,
                    errors=len(report.errors), warnings=len(report.warnings))
 
 
@@ -209,7 +211,7 @@ def render_one(source: str, out: str, template: str | None = None, force: bool =
     report = result.report
     first = _first_error(report.findings)
     reason = f"数据存在错误，按 --force 生成的草稿：[{first.code}] {first.message}" if first else ""
-    return Outcome(source, OK, EXIT_OK, output=str(result.docx), code=first.code if first else "",
+    return Outcome(source, OK, ExitCode.OK, output=str(result.docx), code=first.code if first else "",
                    reason=reason, errors=len(report.errors), warnings=len(report.warnings))
 
 
@@ -260,9 +262,9 @@ def _isolated(task: tuple[Callable, tuple]) -> Outcome:
         try:
             return pool.submit(fn, *args).result()
         except BrokenProcessPool:
-            return _failed(str(args[0]), "internal-error",
+            return _failed(str(args[0]), INTERNAL_ERROR,
                            "处理该文件时工作进程意外退出（可能是内存不足），这不是您数据的问题，请把该文件发给维护人员",
-                           EXIT_CRASH)
+                           ExitCode.BUG)
 
 
 def validate_many(arguments: Iterable[str | Path], options: Options | None = None, *, jobs: int = 1,
@@ -290,6 +292,3 @@ def render_many(arguments: Iterable[str | Path], output_dir: str | Path | None =
         from . import pipeline as _preload  # noqa: F401 - docxtpl & co. loaded once before workers fork
     return BatchReport(problems + _run(tasks, jobs, progress))
 
-
-def _output_error(message: str, path: Path) -> OutputError:
-    return OutputError(message, [Finding("output", Severity.ERROR, message, (), Location(file=str(path)))])

@@ -7,12 +7,13 @@ All pivots are single passes over the ledger (O(lines)), then O(rows) tree assem
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Callable, Iterable
+from decimal import Decimal
 
 from .catalog import Catalog
 from .model import ZERO, Budget, Line
+from .money import round_wan
 
 # Economic 款 that make up the "三公" figures (on 财政拨款 lines).
 THREE_PUBLIC_CODES = {
@@ -44,7 +45,7 @@ class Amounts:
         else:
             self.project += line.amount
 
-    def __iadd__(self, other: "Amounts") -> "Amounts":
+    def __iadd__(self, other: Amounts) -> Amounts:
         for k in ("total", "basic", "project", "personnel", "public"):
             setattr(self, k, getattr(self, k) + getattr(other, k))
         return self
@@ -75,16 +76,24 @@ class Row:
 
 
 LEVEL_LENGTHS = {"function": (3, 5, 7), "economic": (3, 5)}
+_CODE_OF: dict[str, Callable[[Line], str]] = {"function": lambda ln: ln.function, "economic": lambda ln: ln.economic}
+
+
+def rollup(lines: Iterable[Line], scheme: str) -> dict[str, Amounts]:
+    """The ledger rolled up by code prefix: the amounts of every 类, 款 (and 项) the lines use,
+    keyed by its code ("201", "20101", "2010101"). The one place classified totals are summed."""
+    lengths = LEVEL_LENGTHS[scheme]
+    nodes: dict[str, Amounts] = defaultdict(Amounts)
+    for code, amounts in pivot(lines, _CODE_OF[scheme]).items():
+        for n in lengths:
+            nodes[code[:n]] += amounts
+    return dict(nodes)
 
 
 def tree_rows(lines: Iterable[Line], scheme: str, names: Callable[[str], str]) -> list[Row]:
     """类→款(→项) rows in code order, each the sum of the level below (built from the leaves)."""
     lengths = LEVEL_LENGTHS[scheme]
-    leaves = pivot(lines, (lambda ln: ln.function) if scheme == "function" else (lambda ln: ln.economic))
-    nodes: dict[str, Amounts] = defaultdict(Amounts)
-    for code, amounts in leaves.items():
-        for n in lengths:
-            nodes[code[:n]] += amounts
+    nodes = rollup(lines, scheme)
     return [
         Row(code, names(code), lengths.index(len(code)) + 1, nodes[code]) for code in sorted(nodes)
     ]
@@ -136,6 +145,8 @@ class Derived:
     procurement_by_category: dict[str, Decimal]
     procurement_sme: Decimal
     metrics: dict[str, Decimal]
+    function_rollup: dict[str, Amounts]  # the whole ledger by 功能分类 类/款/项 code (see rollup)
+    economic_rollup: dict[str, Amounts]  # the whole ledger by 经济分类 类/款 code
     user_names: dict[tuple[str, str], str] = field(default_factory=dict)  # (scheme, code) -> name typed
 
     # --- names -----------------------------------------------------------------------------
@@ -171,37 +182,29 @@ class Derived:
         return amounts.total if amounts else ZERO
 
 
-def _metrics(budget: Budget, d: dict) -> dict[str, Decimal]:
+def _metrics(d: Derived) -> dict[str, Decimal]:
     """Current-year values under the same ids as `previous`, for year-over-year comparisons."""
-    totals: Amounts = d["totals"]
+    totals = d.totals
     m = {
         "income_total": totals.total,
         "expenditure_total": totals.total,
-        "fiscal": d["fiscal"].total,
+        "fiscal": d.fiscal.total,
         "basic": totals.basic,
         "project": totals.project,
         "personnel": totals.personnel,
         "public": totals.public,
-        "general_public": d["by_family"].get("一般公共预算", Amounts()).total,
-        "gov_fund": d["by_family"].get("政府性基金预算", Amounts()).total,
-        "state_capital": d["by_family"].get("国有资本经营预算", Amounts()).total,
-        "operating_expenses": d["operating_expenses"],
-        "procurement": d["procurement_total"],
+        "general_public": d.family_total("一般公共预算"),
+        "gov_fund": d.family_total("政府性基金预算"),
+        "state_capital": d.family_total("国有资本经营预算"),
+        "operating_expenses": d.operating_expenses,
+        "procurement": d.procurement_total,
     }
-    three = d["three_public"]
-    for part, value in three.items():
+    for part, value in d.three_public.items():
         m[f"three_public.{part}"] = value
-    for label, value in d["by_source"].items():
+    for label, value in d.by_source.items():
         m[f"source:{label}"] = value
-    function_nodes: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    economic_nodes: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for line in budget.lines:
-        for n in (3, 5, 7):
-            function_nodes[line.function[:n]] += line.amount
-        for n in (3, 5):
-            economic_nodes[line.economic[:n]] += line.amount
-    m.update({f"function:{k}": v for k, v in function_nodes.items()})
-    m.update({f"economic:{k}": v for k, v in economic_nodes.items()})
+    m.update({f"function:{k}": v.total for k, v in d.function_rollup.items()})
+    m.update({f"economic:{k}": v.total for k, v in d.economic_rollup.items()})
     return m
 
 
@@ -216,6 +219,8 @@ def derive(budget: Budget, catalog: Catalog) -> Derived:
         by_unit_source[line.unit][line.source.label] += line.amount
     by_family = pivot(lines, lambda ln: ln.source.family)
     by_unit = pivot(lines, lambda ln: ln.unit)
+    function_rollup = rollup(lines, "function")
+    economic_rollup = rollup(lines, "economic")
 
     projects: dict[str, ProjectView] = {}
     for line in lines:
@@ -266,16 +271,7 @@ def derive(budget: Budget, catalog: Catalog) -> Derived:
         if line.economic_name:
             user_names.setdefault(("economic", line.economic), line.economic_name)
 
-    parts = dict(
-        totals=totals,
-        fiscal=fiscal,
-        by_family=by_family,
-        by_source=dict(by_source),
-        three_public=three_public,
-        operating_expenses=operating,
-        procurement_total=procurement_total,
-    )
-    return Derived(
+    derived = Derived(
         budget=budget,
         catalog=catalog,
         totals=totals,
@@ -290,10 +286,48 @@ def derive(budget: Budget, catalog: Catalog) -> Derived:
         procurement_total=procurement_total,
         procurement_by_category=by_category,
         procurement_sme=sme,
-        metrics=_metrics(budget, parts),
+        metrics={},
+        function_rollup=function_rollup,
+        economic_rollup=economic_rollup,
         user_names=user_names,
     )
+    derived.metrics = _metrics(derived)
+    return derived
 
 
-def round_half_up(value: Decimal, places: str = "0.01") -> Decimal:
-    return value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
+# ---- year over year ----------------------------------------------------------------------------
+
+# Totals that often coincide (a department funded wholly by 一般公共预算 has 收入总计 = 财政拨款 =
+# 一般公共预算支出): when two of them have the same figures in both years, they share a reason.
+_TWIN_METRICS = ("income_total", "expenditure_total", "fiscal", "general_public")
+
+
+def reason_for(budget: Budget, metrics: dict[str, Decimal], metric: str) -> str:
+    """The user's reason for a change, or that of a twin total with identical figures."""
+    comparison = budget.previous.get(metric)
+    if comparison is None:
+        return ""
+    if comparison.reason or metric not in _TWIN_METRICS:
+        return comparison.reason
+    for twin in _TWIN_METRICS:
+        other = budget.previous.get(twin)
+        if (
+            other is not None
+            and other.reason
+            and other.amount == comparison.amount
+            and metrics.get(twin) == metrics.get(metric)
+        ):
+            return other.reason
+    return ""
+
+
+def needs_reason(current: Decimal, previous: Decimal, threshold_percent: Decimal) -> bool:
+    """财预〔2016〕143号: every 增减变化 at or above the threshold (settings.reason_threshold, in
+    percent) is explained. The change is the one the document prints (both figures rounded to
+    0.01万元): none is asked when that is 0."""
+    current, previous = round_wan(current), round_wan(previous)
+    if current == previous:
+        return False
+    if previous == 0:
+        return True
+    return abs(current - previous) * 100 >= abs(previous) * threshold_percent

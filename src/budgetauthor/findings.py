@@ -1,15 +1,17 @@
 """Findings are data: a stable rule code, a severity, a Chinese message and a location.
 
-Every stage (load, schema, rules) reports through `Finding`; the CLI only prints them.
+Every stage (load, schema, rules) reports through `Finding`, built from a registered `Rule`
+(the catalogue of codes: rulebook.py and validate/codes.py); the CLI only prints them.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Iterable
+from typing import Any
 
 Path = tuple  # a key path into the input, e.g. ("ledger", 12, "amount")
 
@@ -57,6 +59,8 @@ def format_path(path: Iterable) -> str:
 
 @dataclass(frozen=True)
 class Finding:
+    """What a check found. Built by `Rule.finding`: a code that is not registered is refused."""
+
     code: str
     severity: Severity
     message: str
@@ -64,6 +68,10 @@ class Finding:
     location: Location | None = None
     expected: Decimal | None = None
     actual: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        if self.code not in RULES:
+            raise ValueError(f"finding with an unregistered rule code: {self.code!r}")
 
     @property
     def where(self) -> str:
@@ -86,6 +94,39 @@ class Finding:
         if self.actual is not None:
             d["actual"] = str(self.actual)
         return d
+
+
+RULES: dict[str, Rule] = {}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A stable code, its default severity and a Chinese title (the catalogue: rulebook.py)."""
+
+    code: str
+    severity: Severity
+    title: str
+
+    def __post_init__(self) -> None:
+        if self.code in RULES:
+            raise ValueError(f"rule code registered twice: {self.code}")
+        RULES[self.code] = self
+
+    def finding(
+        self,
+        message: str,
+        path: tuple = (),
+        *,
+        expected: Decimal | None = None,
+        actual: Decimal | None = None,
+        location: Location | None = None,
+    ) -> Finding:
+        return Finding(self.code, self.severity, message, tuple(path), location, expected, actual)
+
+
+def rule(code: str) -> Rule:
+    """The registered rule of `code` (a code that travelled as text, e.g. through cerberus)."""
+    return RULES[code]
 
 
 @dataclass

@@ -7,11 +7,13 @@ half-to-even, so every call runs inside a ROUND_HALF_UP context.
 from __future__ import annotations
 
 import re
-import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from babel import Locale
 from babel.numbers import format_decimal, parse_pattern
+
+from .rulebook import AMOUNT_FORMAT, AMOUNT_NEGATIVE, AMOUNT_TOO_LARGE, Rule
+from .text import normalize_text
 
 CENT = Decimal("0.01")
 TEN_THOUSAND = Decimal(10000)
@@ -27,12 +29,11 @@ _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 
 
 class MoneyError(ValueError):
-    """Carries a Chinese explanation of why the text is not an amount."""
+    """Carries a Chinese explanation of why the text is not an amount, and the rule it breaks."""
 
-
-def normalize_text(text: str) -> str:
-    """Full-width digits and punctuation to half-width, spaces removed (NFKC)."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    def __init__(self, message: str, rule: Rule = AMOUNT_FORMAT):
+        super().__init__(message)
+        self.rule = rule
 
 
 def parse_number(text: str | int | Decimal, *, signed: bool = False) -> Decimal:
@@ -57,14 +58,15 @@ def parse_number(text: str | int | Decimal, *, signed: bool = False) -> Decimal:
         raise MoneyError(f"“{text}”不是有效的数字")
     if not value.is_finite():
         raise MoneyError(f"“{text}”不是有效的数字")
-    sign, digits, exponent = value.as_tuple()
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # finite (checked above): no 'n', 'N' or 'F'
     integer_digits = len(digits) + exponent
     if value != 0 and integer_digits > MAX_INTEGER_DIGITS:
-        raise MoneyError(f"“{text}”位数过多（整数部分最多{MAX_INTEGER_DIGITS}位）")
+        raise MoneyError(f"“{text}”位数过多（整数部分最多{MAX_INTEGER_DIGITS}位）", AMOUNT_TOO_LARGE)
     if exponent < -MAX_DECIMALS:
         raise MoneyError(f"“{text}”小数位过多（最多{MAX_DECIMALS}位）")
     if value < 0 and not signed:
-        raise MoneyError(f"“{text}”为负数，此处金额不能为负")
+        raise MoneyError(f"“{text}”为负数，此处金额不能为负", AMOUNT_NEGATIVE)
     return value
 
 
@@ -82,6 +84,21 @@ def fmt_money(amount: Decimal, *, grouping: bool = True) -> str:
     with localcontext() as ctx:
         ctx.rounding = ROUND_HALF_UP
         return format_decimal(round_wan(amount), _TWO_DECIMALS, locale=_ZH_CN, group_separator=grouping)
+
+
+def amount(value: Decimal) -> str:
+    """An amount in 万元 as sentences show it: like the tables, but zero is written plainly as 0."""
+    return "0" if round_wan(value) == 0 else fmt_money(value)
+
+
+def wan(value: Decimal, quantum: Decimal = CENT) -> str:
+    """An amount with its unit, as every sentence and message shows it: '596.15万元', '0万元'.
+    A figure stated more finely than 0.01万元 (a 元 file: 0.0001万元) is shown to its own quantum."""
+    exponent = quantum.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) else 2
+    if places <= 2:
+        return f"{amount(value)}万元"
+    return f"{value.quantize(quantum, rounding=ROUND_HALF_UP):,.{places}f}万元"
 
 
 def ratio(part: Decimal, whole: Decimal) -> Decimal | None:
@@ -109,10 +126,3 @@ def within_tail(a: Decimal, b: Decimal, summands: int = 1) -> bool:
         ctx.prec = 40
         return abs(a - b) <= tail_tolerance(summands)
 
-
-def is_decimal(text: str) -> bool:
-    try:
-        parse_number(text, signed=True)
-    except (MoneyError, InvalidOperation):
-        return False
-    return True

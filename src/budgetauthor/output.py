@@ -1,29 +1,129 @@
-"""Writing results: atomic (temp file + rename), never over the input, never into a missing folder."""
+"""Writing results, the one way: checked first, then written atomically, never over what the user owns.
+
+`check_target` refuses a path before any work is done: a wrong extension (a typo `-o 预算填报.xlsx`
+for a document would replace the clerk's workbook), a missing or unwritable folder, a name the
+file system cannot hold, anything that is not a regular file (`-o /dev/null` run as root would
+replace the device), an existing file when the command does not replace files, and every input
+(the data, the template, the catalogue) under any of its names.
+
+`write_atomic` checks again, writes the bytes to a temporary file beside the target, flushes it
+to disk (fsync) and renames it over the target in one step: a reader sees the old file or the
+new one, never half of one. On any failure or interruption (Ctrl-C, or SIGTERM/SIGHUP, which the
+CLI turns into an exception) the temporary file is removed. Every failure is an OutputError with
+a Chinese message naming the path: exit 2, never a traceback.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import OutputError
-from .findings import Finding, Location, Severity
+from .rulebook import OUTPUT
+
+TEMP_PREFIX = ".budgetauthor-"  # short: a long output name must not make its temporary name too long
+
+_REASONS = {
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "超出磁盘配额",
+    errno.EACCES: "没有写入该位置的权限",
+    errno.EPERM: "没有写入该位置的权限",
+    errno.EROFS: "该位置是只读的",
+    errno.ENAMETOOLONG: "文件名或路径过长",
+    errno.EISDIR: "已有同名的文件夹",
+    errno.ENOENT: "输出目录不存在",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EIO: "磁盘读写出错",
+    errno.EFBIG: "文件超出该磁盘允许的大小",
+    errno.ETXTBSY: "文件正被其他程序使用",
+}
 
 
-def _error(message: str, path: Path) -> OutputError:
-    return OutputError(message, [Finding("output", Severity.ERROR, message, (), Location(file=str(path)))])
+def reason(exc: OSError) -> str:
+    """Why a write failed, in Chinese (the system's own text only for a rare error)."""
+    return _REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
 
 
-def check_target(out: Path, *inputs: Path) -> None:
+def output_error(message: str, path: Path) -> OutputError:
+    return OutputError.of(OUTPUT, message, path)
+
+
+def folder_of(path: Path) -> Path:
+    return path.parent if str(path.parent) else Path(".")
+
+
+def check_target(
+    out: str | Path,
+    *inputs: str | Path | None,
+    suffixes: Iterable[str] = (),
+    what: str = "输出文件",
+    overwrite: bool = True,
+) -> Path:
+    """Refuse `out` unless a file of one of `suffixes` may be written there (see module doc)."""
     out = Path(out)
-    parent = out.parent if str(out.parent) else Path(".")
+    try:
+        for source in inputs:
+            if source is not None and _same_file(out, Path(source)):
+                raise output_error(f"输出文件不能与输入文件相同：{out}，以免覆盖您的数据", out)
+        suffixes = tuple(suffixes)
+        if suffixes and out.suffix.lower() not in suffixes:
+            raise output_error(f"{what}须以 {'、'.join(suffixes)} 结尾：{out}", out)
+        _check_place(out, overwrite)
+    except OSError as exc:  # a name too long for the file system, a path through a file…
+        raise output_error(f"无法写入“{out}”：{reason(exc)}", out) from exc
+    return out
+
+
+def _check_place(out: Path, overwrite: bool) -> None:
+    parent = folder_of(out)
     if not parent.is_dir():
-        raise _error(f"输出目录不存在：{parent}（请先创建该目录，或换一个输出位置）", out)
-    if out.is_dir():
-        raise _error(f"输出路径是一个目录：{out}，请给出文件名", out)
-    for source in inputs:
-        if source is not None and _same_file(out, Path(source)):
-            raise _error(f"输出文件不能与输入文件相同：{out}，以免覆盖您的数据", out)
+        raise output_error(f"输出目录不存在：{parent}（请先创建该目录，或换一个输出位置）", out)
+    check_writable(parent, out)
+    name_max = _name_max(parent)
+    if len(os.fsencode(out.name)) > name_max:
+        raise output_error(f"无法写入“{out}”：文件名过长（最多 {name_max} 字节）", out)
+    existing = _lstat(out)
+    if existing is None:
+        return
+    if stat.S_ISDIR(existing.st_mode):
+        raise output_error(f"输出路径是一个目录：{out}，请给出文件名", out)
+    if not stat.S_ISREG(existing.st_mode):
+        kind = "链接" if stat.S_ISLNK(existing.st_mode) else "设备或特殊文件"
+        raise output_error(f"“{out}”是{kind}，不是普通文件，不能作为输出文件（请换一个文件名）", out)
+    if not overwrite:
+        raise output_error(f"文件已存在：{out}（为防止覆盖已有内容，如确需覆盖，请加 --force）", out)
+
+
+def check_writable(folder: Path, out: Path) -> None:
+    """Refuse a folder this process may not create files in (a read-only disk says so)."""
+    if not os.access(folder, os.W_OK | os.X_OK):
+        why = "该位置是只读的" if _read_only(folder) else f"没有写入目录“{folder}”的权限"
+        raise output_error(f"无法写入“{out}”：{why}", out)
+
+
+def _read_only(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (AttributeError, OSError):  # Windows has no statvfs
+        return False
+
+
+def _name_max(folder: Path) -> int:
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (AttributeError, ValueError, OSError):  # Windows has no pathconf
+        return 255
+
+
+def _lstat(path: Path) -> os.stat_result | None:
+    try:
+        return path.lstat()
+    except FileNotFoundError:
+        return None
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -42,23 +142,38 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(out: Path, data: bytes, *inputs: Path) -> Path:
-    """Write bytes to `out` via a temporary file in the same folder and an atomic rename."""
-    out = Path(out)
-    check_target(out, *inputs)
-    parent = out.parent if str(out.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent)
+def write_atomic(out: str | Path, data: bytes, *inputs: str | Path | None, overwrite: bool = True) -> Path:
+    """Write bytes to `out` through a temporary file in the same folder and an atomic rename."""
+    out = check_target(out, *inputs, overwrite=overwrite)
+    tmp: str | None = None
     try:
+        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=folder_of(out))
         os.chmod(tmp, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        check_target(out, *inputs, overwrite=overwrite)  # nothing took the name meanwhile
         os.replace(tmp, out)
+        tmp = None
+        _sync_folder(folder_of(out))
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise _error(f"无法写入 {out}：{exc.strerror or exc}", out) from exc
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        raise output_error(f"无法写入“{out}”：{reason(exc)}", out) from exc
+    finally:  # any failure, Ctrl-C or a termination signal: no temporary file is left behind
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
     return out
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); where a folder cannot be opened, skip it."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

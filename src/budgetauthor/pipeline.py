@@ -9,6 +9,7 @@ from .errors import InvalidBudget
 from .findings import Report
 from .load import load
 from .output import check_target
+from .pdf import docx_to_pdf
 from .render import render_to_file
 from .validate import Options, validate
 
@@ -42,11 +43,14 @@ def render(
         reason = "数据结构有误，无法生成文档" if report.derived is None else "数据存在错误，未生成文档（确需生成草稿可加 --force）"
         raise InvalidBudget(reason, report)
     out_path = Path(out) if out else default_output(source)
-    check_target(out_path, source)  # before the work of rendering; write_atomic checks again
-    render_to_file(report.derived, out_path, Path(template) if template else None, inputs=(source,))
+    template_path = Path(template) if template else None
+    inputs = (source, template_path, options.catalog_file if options else None)
+    # Before the work of rendering (write_atomic checks again): a document is a .docx, never
+    # written over a workbook, a YAML file, the template or anything that is not a plain file.
+    check_target(out_path, *inputs, suffixes=(".docx",), what="Word 文档")
+    pdf_path = check_target(out_path.with_suffix(".pdf"), *inputs) if pdf else None
+    render_to_file(report.derived, out_path, template_path, inputs=inputs)
     result = RenderResult(report, out_path)
-    if pdf:
-        from .pdf import docx_to_pdf
-
-        result.pdf = docx_to_pdf(out_path, out_path.with_suffix(".pdf"))
+    if pdf_path is not None:
+        result.pdf = docx_to_pdf(out_path, pdf_path, *inputs)
     return result

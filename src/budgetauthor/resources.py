@@ -6,7 +6,15 @@ editable install they are read from the repository's top-level schemas/ and temp
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
+from typing import Any
+
+import yaml
+
+# The safe YAML loader, from libyaml when PyYAML was built with it: the pure-Python one is several
+# times slower. Safe either way: no Python objects are ever constructed from tags.
+SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -24,3 +32,13 @@ def schema_path() -> Path:
 
 def default_template() -> Path:
     return data_dir("templates") / "部门预算.docx"
+
+
+@functools.lru_cache(maxsize=1)
+def load_schema() -> dict:
+    """The budget schema (cerberus rules and field labels), read once per process. Validation
+    checks data against it; yaml_out reads each value's kind from it."""
+    # libyaml when available: the pure-Python loader takes ~30 ms of every run for this file.
+    with open(schema_path(), encoding="utf-8") as fh:
+        schema: dict = yaml.load(fh, Loader=SAFE_LOADER)
+    return schema

@@ -6,9 +6,9 @@ Each vocabulary maps the common spellings people type onto one canonical value; 
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
+
+from .text import normalize_text
 
 
 @dataclass(frozen=True)
@@ -41,14 +41,11 @@ SOURCES: tuple[Source, ...] = (
 SOURCE_BY_LABEL = {s.label: s for s in SOURCES}
 CURRENT_SOURCES = tuple(s for s in SOURCES if not s.carryover)
 CARRYOVER_SOURCES = tuple(s for s in SOURCES if s.carryover)
-FISCAL_FAMILIES = ("一般公共预算", "政府性基金预算", "国有资本经营预算")
 
 
 def _key(text: str) -> str:
-    """Comparison key: NFKC, no spaces, half-width brackets normalised to full-width."""
-    s = unicodedata.normalize("NFKC", text)
-    s = re.sub(r"\s+", "", s).replace("(", "（").replace(")", "）")
-    return s
+    """Comparison key: the normalised text, with brackets written full-width as the labels are."""
+    return normalize_text(text).replace("(", "（").replace(")", "）")
 
 
 _SOURCE_ALIASES = {

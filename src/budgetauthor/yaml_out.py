@@ -16,13 +16,11 @@ from decimal import Decimal
 
 import yaml
 
-from .money import MoneyError, normalize_text, parse_number
-from .validate.schema import load_schema
+from .money import MoneyError, parse_number
+from .resources import SAFE_LOADER, load_schema
+from .text import normalize_text
 
-try:
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML without libyaml
-    _Loader = yaml.SafeLoader
+_Loader = SAFE_LOADER
 
 INDENT = "  "
 FLOW_LIMIT = 100  # a mapping of scalars up to this many characters goes on one line
@@ -94,7 +92,7 @@ def _key_kind(node: dict | None) -> str:
 
 def _field_order(node: dict | None, keys) -> list:
     schema = node.get("schema") if isinstance(node, dict) else None
-    if not isinstance(schema, dict) or "valuesrules" in node:
+    if not isinstance(node, dict) or not isinstance(schema, dict) or "valuesrules" in node:
         return list(keys)
     known = [k for k in schema if k in keys]
     return known + [k for k in keys if k not in schema]
@@ -113,6 +111,8 @@ def _plain_ok(text: str, flow: bool) -> bool:
         node = yaml.compose(doc, Loader=_Loader)
     except yaml.YAMLError:
         return False
+    if node is None:
+        return False
     scalar = node.value[0] if flow else node.value[0][1]
     if flow and len(node.value) != 1:
         return False
@@ -130,6 +130,7 @@ def _money(text: str, cents: bool) -> str | None:
     except MoneyError:
         return None
     exponent = d.as_tuple().exponent
+    assert isinstance(exponent, int)  # parse_number refuses NaN and infinities
     if exponent == -1 or (cents and exponent > -2):
         d = d.quantize(Decimal("0.01"))
     return format(d, "f")
@@ -244,10 +245,10 @@ class _Emitter:
             return None
         out = ["|-"] + [f"{indent}{line}" if line else "" for line in lines]
         try:
-            back = yaml.compose("k: " + "\n".join(out), Loader=_Loader).value[0][1].value
+            node = yaml.compose("k: " + "\n".join(out), Loader=_Loader)
         except yaml.YAMLError:
             return None
-        return out if back == text else None
+        return out if node is not None and node.value[0][1].value == text else None
 
     def mapping_lines(self, prefix: str, value: dict, path: tuple, indent: str) -> None:
         if prefix.endswith("-"):  # a mapping inside a list: first key on the dash line

@@ -1,6 +1,7 @@
 """The 政府收支分类科目 catalogue: 功能分类 (类/款/项) and 部门预算支出经济分类 (类/款).
 
-Built-in lists ship per budget year under data/<year>/ (see data/SOURCES.md for provenance).
+Built-in lists ship under data/<folder>/, one folder per edition that really differs; each is
+valid for the range of budget years data/editions.csv gives it (see data/SOURCES.md for provenance).
 They are a sourced subset, not the official book: a finance bureau supplies its official list
 with `--catalog FILE` (CSV or xlsx with columns code, name[, explanation]), which replaces the
 built-in list of each scheme it contains.
@@ -9,12 +10,13 @@ built-in list of each scheme it contains.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
-from ..findings import Finding, Location, Severity
+from ..rulebook import CATALOG_FILE
 from ..text import invisible, normalize_code
 
 _DATA = Path(__file__).resolve().parent / "data"
@@ -39,6 +41,7 @@ class Catalog:
     origin: str = "内置目录"
     complete_function_classes: set[str] = field(default_factory=set)
     economic_complete: bool = True
+    builtin_year: int | None = None  # the year of the built-in list in use, if any scheme uses one
 
     def scheme(self, name: str) -> dict[str, Entry]:
         return self.function if name == "function" else self.economic
@@ -61,8 +64,19 @@ class Catalog:
         return [e for code, e in sorted(self.function.items()) if len(code) == 3]
 
 
+@functools.lru_cache(maxsize=1)
+def _editions() -> dict[int, str]:
+    """Budget year → the folder of its built-in lists (data/editions.csv: folder, first, last year)."""
+    with open(_DATA / "editions.csv", encoding="utf-8", newline="") as fh:
+        return {
+            year: row["folder"]
+            for row in csv.DictReader(fh)
+            for year in range(int(row["first_year"]), int(row["last_year"]) + 1)
+        }
+
+
 def available_years() -> list[int]:
-    return sorted(int(p.name) for p in _DATA.iterdir() if p.is_dir() and p.name.isdigit())
+    return sorted(_editions())
 
 
 def _read_csv(path: Path) -> dict[str, Entry]:
@@ -77,18 +91,15 @@ def builtin(year: int) -> Catalog:
     """The built-in catalogue of `year`, or of the nearest year shipped."""
     years = available_years()
     chosen = min(years, key=lambda y: (abs(y - year), -y))
-    folder = _DATA / str(chosen)
+    folder = _DATA / _editions()[chosen]
     return Catalog(
         year=chosen,
         function=_read_csv(folder / "function.csv"),
         economic=_read_csv(folder / "economic.csv"),
         origin=f"内置{chosen}年目录" + ("" if chosen == year else f"（{year}年目录未内置，按{chosen}年校验）"),
         complete_function_classes=set(_BUILTIN_COMPLETE_CLASSES),
+        builtin_year=chosen,
     )
-
-
-def _catalog_error(path: Path, message: str) -> InputError:
-    return InputError(message, [Finding("catalog-file", Severity.ERROR, message, (), Location(file=str(path)))])
 
 
 # A catalogue row: codes are at most 9 digits (收入分类 has 7, 功能分类 7, 经济分类 5); names
@@ -111,13 +122,13 @@ def _rows_from_file(path: Path) -> list[dict[str, str]]:
             except UnicodeDecodeError:
                 continue
         else:
-            raise _catalog_error(path, "科目目录文件编码无法识别（请使用 UTF-8 或 GBK）")
+            raise InputError.of(CATALOG_FILE, "科目目录文件编码无法识别（请使用 UTF-8 或 GBK）", path)
         try:
             # the csv module refuses a field over 128 KB itself; this is what it says then
             return list(csv.DictReader(io.StringIO(text)))
         except csv.Error as exc:
-            raise _catalog_error(path, f"科目目录文件不是有效的 CSV（第{_csv_line(text)}行附近："
-                                 "某一格内容过长，或引号没有成对），请用 Excel 另存为 CSV 后再试") from exc
+            raise InputError.of(CATALOG_FILE, f"科目目录文件不是有效的 CSV（第{_csv_line(text)}行附近："
+                                "某一格内容过长，或引号没有成对），请用 Excel 另存为 CSV 后再试", path) from exc
     if suffix == ".xlsx":
         from ..load.xlsx_safety import open_workbook
 
@@ -132,7 +143,7 @@ def _rows_from_file(path: Path) -> list[dict[str, str]]:
             {header[i]: ("" if v is None else str(v)) for i, v in enumerate(r) if i < len(header)}
             for r in rows[1:]
         ]
-    raise _catalog_error(path, "科目目录文件须为 .csv 或 .xlsx")
+    raise InputError.of(CATALOG_FILE, "科目目录文件须为 .csv 或 .xlsx", path)
 
 
 _HEADERS = {
@@ -164,14 +175,15 @@ def _checked_row(path: Path, number: int, code: str, name: str, explanation: str
     """Refuse a row whose fields no catalogue has: the document prints these names."""
     where = f"科目目录第{number}行"
     if len(code) > MAX_CODE:
-        raise _catalog_error(path, f"{where}的编码过长（{len(code)}位，科目编码最多{MAX_CODE}位）")
+        raise InputError.of(CATALOG_FILE, f"{where}的编码过长（{len(code)}位，科目编码最多{MAX_CODE}位）", path)
     if not code.isascii() or not code.isdigit():
-        raise _catalog_error(path, f"{where}的编码“{code[:20]}”不是数字")
+        raise InputError.of(CATALOG_FILE, f"{where}的编码“{code[:20]}”不是数字", path)
     for label, value, limit in (("名称", name, MAX_NAME), ("说明", explanation, MAX_EXPLANATION)):
         if len(value) > limit:
-            raise _catalog_error(path, f"{where}（{code}）的{label}过长（{len(value):,}字，上限{limit:,}字）")
+            raise InputError.of(CATALOG_FILE, f"{where}（{code}）的{label}过长（{len(value):,}字，上限{limit:,}字）", path)
         if invisible(value) or any(ord(c) < 32 and c not in "\n\t" for c in value):
-            raise _catalog_error(path, f"{where}（{code}）的{label}含有看不见的字符（控制字符、零宽字符或文字方向控制符），请删除")
+            raise InputError.of(CATALOG_FILE, f"{where}（{code}）的{label}含有看不见的字符（控制字符、零宽字符或"
+                                "文字方向控制符），请删除", path)
 
 
 def load(year: int, catalog_file: str | Path | None = None) -> Catalog:
@@ -182,7 +194,7 @@ def load(year: int, catalog_file: str | Path | None = None) -> Catalog:
         return base
     path = Path(catalog_file)
     if not path.is_file():
-        raise _catalog_error(path, f"找不到科目目录文件：{path}")
+        raise InputError.of(CATALOG_FILE, f"找不到科目目录文件：{path}", path)
     rows = _rows_from_file(path)
     function: dict[str, Entry] = {}
     economic: dict[str, Entry] = {}
@@ -197,7 +209,7 @@ def load(year: int, catalog_file: str | Path | None = None) -> Catalog:
         )
         target[code] = Entry(code, name, explanation, f"file:{path.name}")
     if not function and not economic:
-        raise _catalog_error(path, "科目目录文件中没有找到“code/科目编码”与“name/科目名称”两列的数据")
+        raise InputError.of(CATALOG_FILE, "科目目录文件中没有找到“code/科目编码”与“name/科目名称”两列的数据", path)
     catalog = Catalog(
         year=year,
         function=function or base.function,
@@ -206,5 +218,6 @@ def load(year: int, catalog_file: str | Path | None = None) -> Catalog:
         complete_function_classes=(
             {c for c in function if len(c) == 3} if function else base.complete_function_classes
         ),
+        builtin_year=None if function and economic else base.builtin_year,
     )
     return catalog

@@ -8,45 +8,23 @@ stages interpret the text.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
-from ..findings import Finding, Location, Severity
+from ..rulebook import FILE_TYPE
 from .limits import check_file
+from .loaded import LoadedInput
+
+__all__ = ["LoadedInput", "load", "YAML_SUFFIXES", "XLSX_SUFFIXES"]
 
 YAML_SUFFIXES = {".yaml", ".yml"}
 XLSX_SUFFIXES = {".xlsx"}
 
 
-@dataclass
-class LoadedInput:
-    data: dict
-    source: Path
-    kind: str  # "yaml" or "xlsx"
-    locations: dict[tuple, Location] = field(default_factory=dict)
-    # What the loader found wrong with single values (a formula Excel never calculated, a value
-    # outside a drop-down list): reported with validate's findings, not as an unreadable file.
-    findings: list[Finding] = field(default_factory=list)
-
-    def locate(self, path: tuple) -> Location | None:
-        """The location of `path`, or of its nearest ancestor that has one."""
-        path = tuple(path)
-        while True:
-            loc = self.locations.get(path)
-            if loc is not None or not path:
-                return loc or Location(file=str(self.source))
-            path = path[:-1]
-
-
-def input_error(code: str, message: str, location: Location | None = None) -> InputError:
-    finding = Finding(code, Severity.ERROR, message, (), location)
-    return InputError(message, [finding])
-
-
 @contextmanager
-def _gc_paused():
+def _gc_paused() -> Iterator[None]:
     """Reading a file builds one small object per YAML node, mark and value, and no reference
     cycles; the cyclic collector would rescan the growing heap again and again (measured: load
     time grew 2.5× per doubling of a large file, 1.5 s of 2.2 s at 8,000 lines was collection).
@@ -66,17 +44,17 @@ def load(path: str | Path) -> LoadedInput:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".xls", ".xlsm", ".xlsb", ".et", ".ods"):
-        raise input_error(
-            "file-type",
+        raise InputError.of(
+            FILE_TYPE,
             f"不支持“{path.suffix}”格式的工作簿（旧版、启用宏或其他软件的格式）：请在 Excel 中“另存为”"
             "“Excel 工作簿（*.xlsx）”后再试",
-            Location(file=str(path)),
+            path,
         )
     if suffix not in YAML_SUFFIXES | XLSX_SUFFIXES:
-        raise input_error(
-            "file-type",
+        raise InputError.of(
+            FILE_TYPE,
             f"不支持的文件类型“{path.suffix or '（无扩展名）'}”：请提供 .yaml/.yml 数据文件或 .xlsx 填报表",
-            Location(file=str(path)),
+            path,
         )
     data = check_file(path)
     if suffix in YAML_SUFFIXES:

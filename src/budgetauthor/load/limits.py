@@ -6,34 +6,30 @@ import math
 from pathlib import Path
 
 from ..errors import InputError
-from ..findings import Finding, Location, Severity
+from ..rulebook import FILE_EMPTY, FILE_MISSING, FILE_TOO_LARGE, FILE_UNREADABLE
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # 50 MB: a department's budget is a few hundred KB
 MAX_YAML_NODES = 2_000_000
 MAX_DEPTH = 64
 
 
-def _error(code: str, message: str, path: Path) -> InputError:
-    return InputError(message, [Finding(code, Severity.ERROR, message, (), Location(file=str(path)))])
-
-
 def check_file(path: Path) -> bytes:
     """Return the file's bytes after checking it exists, is a file and is not too large."""
     if not path.exists():
-        raise _error("file-missing", f"找不到文件：{path}", path)
+        raise InputError.of(FILE_MISSING, f"找不到文件：{path}", path)
     if not path.is_file():
-        raise _error("file-missing", f"不是文件：{path}", path)
+        raise InputError.of(FILE_MISSING, f"不是文件：{path}", path)
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise _error(
-            "file-too-large",
+        raise InputError.of(
+            FILE_TOO_LARGE,
             f"文件过大（{math.ceil(size / 1024 / 1024 * 10) / 10:.1f} MB），上限为 {MAX_FILE_BYTES // 1024 // 1024} MB"
             "：部门预算数据通常只有几百 KB，请确认选对了文件",
             path,
         )
     if size == 0:
-        raise _error("file-empty", "文件为空", path)
+        raise InputError.of(FILE_EMPTY, "文件为空", path)
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise _error("file-unreadable", f"无法读取文件：{exc.strerror or exc}", path) from exc
+        raise InputError.of(FILE_UNREADABLE, f"无法读取文件：{exc.strerror or exc}", path) from exc

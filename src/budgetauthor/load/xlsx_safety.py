@@ -24,7 +24,7 @@ import openpyxl
 import openpyxl.xml
 
 from ..errors import InputError
-from ..findings import Finding, Location, Severity
+from ..rulebook import XLSX_INVALID, XLSX_STRICT, XLSX_UNSAFE
 
 MAX_ENTRIES = 2000
 MAX_UNCOMPRESSED = 300 * 1024 * 1024  # inflated size of all parts
@@ -50,10 +50,6 @@ _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, or an xlsx encrypted with a password
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError,
                NotImplementedError, RuntimeError, zlib.error)
-
-
-def _error(code: str, message: str, path: Path) -> InputError:
-    return InputError(message, [Finding(code, Severity.ERROR, message, (), Location(file=str(path)))])
 
 
 @dataclass(frozen=True)
@@ -105,7 +101,7 @@ def inspect_package(data: bytes, noun: str, limits: PackageLimits) -> list[zipfi
 
 def check_zip(data: bytes, path: Path) -> None:
     if data.startswith(_OLE_MAGIC):
-        raise _error("xlsx-invalid", "这是旧版 .xls 工作簿或设置了打开密码的工作簿：请在 Excel 中取消密码，"
+        raise InputError.of(XLSX_INVALID, "这是旧版 .xls 工作簿或设置了打开密码的工作簿：请在 Excel 中取消密码，"
                      "另存为“Excel 工作簿（*.xlsx）”后再试", path)
     try:
         infos = inspect_package(data, "工作簿", WORKBOOK_LIMITS)
@@ -113,15 +109,15 @@ def check_zip(data: bytes, path: Path) -> None:
         message = problem.message
         if problem.not_a_package:
             message = "文件不是有效的 Excel 工作簿（.xlsx），可能已损坏或只是改了扩展名"
-        raise _error(f"xlsx-{problem.kind}", message, path) from problem
+        raise InputError.of(XLSX_UNSAFE if problem.kind == "unsafe" else XLSX_INVALID, message, path) from problem
     names = {i.filename for i in infos}
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-        raise _error("xlsx-invalid", "文件不是 Excel 工作簿（缺少工作簿结构）", path)
+        raise InputError.of(XLSX_INVALID, "文件不是 Excel 工作簿（缺少工作簿结构）", path)
     if any(n.lower().endswith("vbaproject.bin") for n in names):
-        raise _error("xlsx-unsafe", "工作簿含有宏，请另存为不含宏的 .xlsx 后再试", path)
+        raise InputError.of(XLSX_UNSAFE, "工作簿含有宏，请另存为不含宏的 .xlsx 后再试", path)
     big = next((i for i in infos if i.file_size > MAX_PART), None)
     if big is not None:
-        raise _error("xlsx-unsafe", f"工作簿中“{big.filename}”解压后过大（{big.file_size // 1024 // 1024} MB，"
+        raise InputError.of(XLSX_UNSAFE, f"工作簿中“{big.filename}”解压后过大（{big.file_size // 1024 // 1024} MB，"
                      f"上限{MAX_PART // 1024 // 1024} MB），拒绝打开", path)
     _check_not_strict(data, names, path)
 
@@ -133,7 +129,7 @@ def _check_not_strict(data: bytes, names: set[str], path: Path) -> None:
             if part in names:
                 with zf.open(part) as fh:
                     if _STRICT in fh.read(4096):
-                        raise _error("xlsx-strict", "这是“Strict Open XML 电子表格”格式的工作簿，本工具读不了：请在 Excel 中"
+                        raise InputError.of(XLSX_STRICT, "这是“Strict Open XML 电子表格”格式的工作簿，本工具读不了：请在 Excel 中"
                                      "“另存为”，保存类型选“Excel 工作簿（*.xlsx）”后再试", path)
 
 
@@ -195,12 +191,12 @@ def census(zf: zipfile.ZipFile, parts: dict[str, str], path: Path) -> None:
                     break
         for key, limit, what in (("merges", MAX_MERGES, "合并单元格区域"), ("validations", MAX_VALIDATIONS, "下拉列表（数据验证）")):
             if counts[key] > limit:
-                raise _error("xlsx-unsafe", f"工作表“{title}”中的{what}过多（{counts[key]:,}个，上限{limit:,}个），拒绝打开", path)
+                raise InputError.of(XLSX_UNSAFE, f"工作表“{title}”中的{what}过多（{counts[key]:,}个，上限{limit:,}个），拒绝打开", path)
         totals["cells"] += counts["cells"]
         totals["rows"] += counts["rows"]
     for key, limit, what in (("cells", MAX_CELLS, "单元格"), ("rows", MAX_ROWS, "行")):
         if totals[key] > limit:
-            raise _error("xlsx-unsafe", f"工作簿中的{what}过多（{totals[key]:,}个，上限{limit:,}个；填报表通常只有几万个单元格）："
+            raise InputError.of(XLSX_UNSAFE, f"工作簿中的{what}过多（{totals[key]:,}个，上限{limit:,}个；填报表通常只有几万个单元格）："
                          "通常是大片空白区域被设置了格式，请删除多余的行和列后重新保存", path)
 
 
@@ -232,8 +228,8 @@ def open_workbook(source: Path | bytes, path: Path | None = None):
         reason = type(exc).__name__
         chain = _chain_names(exc)  # openpyxl wraps the parser's error in a ValueError
         if chain & {"EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden", "NotSupportedError"}:
-            raise _error("xlsx-unsafe", "工作簿中含有不安全的 XML 实体定义，拒绝打开", path) from exc
-        raise _error("xlsx-invalid", f"工作簿无法打开（{reason}），可能已损坏", path) from exc
+            raise InputError.of(XLSX_UNSAFE, "工作簿中含有不安全的 XML 实体定义，拒绝打开", path) from exc
+        raise InputError.of(XLSX_INVALID, f"工作簿无法打开（{reason}），可能已损坏", path) from exc
     try:
         census(wb._archive, {ws._worksheet_path: ws.title for ws in wb.worksheets}, path)
     except InputError:
@@ -241,11 +237,11 @@ def open_workbook(source: Path | bytes, path: Path | None = None):
         raise
     except _ZIP_ERRORS as exc:
         wb.close()
-        raise _error("xlsx-invalid", f"工作簿已损坏（{type(exc).__name__}），请在 Excel 中重新保存", path) from exc
+        raise InputError.of(XLSX_INVALID, f"工作簿已损坏（{type(exc).__name__}），请在 Excel 中重新保存", path) from exc
     return wb
 
 
-def _chain_names(exc: BaseException) -> set[str]:
+def _chain_names(exc: BaseException | None) -> set[str]:
     names, seen = set(), set()
     while exc is not None and id(exc) not in seen:
         seen.add(id(exc))

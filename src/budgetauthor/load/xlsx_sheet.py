@@ -19,12 +19,13 @@ from pathlib import Path
 from lxml import etree
 from openpyxl.cell.text import Text
 from openpyxl.utils import get_column_letter, range_boundaries
-from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
 from ..errors import InputError
-from ..findings import Finding, Location, Severity
+from ..findings import Location
+from ..rulebook import XLSX_INVALID, XLSX_UNSAFE
 from .xlsx_safety import MAX_SHEET_CELLS
 
 _NS = f"{{{SHEET_MAIN_NS}}}"
@@ -60,8 +61,7 @@ class SheetData:
 
 
 def _error(message: str, path: Path, sheet: str, cell: str | None = None) -> InputError:
-    return InputError(message, [Finding("xlsx-invalid", Severity.ERROR, message, (),
-                                        Location(file=str(path), sheet=sheet, cell=cell))])
+    return InputError.of(XLSX_INVALID, message, Location(file=str(path), sheet=sheet, cell=cell))
 
 
 def _number(text: str):
@@ -197,5 +197,4 @@ def _measure(sheet: SheetData, path: Path) -> None:
         corner = f"{get_column_letter(sheet.cols)}{sheet.rows}"
         message = (f"工作表“{sheet.title}”的使用范围过大（A1:{corner}，约{sheet.rows * sheet.cols:,}个单元格，"
                    f"上限{MAX_SHEET_CELLS:,}个）：通常是远处的单元格误填了内容，请删除多余的行和列后重新保存")
-        raise InputError(message, [Finding("xlsx-unsafe", Severity.ERROR, message, (),
-                                           Location(file=str(path), sheet=sheet.title, cell=corner))])
+        raise InputError.of(XLSX_UNSAFE, message, Location(file=str(path), sheet=sheet.title, cell=corner))

@@ -17,17 +17,31 @@ findings (exit 1), so they are reported with everything validate finds.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.cell import coordinate_to_tuple
 
 from ..errors import InputError
-from ..findings import Finding, Location, Severity
-from ..text import normalize_key
+from ..findings import Finding, Location
+from ..rulebook import (
+    XLSX_COLUMN_MISSING,
+    XLSX_DUPLICATE,
+    XLSX_FORMULA,
+    XLSX_INDICATOR_PROJECT,
+    XLSX_KEY_MISSING,
+    XLSX_LABEL_UNKNOWN,
+    XLSX_NOT_IN_LIST,
+    XLSX_SHEET_DUPLICATE,
+    XLSX_SHEET_HIDDEN,
+    XLSX_SHEET_MISSING,
+    XLSX_SHEET_UNKNOWN,
+    Rule,
+)
+from ..text import normalize_key, normalize_text
 from ..workbook.cells import leading_code, read_value
 from ..workbook.layout import (
     DEPARTMENT,
@@ -43,19 +57,19 @@ from ..workbook.layout import (
     Sheet,
     Table,
 )
-from . import LoadedInput
+from .loaded import LoadedInput
 from .xlsx_safety import open_workbook, quiet
 from .xlsx_sheet import SheetData, read_sheet
 
 MAX_HEADER_SCAN = 200  # a header row is looked for in the first rows of a sheet
-_QUOTES = re.compile(r"[\s*＊\"'“”‘’「」]")
+_MARKS = re.compile(r"[*\"'“”‘’「」]")  # after normalisation (＊ is *, spaces are gone)
 
 
 def norm(text) -> str:
-    """Header/label comparison key: NFKC, no spaces, no quotes or required-markers."""
+    """Header/label comparison key: the normalised text without quotes or required-markers."""
     if text is None:
         return ""
-    return _QUOTES.sub("", unicodedata.normalize("NFKC", str(text)))
+    return _MARKS.sub("", normalize_text(str(text)))
 
 
 def _names(column_or_entry) -> set[str]:
@@ -138,11 +152,11 @@ class _Reader:
         cell = f"{get_column_letter(col)}{row}" if row and col else None
         return Location(file=str(self.path), sheet=ws.title, cell=cell)
 
-    def problem(self, code: str, message: str, location: Location) -> None:
-        self.problems.append(Finding(code, Severity.ERROR, message, (), location))
+    def problem(self, rule: Rule, message: str, location: Location) -> None:
+        self.problems.append(rule.finding(message, location=location))
 
-    def finding(self, code: str, severity: Severity, message: str, location: Location) -> None:
-        self.findings.append(Finding(code, severity, message, (), location))
+    def finding(self, rule: Rule, message: str, location: Location) -> None:
+        self.findings.append(rule.finding(message, location=location))
 
     def put(self, path: tuple, value, location: Location) -> None:
         node = self.data
@@ -185,18 +199,18 @@ class _Reader:
                 self.missing_sheet(sheet, strangers)
             elif len(found) > 1:
                 names = "、".join(f"“{ws.title}”" + ("（隐藏）" if ws.sheet_state != "visible" else "") for ws in found)
-                self.problem("xlsx-sheet-duplicate", f"工作簿中有名称几乎相同的工作表{names}，无法确定“{sheet.name}”是哪一个："
+                self.problem(XLSX_SHEET_DUPLICATE, f"工作簿中有名称几乎相同的工作表{names}，无法确定“{sheet.name}”是哪一个："
                              "请删除多余的一个，或把它改成别的名称", self.loc(found[1]))
             elif found[0].sheet_state != "visible":
-                self.problem("xlsx-sheet-hidden", f"“{found[0].title}”工作表被隐藏了：它的内容同样会生成到文件中，"
+                self.problem(XLSX_SHEET_HIDDEN, f"“{found[0].title}”工作表被隐藏了：它的内容同样会生成到文件中，"
                              "请在 Excel 中取消隐藏（右击工作表标签 → 取消隐藏），核对后再试", self.loc(found[0]))
             else:
                 self.read_sheet(sheet, found[0])
                 self.read_names.add(sheet.name)
-        if not any(f.code == "xlsx-sheet-missing" for f in self.problems):
+        if not any(f.code == XLSX_SHEET_MISSING.code for f in self.problems):
             for ws in strangers:
                 hidden = "（隐藏）" if ws.sheet_state != "visible" else ""
-                self.finding("xlsx-sheet-unknown", Severity.WARNING,
+                self.finding(XLSX_SHEET_UNKNOWN,
                              f"工作表“{ws.title}”{hidden}不是填报表的一部分，其中的内容不会被读取", self.loc(ws))
         if "项目" in self.read_names and "绩效指标" in self.read_names:  # else already reported
             self.attach_indicators()
@@ -210,7 +224,7 @@ class _Reader:
         if strangers:
             names = "、".join(f"“{ws.title}”" for ws in strangers)
             message += f"。工作簿中有无法识别的工作表{names}：如果是它被改了名，请改回“{sheet.name}”"
-        self.problem("xlsx-sheet-missing", message, self.loc_file())
+        self.problem(XLSX_SHEET_MISSING, message, self.loc_file())
 
     def loc_file(self) -> Location:
         return Location(file=str(self.path))
@@ -278,7 +292,7 @@ class _Reader:
         if sheet.required or hits >= max(2, (len(required) + 1) // 2):
             missing = "、".join(c.header for c in required if c.key not in best)
             where = self.loc(grid.ws, best_row, 1) if best_row else self.loc(grid.ws)
-            self.problem("xlsx-column-missing",
+            self.problem(XLSX_COLUMN_MISSING,
                          f"“{grid.ws.title}”工作表的“{block.title.split('（')[0]}”部分缺少列：{missing}"
                          "（请按表头文字核对，列的顺序可以调整）", where)
         return None
@@ -298,12 +312,12 @@ class _Reader:
         if where in grid.sheet.uncached:
             formula = grid.sheet.uncached[where]
             shown = f"（{formula[:40]}）" if len(formula) > 1 else ""
-            self.finding("xlsx-formula", Severity.ERROR,
+            self.finding(XLSX_FORMULA,
                          f"这个单元格是公式{shown}，但工作簿里没有保存它的计算结果（通常是由其他程序生成、"
                          "没有在 Excel 中打开保存过）：请在 Excel 中打开并保存一次，或直接填写数值", self.loc(grid.ws, row, col))
             return None
         if where in grid.sheet.errors:
-            self.finding("xlsx-formula", Severity.ERROR,
+            self.finding(XLSX_FORMULA,
                          f"这个单元格的值是 Excel 错误“{grid.sheet.errors[where]}”（公式算不出结果）：请改正公式或直接填写数值",
                          self.loc(grid.ws, row, col))
             return None
@@ -329,7 +343,7 @@ class _Reader:
         if norm(value) in keys or norm(leading_code(value)) in keys:
             return
         shown = "、".join(choices[:8]) + ("……" if len(choices) > 8 else "")
-        self.finding("xlsx-not-in-list", Severity.WARNING,
+        self.finding(XLSX_NOT_IN_LIST,
                      f"“{value}”不在这一列的下拉列表中（可选：{shown}），请核对是否填错", self.loc(grid.ws, row, col))
 
     def choices(self, source: str, home: str) -> list[str] | None:
@@ -356,7 +370,7 @@ class _Reader:
         return [str(data.values[cell]).strip() for cell in cells if str(data.values.get(cell) or "").strip()]
 
     def read_table(self, grid: _Grid, f: _Found) -> None:
-        table: Table = f.block
+        table = cast(Table, f.block)
         inputs = [c for c in table.columns if not c.display and c.key in f.columns]
         first_col = min(f.columns.values())
         records: list[tuple[dict, dict[str, Location], Location]] = []
@@ -393,15 +407,15 @@ class _Reader:
 
     def store_map(self, table: Table, records, grid: _Grid) -> None:
         mapping: dict = {}
-        for record, where, row_loc in records:
+        for record, where, _row_loc in records:
             key, value = record.get("@key"), record.get("@value")
             key = normalize_key(key) if key is not None else None
             if key is None:
-                self.problem("xlsx-key-missing", f"“{table.column('@key').header}”为空，这一行无法归类",
+                self.problem(XLSX_KEY_MISSING, f"“{table.column('@key').header}”为空，这一行无法归类",
                              where["@key"])
                 continue
             if key in mapping:
-                self.problem("xlsx-duplicate", f"“{key}”重复填写", where["@key"])
+                self.problem(XLSX_DUPLICATE, f"“{key}”重复填写", where["@key"])
                 continue
             mapping[key] = value
             self.locations[table.path + (key,)] = where["@value"]
@@ -421,16 +435,18 @@ class _Reader:
             self.owners.append((owner, record, where, row_loc))
 
     def attach_indicators(self) -> None:
-        projects = self.data.get("projects") if isinstance(self.data.get("projects"), list) else []
+        projects = self.data.get("projects")
+        projects = projects if isinstance(projects, list) else []
         index = {norm(p.get("name")): i for i, p in reversed(list(enumerate(projects)))}
         for owner, record, where, row_loc in self.owners:
+            path: tuple
             if norm(owner) == norm(DEPARTMENT):
                 path = ("performance", "indicators")
             elif norm(owner) in index:
                 path = ("projects", index[norm(owner)], "indicators")
             else:
                 shown = f"“{owner}”" if owner else "（空）"
-                self.problem("xlsx-indicator-project",
+                self.problem(XLSX_INDICATOR_PROJECT,
                              f"绩效指标所属项目{shown}不在“项目”表中：请先在“项目”表填写该项目，"
                              f"或把项目名称改成与“项目”表一致（部门整体绩效指标填“{DEPARTMENT}”）", row_loc)
                 continue
@@ -439,7 +455,7 @@ class _Reader:
     # ---- label-driven rows -------------------------------------------------------------------
 
     def read_rows(self, grid: _Grid, f: _Found) -> None:
-        block: Rows = f.block
+        block = cast(Rows, f.block)
         labels = {name: entry for entry in block.entries for name in _names(entry)}
         for row in range(f.header + 1, f.end + 1):
             label = norm(grid.text(row, f.columns.get("label")))
@@ -450,7 +466,7 @@ class _Reader:
             self.read_entry(grid, f, entry, row)
 
     def unknown_label(self, grid: _Grid, f: _Found, row: int, label: str) -> None:
-        block: Rows = f.block
+        block = cast(Rows, f.block)
         if not block.free or grid.is_title(row):
             return  # a form's rows of the user's own, or a title, are not data
         inputs = [f.columns[c.key] for c in block.columns
@@ -460,7 +476,7 @@ class _Reader:
         column = block.column("label")
         choices = "、".join(e.label for e in block.free)
         what = f"“{grid.text(row, f.columns['label'])}”无法识别" if label else "为空"
-        self.problem("xlsx-label-unknown",
+        self.problem(XLSX_LABEL_UNKNOWN,
                      f"“{column.header}”{what}，这一行无法归类；请从下拉列表选择：{choices}",
                      self.loc(grid.ws, row, f.columns["label"]))
 
@@ -470,7 +486,7 @@ class _Reader:
         return entry.type or block.column(key).type
 
     def read_entry(self, grid: _Grid, f: _Found, entry: Entry, row: int) -> None:
-        block: Rows = f.block
+        block = cast(Rows, f.block)
         values, where = {}, {}
         for key, sub in entry.fields:
             col = f.columns.get(key)
@@ -481,17 +497,17 @@ class _Reader:
         row_loc = self.loc(grid.ws, row, f.columns["label"])
         if entry.mode == "map":
             key_col = f.columns.get("key")
-            key = self.cell_value(grid, row, key_col, entry.key_type)
-            if not values and key is None:
+            row_key = self.cell_value(grid, row, key_col, entry.key_type)
+            if not values and row_key is None:
                 return
-            if key is None:
+            if row_key is None:
                 header = block.column("key").header
-                self.problem("xlsx-key-missing", f"“{entry.label}”这一行的“{header}”为空",
+                self.problem(XLSX_KEY_MISSING, f"“{entry.label}”这一行的“{header}”为空",
                              self.loc(grid.ws, row, key_col or f.columns["label"]))
                 return
-            key = normalize_key(key)  # "在职人员 " and "在职人员" are one key
+            row_key = normalize_key(row_key)  # "在职人员 " and "在职人员" are one key
             key_loc = self.loc(grid.ws, row, key_col)  # a bad code is reported at its cell
-            self.store_entry(entry, entry.path + (key,), values, where, key_loc, joinable=False)
+            self.store_entry(entry, entry.path + (row_key,), values, where, key_loc, joinable=False)
         elif entry.mode == "list":
             if values:
                 self.store_list_item(entry, values, where, row_loc)
@@ -516,7 +532,7 @@ class _Reader:
                 self.put(path, f"{existing}\n{values['']}", self.locations.get(path, row_loc))
                 return
             what = f"{entry.label}：{path[-1]}" if entry.mode == "map" else entry.label
-            self.problem("xlsx-duplicate", f"“{what}”重复填写，请只保留一行", row_loc)
+            self.problem(XLSX_DUPLICATE, f"“{what}”重复填写，请只保留一行", row_loc)
             return
         if entry.scalar:
             self.put(path, values[""], where[""])

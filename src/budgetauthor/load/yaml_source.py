@@ -11,15 +11,27 @@ from pathlib import Path
 
 import yaml
 
+from ..errors import InputError
 from ..findings import Location
+from ..resources import SAFE_LOADER
+from ..rulebook import (
+    FILE_EMPTY,
+    FILE_ENCODING,
+    YAML_ALIAS,
+    YAML_DUPLICATE_KEY,
+    YAML_KEY,
+    YAML_ROOT,
+    YAML_SYNTAX,
+    YAML_TAG,
+    YAML_TOO_DEEP,
+    YAML_TOO_LARGE,
+    Rule,
+)
 from ..text import normalize_key
-from . import LoadedInput, input_error
 from .limits import MAX_DEPTH, MAX_YAML_NODES
+from .loaded import LoadedInput
 
-try:
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+_Loader = SAFE_LOADER
 
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:" + t
@@ -38,19 +50,19 @@ class _Converter:
         mark = node.start_mark
         return Location(file=str(self.path), line=mark.line + 1, column=mark.column + 1)
 
-    def fail(self, code: str, message: str, node: yaml.Node):
-        return input_error(code, message, self.loc(node))
+    def fail(self, rule: Rule, message: str, node: yaml.Node) -> InputError:
+        return InputError.of(rule, message, self.loc(node))
 
     def convert(self, node: yaml.Node, path: tuple):
         if id(node) in self.seen:
-            raise self.fail("yaml-alias", "不支持 YAML 锚点与别名（& 和 *），请直接写出每个值", node)
+            raise self.fail(YAML_ALIAS, "不支持 YAML 锚点与别名（& 和 *），请直接写出每个值", node)
         self.seen.add(id(node))
         if len(self.seen) > MAX_YAML_NODES:
-            raise self.fail("yaml-too-large", "YAML 内容过多，超出处理上限", node)
+            raise self.fail(YAML_TOO_LARGE, "YAML 内容过多，超出处理上限", node)
         if len(path) > MAX_DEPTH:
-            raise self.fail("yaml-too-deep", "YAML 嵌套层级过深", node)
+            raise self.fail(YAML_TOO_DEEP, "YAML 嵌套层级过深", node)
         if node.tag not in _STANDARD_TAGS:
-            raise self.fail("yaml-tag", f"不允许的 YAML 标签“{node.tag}”", node)
+            raise self.fail(YAML_TAG, f"不允许的 YAML 标签“{node.tag}”", node)
         self.locations[path] = self.loc(node)
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _NULL_TAG:
@@ -62,14 +74,14 @@ class _Converter:
         typed: dict[str, yaml.Node] = {}  # normalised key → the key node as typed
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise self.fail("yaml-key", "键必须是简单文字", key_node)
+                raise self.fail(YAML_KEY, "键必须是简单文字", key_node)
             if key_node.value.startswith("\u3000") and not key_node.style:  # plain: None or ""
                 # YAML does not see U+3000 as indentation: the key would move to another level.
-                raise self.fail("yaml-syntax", "YAML 格式错误：用全角空格（U+3000）缩进：YAML 只能用半角空格缩进，"
+                raise self.fail(YAML_SYNTAX, "YAML 格式错误：用全角空格（U+3000）缩进：YAML 只能用半角空格缩进，"
                                 "请把行首的全角空格改成半角空格", key_node)
             key = normalize_key(key_node.value)  # "name " and "name" are one key
             if key in result:
-                raise self.fail("yaml-duplicate-key", _duplicate_message(typed[key], key_node), key_node)
+                raise self.fail(YAML_DUPLICATE_KEY, _duplicate_message(typed[key], key_node), key_node)
             typed[key] = key_node
             result[key] = self.convert(value_node, path + (key,))
         return result
@@ -92,34 +104,34 @@ def _check_depth(text: str, path: Path) -> None:
             depth += 1
             if depth > MAX_DEPTH:
                 mark = event.start_mark
-                loc = Location(file=str(path), line=mark.line + 1, column=mark.column + 1)
-                raise input_error("yaml-too-deep", "YAML 嵌套层级过深", loc)
+                loc = Location(file=str(path), line=mark.line + 1, column=mark.column + 1) if mark else None
+                raise InputError.of(YAML_TOO_DEEP, "YAML 嵌套层级过深", loc)
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
 
 
-# PyYAML/libyaml's problem texts → (rule code, a short Chinese explanation). First match wins.
+# PyYAML/libyaml's problem texts → (rule, a short Chinese explanation). First match wins.
 _PROBLEMS = (
     # PyYAML 6.0.4's scanner refuses deep flow nesting itself, before our own depth check sees it.
-    ("maximum nesting depth", "yaml-too-deep", "嵌套层级过深"),
-    ("alias", "yaml-alias", "不支持 YAML 锚点与别名（& 和 *），请直接写出每个值"),
-    ("anchor", "yaml-alias", "不支持 YAML 锚点与别名（& 和 *），请直接写出每个值"),
-    ("tab character", "yaml-syntax", "缩进中不能使用 Tab 键，请改用空格"),
-    ("'\\t'", "yaml-syntax", "缩进中不能使用 Tab 键，请改用空格"),
-    ("cannot start any token", "yaml-syntax", "此处的字符不能作为内容的开头（常见原因：用 Tab 键缩进，或 @ ` % 等符号开头的文字未加引号）"),
-    ("mapping values are not allowed", "yaml-syntax", "此处不能出现“: ”（文字中含有冒号时请给整段文字加引号，或检查缩进）"),
-    ("could not find expected ':'", "yaml-syntax", "缺少“:”（每项应写成“键: 值”，或检查引号是否闭合）"),
-    ("unexpected end of stream", "yaml-syntax", "文件意外结束（引号或括号没有闭合）"),
-    ("another document", "yaml-syntax", "文件中只能有一份数据（不要出现第二个“---”分隔线）"),
-    ("incompatible yaml document", "yaml-syntax", "不支持的 YAML 版本声明"),
-    ("expected ',' or ']'", "yaml-syntax", "方括号 [ ] 没有闭合或缺少逗号"),
-    ("expected ',' or '}'", "yaml-syntax", "花括号 { } 没有闭合或缺少逗号"),
-    ("escape", "yaml-syntax", "双引号中的反斜杠“\\”用法有误（含反斜杠的文字请改用单引号）"),
-    ("block end", "yaml-syntax", "缩进不一致（同一层的内容应左对齐）"),
-    ("expected key", "yaml-syntax", "缩进不一致或缺少键（同一层的内容应左对齐）"),
-    ("'-' indicator", "yaml-syntax", "列表项“- ”的缩进不一致"),
-    ("block sequence entries are not allowed", "yaml-syntax", "此处不能开始“- ”列表（检查上一行的缩进或冒号）"),
-    ("node content", "yaml-syntax", "此处缺少内容（检查括号、逗号或缩进）"),
+    ("maximum nesting depth", YAML_TOO_DEEP, "嵌套层级过深"),
+    ("alias", YAML_ALIAS, "不支持 YAML 锚点与别名（& 和 *），请直接写出每个值"),
+    ("anchor", YAML_ALIAS, "不支持 YAML 锚点与别名（& 和 *），请直接写出每个值"),
+    ("tab character", YAML_SYNTAX, "缩进中不能使用 Tab 键，请改用空格"),
+    ("'\\t'", YAML_SYNTAX, "缩进中不能使用 Tab 键，请改用空格"),
+    ("cannot start any token", YAML_SYNTAX, "此处的字符不能作为内容的开头（常见原因：用 Tab 键缩进，或 @ ` % 等符号开头的文字未加引号）"),
+    ("mapping values are not allowed", YAML_SYNTAX, "此处不能出现“: ”（文字中含有冒号时请给整段文字加引号，或检查缩进）"),
+    ("could not find expected ':'", YAML_SYNTAX, "缺少“:”（每项应写成“键: 值”，或检查引号是否闭合）"),
+    ("unexpected end of stream", YAML_SYNTAX, "文件意外结束（引号或括号没有闭合）"),
+    ("another document", YAML_SYNTAX, "文件中只能有一份数据（不要出现第二个“---”分隔线）"),
+    ("incompatible yaml document", YAML_SYNTAX, "不支持的 YAML 版本声明"),
+    ("expected ',' or ']'", YAML_SYNTAX, "方括号 [ ] 没有闭合或缺少逗号"),
+    ("expected ',' or '}'", YAML_SYNTAX, "花括号 { } 没有闭合或缺少逗号"),
+    ("escape", YAML_SYNTAX, "双引号中的反斜杠“\\”用法有误（含反斜杠的文字请改用单引号）"),
+    ("block end", YAML_SYNTAX, "缩进不一致（同一层的内容应左对齐）"),
+    ("expected key", YAML_SYNTAX, "缩进不一致或缺少键（同一层的内容应左对齐）"),
+    ("'-' indicator", YAML_SYNTAX, "列表项“- ”的缩进不一致"),
+    ("block sequence entries are not allowed", YAML_SYNTAX, "此处不能开始“- ”列表（检查上一行的缩进或冒号）"),
+    ("node content", YAML_SYNTAX, "此处缺少内容（检查括号、逗号或缩进）"),
 )
 
 
@@ -146,25 +158,25 @@ def _ideographic_space(text: str, line: int) -> tuple[str, int, int] | None:
     return None
 
 
-def _explain(problem: str) -> tuple[str, str]:
+def _explain(problem: str) -> tuple[Rule, str]:
     lowered = problem.lower()
-    for needle, code, chinese in _PROBLEMS:
+    for needle, rule, chinese in _PROBLEMS:
         if needle in lowered:
-            return code, (f"YAML {chinese}" if code == "yaml-too-deep" else f"YAML 格式错误：{chinese}")
-    return "yaml-syntax", f"YAML 格式错误：{problem}"
+            return rule, (f"YAML {chinese}" if rule is YAML_TOO_DEEP else f"YAML 格式错误：{chinese}")
+    return YAML_SYNTAX, f"YAML 格式错误：{problem}"
 
 
 def load_yaml_bytes(data: bytes, path: Path) -> LoadedInput:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise input_error(
-            "file-encoding",
+        raise InputError.of(
+            FILE_ENCODING,
             f"文件不是 UTF-8 编码的文本（第 {exc.start} 字节处无法解码），请另存为 UTF-8",
             Location(file=str(path)),
         ) from exc
     if "\x00" in text:
-        raise input_error("file-encoding", "文件含有二进制内容，不是 YAML 文本", Location(file=str(path)))
+        raise InputError.of(FILE_ENCODING, "文件含有二进制内容，不是 YAML 文本", Location(file=str(path)))
     try:
         _check_depth(text, path)
         root = yaml.compose(text, Loader=_Loader)
@@ -174,12 +186,12 @@ def load_yaml_bytes(data: bytes, path: Path) -> LoadedInput:
         problem = exc.problem or exc.context or "格式错误"
         if mark and _char_at(text, mark.line, mark.column) == "\t":
             problem = "'\\t'"
-        code, message = _explain(problem)
-        hint = _ideographic_space(text, mark.line) if mark and code == "yaml-syntax" else None
+        rule, message = _explain(problem)
+        hint = _ideographic_space(text, mark.line) if mark and rule is YAML_SYNTAX else None
         if hint:
             message = f"YAML 格式错误：{hint[0]}"
             loc = Location(file=str(path), line=hint[1] + 1, column=hint[2] + 1)
-        raise input_error(code, message, loc) from exc
+        raise InputError.of(rule, message, loc) from exc
     except yaml.reader.ReaderError as exc:
         # A character YAML does not allow (a control character): point at its first occurrence.
         char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
@@ -188,17 +200,17 @@ def load_yaml_bytes(data: bytes, path: Path) -> LoadedInput:
         if at >= 0:
             line = text.count("\n", 0, at) + 1
             loc = Location(file=str(path), line=line, column=at - (text.rfind("\n", 0, at) + 1) + 1)
-        raise input_error("yaml-syntax", f"YAML 格式错误：含有不允许的不可见字符（U+{ord(char):04X}），请删除", loc) from exc
+        raise InputError.of(YAML_SYNTAX, f"YAML 格式错误：含有不允许的不可见字符（U+{ord(char):04X}），请删除", loc) from exc
     except yaml.YAMLError as exc:
-        raise input_error("yaml-syntax", f"YAML 格式错误：{exc}", Location(file=str(path))) from exc
+        raise InputError.of(YAML_SYNTAX, f"YAML 格式错误：{exc}", Location(file=str(path))) from exc
     except RecursionError as exc:
-        raise input_error("yaml-too-deep", "YAML 嵌套层级过深", Location(file=str(path))) from exc
+        raise InputError.of(YAML_TOO_DEEP, "YAML 嵌套层级过深", Location(file=str(path))) from exc
     if root is None:
-        raise input_error("file-empty", "文件中没有任何内容", Location(file=str(path)))
+        raise InputError.of(FILE_EMPTY, "文件中没有任何内容", Location(file=str(path)))
     converter = _Converter(path)
     value = converter.convert(root, ())
     if not isinstance(value, dict):
-        raise input_error(
-            "yaml-root", "文件顶层应为“键: 值”形式的映射（如 profile:、ledger:）", converter.loc(root)
+        raise InputError.of(
+            YAML_ROOT, "文件顶层应为“键: 值”形式的映射（如 profile:、ledger:）", converter.loc(root)
         )
     return LoadedInput(data=value, source=path, kind="yaml", locations=converter.locations)

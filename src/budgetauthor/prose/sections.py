@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..derive import Derived, share_percentages
+from ..derive import Derived, reason_for, share_percentages
 from ..model import ZERO
-from ..validate.rules import reason_for
 from .words import change_phrase, clause, join, percent, sentence, wan
 
 SOURCE_PROSE = {

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..money import fmt_money, fmt_percent, ratio, round_wan
+from ..money import amount, fmt_percent, ratio, round_wan, wan  # noqa: F401 - amount, wan: re-exported
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -42,15 +42,6 @@ def ordinal(n: int, level: int) -> str:
     if level == 3:
         return f"{n}."
     return f"（{n}）"
-
-
-def amount(value: Decimal) -> str:
-    """An amount in 万元 as prose shows it; zero is written plainly as 0."""
-    return "0" if round_wan(value) == 0 else fmt_money(value)
-
-
-def wan(value: Decimal) -> str:
-    return f"{amount(value)}万元"
 
 
 def percent(fraction: Decimal) -> str:

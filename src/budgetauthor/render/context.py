@@ -6,8 +6,8 @@ is formatted here through money.fmt_money, so the template never formats numbers
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Callable
 
 from ..derive import Amounts, Derived, Row, sum_lines
 from ..model import ZERO, Line

@@ -24,7 +24,16 @@ from jinja2 import meta
 from jinja2.exceptions import TemplateSyntaxError
 
 from ..errors import TemplateProblem
-from ..findings import Finding, Location, Severity
+from ..findings import Finding, Location
+from ..rulebook import (
+    TEMPLATE_FULLWIDTH,
+    TEMPLATE_INVALID,
+    TEMPLATE_MISSING,
+    TEMPLATE_SPLIT_TAG,
+    TEMPLATE_SYNTAX,
+    TEMPLATE_VARIABLE,
+    Rule,
+)
 from .env import make_environment
 from .template_safety import guard
 
@@ -50,25 +59,25 @@ def lint_findings(path: Path, context: dict | None = None, data: bytes | None = 
     findings: list[Finding] = []
     where = Location(file=str(path))
 
-    def add(code: str, message: str):
-        findings.append(Finding(code, Severity.ERROR, message, (), where))
+    def add(rule: Rule, message: str) -> None:
+        findings.append(rule.finding(message, location=where))
 
     if data is None:
         if not Path(path).is_file():
-            add("template-missing", f"找不到模板文件：{path}")
+            add(TEMPLATE_MISSING, f"找不到模板文件：{path}")
             return findings
         data = Path(path).read_bytes()
     try:
         texts = list(_paragraph_texts(data))
     except Exception as exc:  # noqa: BLE001 - python-docx raises many types for a broken file
-        add("template-invalid", f"模板“{path.name}”不是有效的 Word 文档（{type(exc).__name__}）")
+        add(TEMPLATE_INVALID, f"模板“{path.name}”不是有效的 Word 文档（{type(exc).__name__}）")
         return findings
     for place, text in texts:
         if _FULLWIDTH_TAG.search(text):
-            add("template-fullwidth", f"模板{place}含有全角符号“｛ ｝ ％”，模板标签必须用半角 {{{{ }}}} 与 {{% %}}：{text[:60]}")
+            add(TEMPLATE_FULLWIDTH, f"模板{place}含有全角符号“｛ ｝ ％”，模板标签必须用半角 {{{{ }}}} 与 {{% %}}：{text[:60]}")
         opens, closes = len(_OPEN.findall(text)), len(_CLOSE.findall(text))
         if opens != closes:
-            add("template-split-tag", f"模板{place}的标签不完整（开闭符号数量不一致），请整体重新输入该标签：{text[:60]}")
+            add(TEMPLATE_SPLIT_TAG, f"模板{place}的标签不完整（开闭符号数量不一致），请整体重新输入该标签：{text[:60]}")
     if findings:
         return findings
     undeclared: set[str] = set()
@@ -77,15 +86,15 @@ def lint_findings(path: Path, context: dict | None = None, data: bytes | None = 
         try:
             undeclared |= meta.find_undeclared_variables(environment.parse(source))
         except TemplateSyntaxError as exc:
-            add("template-syntax", _syntax_message(Path(path).name, where_, source, exc))
+            add(TEMPLATE_SYNTAX, _syntax_message(Path(path).name, where_, source, exc))
         except Exception as exc:  # noqa: BLE001 - a parse that the guard stopped, and the like
-            add("template-syntax", f"模板“{Path(path).name}”{where_}的标签无法解析（{type(exc).__name__}）")
+            add(TEMPLATE_SYNTAX, f"模板“{Path(path).name}”{where_}的标签无法解析（{type(exc).__name__}）")
     if findings:
         return findings
     if context is not None:
         known = set(context)
         for name in sorted(undeclared - known):
-            add("template-variable", f"模板使用了未定义的变量“{name}”（可用的有：{'、'.join(sorted(known))}）")
+            add(TEMPLATE_VARIABLE, f"模板使用了未定义的变量“{name}”（可用的有：{'、'.join(sorted(known))}）")
     return findings
 
 
@@ -93,6 +102,8 @@ _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 _SYNTAX = (
     ("unexpected end of template", "标签没有闭合：缺少对应的结束标签（如 {% endfor %}、{% endif %}）"),
     ("unknown tag", "无法识别的标签（拼写有误，或缺少对应的开始标签）"),
+    ("no filter named", "无法识别的过滤器（“|”后面的名称拼写有误）"),
+    ("no test named", "无法识别的测试（“is”后面的名称拼写有误）"),
     ("unexpected char", "标签中有无法识别的字符"),
     ("expected token", "标签中缺少或多出了符号"),
     ("unexpected", "标签中出现了不应出现的内容"),

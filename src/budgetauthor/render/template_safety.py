@@ -52,12 +52,21 @@ from jinja2.exceptions import (
     TemplateSyntaxError,
     UndefinedError,
 )
-from jinja2.sandbox import modifies_known_mutable
+from jinja2.sandbox import SandboxedEnvironment, modifies_known_mutable
 
 from ..errors import TemplateProblem
 from ..findings import Location
 from ..load.xlsx_safety import PackageLimits, PackageProblem, inspect_package
-from ..validate.codes import rule
+from ..rulebook import (
+    TEMPLATE_INVALID,
+    TEMPLATE_LIMIT,
+    TEMPLATE_MISSING,
+    TEMPLATE_RENDER,
+    TEMPLATE_SYNTAX,
+    TEMPLATE_UNSAFE,
+    TEMPLATE_VARIABLE,
+    Rule,
+)
 
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024  # a template with a few pictures is a few MB
 TEMPLATE_LIMITS = PackageLimits(entries=1000, inflated=100 * 1024 * 1024, ratio=200)
@@ -91,9 +100,8 @@ _KIND_NAMES = {"/image": "图片", "/oleObject": "嵌入对象", "/frame": "网�
 # ---- before opening --------------------------------------------------------------------------
 
 
-def _fail(code: str, message: str, template: Path) -> TemplateProblem:
-    finding = rule(code).finding(message, location=Location(file=str(template)))
-    return TemplateProblem(message, [finding])
+def _fail(rule: Rule, message: str, template: Path) -> TemplateProblem:
+    return TemplateProblem.of(rule, message, Location(file=str(template)))
 
 
 @dataclass(frozen=True)
@@ -108,15 +116,15 @@ def prepare(template: Path) -> bytes:
     Raises TemplateProblem (exit 1) for a template that cannot or must not be rendered."""
     template = Path(template)
     if not template.is_file():
-        raise _fail("template-missing", f"找不到模板文件：{template}", template)
+        raise _fail(TEMPLATE_MISSING, f"找不到模板文件：{template}", template)
     size = template.stat().st_size
     if size > MAX_TEMPLATE_BYTES:
-        raise _fail("template-unsafe", f"模板“{template.name}”过大（{size / 1024 / 1024:.1f} MB，上限"
+        raise _fail(TEMPLATE_UNSAFE, f"模板“{template.name}”过大（{size / 1024 / 1024:.1f} MB，上限"
                     f"{MAX_TEMPLATE_BYTES // 1024 // 1024} MB）：请压缩其中的图片后再试", template)
     try:
         data = template.read_bytes()
     except OSError as exc:
-        raise _fail("template-invalid", f"无法读取模板“{template.name}”：{exc.strerror or exc}", template) from exc
+        raise _fail(TEMPLATE_INVALID, f"无法读取模板“{template.name}”：{exc.strerror or exc}", template) from exc
     return _prepared(data, template.name, str(template))
 
 
@@ -125,7 +133,7 @@ def _prepared(data: bytes, name: str, shown: str) -> bytes:
     """Checks are a pure function of the bytes: a batch renders the same template many times."""
     template = Path(shown)
     if data.startswith(_OLE_MAGIC):
-        raise _fail("template-invalid", f"模板“{name}”是旧版 .doc 文档或设置了打开密码：请在 Word 中取消密码，"
+        raise _fail(TEMPLATE_INVALID, f"模板“{name}”是旧版 .doc 文档或设置了打开密码：请在 Word 中取消密码，"
                     "另存为“Word 文档（*.docx）”后再试", template)
     try:
         infos = inspect_package(data, f"模板“{name}”", TEMPLATE_LIMITS)
@@ -133,10 +141,10 @@ def _prepared(data: bytes, name: str, shown: str) -> bytes:
         message = problem.message
         if problem.not_a_package:
             message = f"模板“{name}”不是有效的 Word 文档（.docx），可能已损坏或只是改了扩展名"
-        raise _fail(f"template-{problem.kind}", message, template) from problem
+        raise _fail(TEMPLATE_UNSAFE if problem.kind == "unsafe" else TEMPLATE_INVALID, message, template) from problem
     names = {info.filename for info in infos}
     if _MAIN_PART not in names:
-        raise _fail("template-invalid", f"模板“{name}”不是 Word 文档（缺少正文 {_MAIN_PART}）", template)
+        raise _fail(TEMPLATE_INVALID, f"模板“{name}”不是 Word 文档（缺少正文 {_MAIN_PART}）", template)
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         _refuse_active_content(zf, names, name, template)
         strip = _external_references(zf, names, name, template)
@@ -148,10 +156,10 @@ def _prepared(data: bytes, name: str, shown: str) -> bytes:
 def _refuse_active_content(zf: zipfile.ZipFile, names: set[str], name: str, template: Path) -> None:
     lowered = {n.lower() for n in names}
     if any(n.endswith("vbaproject.bin") for n in lowered):
-        raise _fail("template-unsafe", f"模板“{name}”含有宏（vbaProject.bin），生成的文档不能带宏：请在 Word 中"
+        raise _fail(TEMPLATE_UNSAFE, f"模板“{name}”含有宏（vbaProject.bin），生成的文档不能带宏：请在 Word 中"
                     "“另存为”“Word 文档（*.docx）”（不是“启用宏的 Word 文档”）后再用", template)
     if any(n.startswith("word/activex/") for n in lowered):
-        raise _fail("template-unsafe", f"模板“{name}”含有 ActiveX 控件，生成的文档不能带控件：请在 Word 中删除控件后再用",
+        raise _fail(TEMPLATE_UNSAFE, f"模板“{name}”含有 ActiveX 控件，生成的文档不能带控件：请在 Word 中删除控件后再用",
                     template)
     for part in sorted(n for n in names if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", n)):
         xml = zf.read(part)
@@ -159,7 +167,7 @@ def _refuse_active_content(zf: zipfile.ZipFile, names: set[str], name: str, temp
             code = (match.group(1) or match.group(2) or b"").decode("utf-8", "replace")
             field = _UNSAFE_FIELD.match(code)
             if field:
-                raise _fail("template-unsafe", f"模板“{name}”含有 {field.group(1).upper()} 域（{code.strip()[:60]}），"
+                raise _fail(TEMPLATE_UNSAFE, f"模板“{name}”含有 {field.group(1).upper()} 域（{code.strip()[:60]}），"
                             "打开文档时会读取外部文件或运行程序：请在 Word 中删除该域后再用", template)
 
 
@@ -183,7 +191,7 @@ def _external_references(zf: zipfile.ZipFile, names: set[str], name: str, templa
                 strip.add(rel.id)
                 continue
             kind = next((label for suffix, label in _KIND_NAMES.items() if rel.type.endswith(suffix)), "内容")
-            raise _fail("template-unsafe", f"模板“{name}”中的{kind}链接到外部地址（{rel.target[:80]}），生成的文档"
+            raise _fail(TEMPLATE_UNSAFE, f"模板“{name}”中的{kind}链接到外部地址（{rel.target[:80]}），生成的文档"
                         "打开时会去读取它：请在 Word 中改为嵌入（插入图片时选“插入”而不是“链接到文件”）后再用", template)
     return strip
 
@@ -275,7 +283,7 @@ class _CountedRange:
         return iter(_CountedRange.__new_from(self.range[::-1]))
 
     @staticmethod
-    def __new_from(rng: range) -> "_CountedRange":
+    def __new_from(rng: range) -> _CountedRange:
         counted = _CountedRange.__new__(_CountedRange)
         counted.range = rng
         return counted
@@ -323,15 +331,13 @@ def _check_format(text) -> None:
 
 
 def _check_operands(operator: str, left, right) -> None:
-    numbers = (int, float)
     if operator == "*":
         for seq, count in ((left, right), (right, left)):
             if isinstance(seq, (str, list, tuple)) and isinstance(count, int) and len(seq) * count > MAX_SEQUENCE:
                 raise RenderLimit(f"模板中的重复（*）会生成 {len(seq) * count:,} 项，超过上限 {MAX_SEQUENCE:,}")
-    elif operator == "**" and isinstance(left, numbers) and isinstance(right, numbers):
-        if isinstance(left, int) and isinstance(right, int) and abs(left) > 1:
-            if right * max(left.bit_length(), 1) > MAX_BITS:
-                raise RenderLimit("模板中的乘方（**）结果过大")
+    elif operator == "**" and isinstance(left, int) and isinstance(right, int) and abs(left) > 1:
+        if right * max(left.bit_length(), 1) > MAX_BITS:  # floats overflow by themselves
+            raise RenderLimit("模板中的乘方（**）结果过大")
     elif operator == "%" and isinstance(left, str):
         _check_format(left)
 
@@ -357,8 +363,9 @@ def _guard_filter(function):
     return guarded
 
 
-class _Guarded:
-    """Mixed in before the environment's own sandbox class by `guard()`."""
+class _Guarded(SandboxedEnvironment):
+    """Put before the environment's own sandbox class by `guard()` (a SandboxedEnvironment
+    itself only so that its overrides name what they override)."""
 
     intercepted_binops = frozenset({"*", "**", "+", "%"})
 
@@ -445,21 +452,21 @@ def limits(context: dict):
 
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 _RUNTIME = (
-    (RenderLimit, "template-limit", None),
-    (RecursionError, "template-limit", "模板的宏或循环嵌套过深"),
-    (MemoryError, "template-limit", "模板需要的内存超出了本机可用的内存"),
-    (SecurityError, "template-unsafe", None),
-    (UndefinedError, "template-variable", None),
-    (TemplateNotFound, "template-render", "模板不能引用其他模板文件（include、import、extends）：请把内容直接写在模板中"),
-    (TemplateSyntaxError, "template-syntax", "标签语法有误"),
-    (ZeroDivisionError, "template-render", "除数为零"),
-    (OverflowError, "template-render", "数值超出范围"),
-    (FilterArgumentError, "template-render", "过滤器的参数有误"),
-    (TemplateRuntimeError, "template-render", "标签无法执行"),
-    (TypeError, "template-render", "数据类型不符（例如文字与数字相加、对不是列表的值做循环、调用了不能调用的值）"),
-    (ValueError, "template-render", "取值无法转换（例如把文字转换为数字）"),
-    (LookupError, "template-render", "引用的数据项不存在（下标或键超出范围）"),
-    (AttributeError, "template-render", "引用的数据没有这个属性"),
+    (RenderLimit, TEMPLATE_LIMIT, None),
+    (RecursionError, TEMPLATE_LIMIT, "模板的宏或循环嵌套过深"),
+    (MemoryError, TEMPLATE_LIMIT, "模板需要的内存超出了本机可用的内存"),
+    (SecurityError, TEMPLATE_UNSAFE, None),
+    (UndefinedError, TEMPLATE_VARIABLE, None),
+    (TemplateNotFound, TEMPLATE_RENDER, "模板不能引用其他模板文件（include、import、extends）：请把内容直接写在模板中"),
+    (TemplateSyntaxError, TEMPLATE_SYNTAX, "标签语法有误"),
+    (ZeroDivisionError, TEMPLATE_RENDER, "除数为零"),
+    (OverflowError, TEMPLATE_RENDER, "数值超出范围"),
+    (FilterArgumentError, TEMPLATE_RENDER, "过滤器的参数有误"),
+    (TemplateRuntimeError, TEMPLATE_RENDER, "标签无法执行"),
+    (TypeError, TEMPLATE_RENDER, "数据类型不符（例如文字与数字相加、对不是列表的值做循环、调用了不能调用的值）"),
+    (ValueError, TEMPLATE_RENDER, "取值无法转换（例如把文字转换为数字）"),
+    (LookupError, TEMPLATE_RENDER, "引用的数据项不存在（下标或键超出范围）"),
+    (AttributeError, TEMPLATE_RENDER, "引用的数据没有这个属性"),
 )
 
 
@@ -507,13 +514,13 @@ def problem(exc: BaseException, doc, template: Path) -> TemplateProblem:
     """A TemplateProblem (exit 1) for anything a template's render raised."""
     if isinstance(exc, TemplateProblem):
         return exc
-    code, explanation = "template-render", f"出错（{type(exc).__name__}）"
+    rule, explanation = TEMPLATE_RENDER, f"出错（{type(exc).__name__}）"
     for kind, mapped, text in _RUNTIME:
         if isinstance(exc, kind):
-            code, explanation = mapped, text or str(exc)
+            rule, explanation = mapped, text or str(exc)
             break
     tags, place = _place(exc, doc)
     shown = "、".join(f"“{t}”" for t in tags[:3])
     message = (f"模板“{Path(template).name}”" + (f"中的标签{shown}" if shown else "") + f"：{explanation}"
                + (f"（所在{place}）" if place else ""))
-    return TemplateProblem(message, [rule(code).finding(message, location=Location(file=str(template)))])
+    return TemplateProblem.of(rule, message, Location(file=str(template)))

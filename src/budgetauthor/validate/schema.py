@@ -10,18 +10,37 @@ import functools
 import re
 import sys
 from datetime import date
+from typing import Any
 
 import cerberus
-import yaml
 from cerberus import errors as ce
 from cerberus.schema import DefinitionSchema
 
 from .. import checked, vocab
 from ..findings import Finding, Severity
 from ..money import MoneyError, parse_number
-from ..resources import schema_path
-from ..text import invisible, invisible_message, normalize_code, normalize_key
-from .codes import rule
+from ..resources import load_schema, schema_path
+from ..rulebook import AMOUNT_NEGATIVE, Rule
+from ..text import invisible, invisible_message, normalize_code, normalize_key, normalize_text
+from .codes import (
+    ALLOWED,
+    CODE_FORMAT,
+    COUNT_FORMAT,
+    DATE_FORMAT,
+    DUPLICATE_KEY,
+    ECONOMIC_CODE_MALFORMED,
+    FUNCTION_CODE_MALFORMED,
+    LIST_TOO_LONG,
+    REQUIRED,
+    SCHEMA,
+    TEXT_CONTROL_CHAR,
+    TEXT_INVISIBLE_CHAR,
+    TEXT_TOO_LONG,
+    TYPE,
+    UNKNOWN_KEY,
+    YEAR_RANGE,
+    rule,
+)
 
 MAX_SHORT_TEXT = 200
 MAX_TEXT = 5000
@@ -31,16 +50,9 @@ _DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-@functools.lru_cache(maxsize=1)
-def load_schema() -> dict:
-    # libyaml when available: the pure-Python loader takes ~30 ms of every run for this file.
-    with open(schema_path(), encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-
-
-def _fail(validator, field, code: str, message: str) -> None:
-    # The finding code travels in the message; _to_finding splits it off again.
-    validator._error(field, f"{code}|{message}")
+def _fail(validator, field, rule: Rule, message: str) -> None:
+    # The rule's code travels in the message; _to_finding splits it off again.
+    validator._error(field, f"{rule.code}|{message}")
 
 
 class BudgetValidator(cerberus.Validator):
@@ -62,10 +74,7 @@ class BudgetValidator(cerberus.Validator):
         try:
             parse_number(value, signed=signed)
         except MoneyError as exc:
-            code = "amount-negative" if "负数" in str(exc) else "amount-format"
-            if "位数过多" in str(exc):
-                code = "amount-too-large"
-            _fail(self, field, code, str(exc))
+            _fail(self, field, exc.rule, str(exc))
 
     def _check_with_count(self, field, value):
         if not isinstance(value, str):
@@ -73,52 +82,52 @@ class BudgetValidator(cerberus.Validator):
         try:
             number = parse_number(value)
         except MoneyError as exc:
-            message = f"“{value}”为负数，人数或数量不能为负" if "负数" in str(exc) else str(exc)
-            _fail(self, field, "count-format", message)
+            message = f"“{value}”为负数，人数或数量不能为负" if exc.rule is AMOUNT_NEGATIVE else str(exc)
+            _fail(self, field, COUNT_FORMAT, message)
             return
         if number != number.to_integral_value():
-            _fail(self, field, "count-format", f"“{value}”应为整数")
+            _fail(self, field, COUNT_FORMAT, f"“{value}”应为整数")
 
     def _check_with_year(self, field, value):
         if not isinstance(value, str):
             return
-        text = vocab._key(value).removesuffix("年")
+        text = normalize_text(value).removesuffix("年")
         if not _DIGITS.match(text) or not 2000 <= int(text) <= 2099:
-            _fail(self, field, "year-range", f"预算年度“{value}”不合理，应为 2000–2099 之间的四位年份")
+            _fail(self, field, YEAR_RANGE, f"预算年度“{value}”不合理，应为 2000–2099 之间的四位年份")
 
     def _check_with_date(self, field, value):
         if not isinstance(value, str):
             return
-        m = _DATE.match(vocab._key(value))
+        m = _DATE.match(normalize_text(value))
         try:
             if not m:
                 raise ValueError
             date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
-            _fail(self, field, "date-format", f"“{value}”不是有效日期，请写成 2023-12-31")
+            _fail(self, field, DATE_FORMAT, f"“{value}”不是有效日期，请写成 2023-12-31")
 
     def _check_with_code(self, field, value):
         if isinstance(value, str) and not _CODE.match(value):
-            _fail(self, field, "code-format", f"编码“{value}”只能由数字和字母组成")
+            _fail(self, field, CODE_FORMAT, f"编码“{value}”只能由数字和字母组成")
 
     def _check_with_function_code(self, field, value):
-        self._check_digits(field, value, (3, 5, 7), "功能分类科目编码", "function-code-malformed")
+        self._check_digits(field, value, (3, 5, 7), "功能分类科目编码", FUNCTION_CODE_MALFORMED)
 
     def _check_with_function_item(self, field, value):
-        self._check_digits(field, value, (7,), "功能分类科目编码（项级，7位）", "function-code-malformed")
+        self._check_digits(field, value, (7,), "功能分类科目编码（项级，7位）", FUNCTION_CODE_MALFORMED)
 
     def _check_with_economic_code(self, field, value):
-        self._check_digits(field, value, (3, 5), "经济分类科目编码", "economic-code-malformed")
+        self._check_digits(field, value, (3, 5), "经济分类科目编码", ECONOMIC_CODE_MALFORMED)
 
     def _check_with_economic_item(self, field, value):
-        self._check_digits(field, value, (5,), "经济分类科目编码（款级，5位）", "economic-code-malformed")
+        self._check_digits(field, value, (5,), "经济分类科目编码（款级，5位）", ECONOMIC_CODE_MALFORMED)
 
-    def _check_digits(self, field, value, lengths, label, code):
+    def _check_digits(self, field, value, lengths, label, rule):
         if not isinstance(value, str):
             return
         if not _DIGITS.match(value) or len(value) not in lengths:
             digits = "或".join(str(n) for n in lengths)
-            _fail(self, field, code, f"{label}“{value}”格式错误，应为{digits}位数字")
+            _fail(self, field, rule, f"{label}“{value}”格式错误，应为{digits}位数字")
 
     def _check_with_short_text(self, field, value):
         self._check_text(field, value, MAX_SHORT_TEXT)
@@ -130,14 +139,14 @@ class BudgetValidator(cerberus.Validator):
         if not isinstance(value, str):
             return
         if _CONTROL.search(value):
-            _fail(self, field, "text-control-char", "文字中含有不可见的控制字符，请删除后重新输入")
+            _fail(self, field, TEXT_CONTROL_CHAR, "文字中含有不可见的控制字符，请删除后重新输入")
         if len(value) > limit:
-            _fail(self, field, "text-too-long", f"文字过长（{len(value)}字），上限为{limit}字")
+            _fail(self, field, TEXT_TOO_LONG, f"文字过长（{len(value)}字），上限为{limit}字")
 
     def _check_with_source(self, field, value):
         if isinstance(value, str) and value not in vocab.SOURCE_BY_LABEL:
             options = "、".join(s.label for s in vocab.SOURCES)
-            _fail(self, field, "allowed", f"资金来源“{value}”无法识别，可选：{options}")
+            _fail(self, field, ALLOWED, f"资金来源“{value}”无法识别，可选：{options}")
 
     # Normalisers: map common spellings onto the canonical value before `allowed` is checked.
     def _normalize_coerce_source(self, value):
@@ -218,22 +227,22 @@ def _to_finding(err, schema: dict) -> Finding:
         label = f"{parent}的第{path[-1] + 1}项"
     label = label or (str(path[-1]) if path else "")
     if err.code in (ce.REQUIRED_FIELD.code, ce.NOT_NULLABLE.code, ce.EMPTY_NOT_ALLOWED.code):
-        return rule("required").finding(f"缺少必填项“{label}”", path)
+        return REQUIRED.finding(f"缺少必填项“{label}”", path)
     if err.code == ce.UNKNOWN_FIELD.code:
-        return rule("unknown-key").finding(f"无法识别的字段“{path[-1]}”，将被忽略（是否拼写有误？）", path)
+        return UNKNOWN_KEY.finding(f"无法识别的字段“{path[-1]}”，将被忽略（是否拼写有误？）", path)
     if err.code == ce.BAD_TYPE.code:
         wanted = _TYPE_NAMES.get(str(err.constraint), str(err.constraint))
-        return rule("type").finding(f"“{label}”应为{wanted}", path)
+        return TYPE.finding(f"“{label}”应为{wanted}", path)
     if err.code == ce.UNALLOWED_VALUE.code:
         options = "、".join(map(str, err.constraint))
-        return rule("allowed").finding(f"{label}“{value}”不是允许的取值，可选：{options}", path)
+        return ALLOWED.finding(f"{label}“{value}”不是允许的取值，可选：{options}", path)
     if err.code == ce.MIN_LENGTH.code:
-        return rule("required").finding(f"“{label}”至少需要 {err.constraint} 项", path)
+        return REQUIRED.finding(f"“{label}”至少需要 {err.constraint} 项", path)
     if err.code == ce.MAX_LENGTH.code:
-        return rule("text-too-long").finding(f"“{label}”过长", path)
+        return TEXT_TOO_LONG.finding(f"“{label}”过长", path)
     if err.code == ce.COERCION_FAILED.code:
-        return rule("type").finding(f"“{label}”的值无法识别", path)
-    return rule("schema").finding(f"“{label}”不符合格式要求（{err.rule}）", path)
+        return TYPE.finding(f"“{label}”的值无法识别", path)
+    return SCHEMA.finding(f"“{label}”不符合格式要求（{err.rule}）", path)
 
 
 def clean(value, path: tuple = (), clashes: list | None = None):
@@ -300,13 +309,13 @@ def invisible_findings(data, path: tuple = ()) -> list[Finding]:
     if isinstance(data, dict):
         for key, value in data.items():
             if isinstance(key, str) and (char := invisible(key)):
-                found.append(rule("text-invisible-char").finding(f"键名{invisible_message(key, char)}", path + (key,)))
+                found.append(TEXT_INVISIBLE_CHAR.finding(f"键名{invisible_message(key, char)}", path + (key,)))
             found += invisible_findings(value, path + (key,))
     elif isinstance(data, list):
         for i, value in enumerate(data):
             found += invisible_findings(value, path + (i,))
     elif isinstance(data, str) and (char := invisible(data)):
-        found.append(rule("text-invisible-char").finding(invisible_message(data, char), path))
+        found.append(TEXT_INVISIBLE_CHAR.finding(invisible_message(data, char), path))
     return found
 
 
@@ -320,17 +329,17 @@ def numbered_findings(document: dict) -> list[Finding]:
     """A list the document numbers (一)…(九百九十九) may not have more items than that."""
     found = []
     for path, label in _NUMBERED:
-        node = document
+        node: Any = document
         for part in path:
             node = node.get(part) if isinstance(node, dict) else None
         if isinstance(node, list) and len(node) > MAX_NUMBERED:
-            found.append(rule("list-too-long").finding(
+            found.append(LIST_TOO_LONG.finding(
                 f"“{label}”有{len(node):,}条，超过文件能编号的上限{MAX_NUMBERED}条，请合并或精简", path))
     ledger = document.get("ledger")
     if isinstance(ledger, list):
         items = {line["function"] for line in ledger if isinstance(line, dict) and isinstance(line.get("function"), str)}
         if len(items) > MAX_NUMBERED:
-            found.append(rule("list-too-long").finding(
+            found.append(LIST_TOO_LONG.finding(
                 f"预算明细用到了{len(items):,}个不同的功能分类科目（项），超过文件名词解释能编号的上限{MAX_NUMBERED}个："
                 "一个部门的预算不会用到这么多科目，请核对科目编码", ("ledger",)))
     return found
@@ -370,12 +379,12 @@ def check_shape(data: dict) -> tuple[dict | None, list[Finding]]:
     try:
         validator.validate(document)
     except Exception:  # noqa: BLE001 - cerberus itself may choke on pathological input
-        return None, [rule("schema").finding("文件结构无法识别，请对照示例文件检查", ())]
+        return None, [SCHEMA.finding("文件结构无法识别，请对照示例文件检查", ())]
     findings = [_to_finding(err, schema) for err in _leaves(validator._errors)]
     # The invisible character is the cause of the field's own complaint ("30101" is not 5 digits).
     hidden = {f.path for f in invisible}
     findings = invisible + [f for f in _dedupe(findings) if f.path not in hidden]
-    findings += [rule("duplicate-key").finding(f"键“{typed}”与“{key}”是同一个键（首尾的空格、全角空格不算区别），"
+    findings += [DUPLICATE_KEY.finding(f"键“{typed}”与“{key}”是同一个键（首尾的空格、全角空格不算区别），"
                                                "重复出现：请只保留一个", path) for path, key in clashes
                  for typed in [path[-1]]]
     findings += numbered_findings(document)

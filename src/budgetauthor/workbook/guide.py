@@ -7,6 +7,7 @@ import math
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+from ..text import display_width
 from .layout import SHEETS, Rows, Table
 
 GUIDE_COLUMNS = 12
@@ -24,15 +25,10 @@ _EXAMPLE_FILL = PatternFill("solid", fgColor="FFF2CC")
 _HEADING_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
-def _units(text: str) -> int:
-    """Display width: a CJK character is about two width units of an ASCII one."""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
-
-
 def line_count(text: str, width_chars: float) -> int:
     """Lines `text` takes when wrapped in a cell `width_chars` wide."""
     usable = max(width_chars - 2, 1)
-    return sum(max(1, math.ceil(_units(part) / usable)) for part in text.split("\n"))
+    return sum(max(1, math.ceil(display_width(part) / usable)) for part in text.split("\n"))
 
 
 def text_height(text: str, width_chars: float, line: float = 15.0) -> float:
@@ -138,7 +134,7 @@ class _Guide:
             cell.font = Font(name=FONT, size=10, bold=bold)
             cell.fill, cell.border = fill, _BORDER
             cell.alignment = Alignment(wrap_text=True, vertical="center")
-            longest = max(longest, math.ceil(_units(value) / (GUIDE_WIDTH - 2)))
+            longest = max(longest, math.ceil(display_width(value) / (GUIDE_WIDTH - 2)))
         self.ws.row_dimensions[self.row].height = 14 * longest + 4
         self.row += 1
 

@@ -33,7 +33,6 @@ DATE = "date"
 CODE = "code"  # an identifier kept as text (leading zeros matter); "编码 名称" → 编码
 SOURCE = "source"  # a 资金来源 label
 
-NUMERIC_TYPES = (MONEY, SIGNED, NUMBER, COUNT, YEAR)
 INTEGRAL_TYPES = (CODE, COUNT, YEAR, TEXT, LONG)  # a float like 12.0 reads back as "12"
 
 # The name of a 部门整体 indicator's owner in the 绩效指标 sheet.
@@ -102,12 +101,8 @@ class Rows:
     examples: tuple[tuple[str, str, str], ...] = ()  # (label, key, value) rows for 填报说明
     spans: tuple[int, ...] = ()  # sheet columns merged per column (a form above a wider table)
 
-    def column(self, key: str) -> Column | None:
-        return next((c for c in self.columns if c.key == key), None)
-
-    @property
-    def value_columns(self) -> tuple[Column, ...]:
-        return tuple(c for c in self.columns if c.key not in ("label", "key", "name", "hint"))
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
 
     @property
     def fixed(self) -> tuple[Entry, ...]:

@@ -12,9 +12,9 @@ value (workbook/marks.py derives the marks from the schema).
 
 from __future__ import annotations
 
-import os
-import tempfile
+import io
 from pathlib import Path
+from typing import cast
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -25,7 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.protection import SheetProtection
 
 from .. import catalog as catalog_mod
-from ..errors import OutputError
+from ..output import write_atomic
 from . import guide
 from .cells import number_format, write_value
 from .layout import (
@@ -65,7 +65,6 @@ HEADER_FILL = PatternFill("solid", fgColor="BDD7EE")
 REQUIRED_FILL = PatternFill("solid", fgColor="9BC2E6")
 BLOCK_FILL = PatternFill("solid", fgColor="DDEBF7")
 LOCKED_FILL = PatternFill("solid", fgColor="EDEDED")
-INPUT_FILL = PatternFill("solid", fgColor="FFFFFF")
 UNLOCKED = Protection(locked=False)
 LOCKED = Protection(locked=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -116,7 +115,7 @@ class _Writer:
         self.catalog = catalog_mod.builtin(year)
         self.wb = Workbook()
         self.names: dict[str, str] = {}  # defined name -> reference
-        self.project_rows = 0
+        self.project_rows = (0, 0)  # first and last input row of the 项目 sheet
 
     # ---- sheets ------------------------------------------------------------------------------
 
@@ -140,8 +139,10 @@ class _Writer:
         self.set_widths(ws, sheet)
         row, headers = 3, []
         for block in sheet.blocks:
-            writer = self.write_table if isinstance(block, Table) else self.write_rows
-            header, row = writer(ws, block, row)
+            if isinstance(block, Table):
+                header, row = self.write_table(ws, block, row)
+            else:
+                header, row = self.write_rows(ws, block, row)
             headers.append(header)
             row += 2
         single = sheet.blocks[0] if len(sheet.blocks) == 1 else None
@@ -199,14 +200,15 @@ class _Writer:
 
     def total_cells(self, ws, table: Table, title_row: int, header: int) -> None:
         """"明细合计" beside the block title: a SUM for the clerk to compare with 批复数."""
-        col = [c.key for c in table.columns].index(table.total) + 1
+        total = cast(str, table.total)  # only called for a table that has one
+        col = [c.key for c in table.columns].index(total) + 1
         letter = get_column_letter(col)
         last = header + max(table.rows, len(self.records(table)) + SPARE_ROWS)
         label = self.locked_cell(ws, title_row, col - 1, "明细合计", LABEL_FONT)
         label.alignment = Alignment(horizontal="right", vertical="center")
         cell = self.locked_cell(ws, title_row, col, f"=SUM({letter}{header + 1}:{letter}{last})",
                                 LABEL_FONT, formula=True)
-        cell.number_format = number_format(table.column(table.total).type)
+        cell.number_format = number_format(table.column(total).type)
         cell.alignment = MIDDLE
 
     @staticmethod
@@ -262,11 +264,11 @@ class _Writer:
         cell.alignment = WRAP
         return cell
 
-    def name_formula(self, ws, row: int, col: int, code_col: int, literal: str | None) -> None:
+    def name_formula(self, ws, row: int, col: int, code_col: int | None, literal: str | None) -> None:
         if literal:
             self.locked_cell(ws, row, col, literal)
             return
-        ref = f"{get_column_letter(code_col)}{row}"
+        ref = f"{get_column_letter(cast(int, code_col))}{row}"  # a name column always has its code column
         code = f'LEFT({ref},FIND(" ",{ref}&" ")-1)'
         formula = (f'=IF({ref}="","",IFERROR(VLOOKUP({code},{LOOKUP_CATALOG},2,FALSE),'
                    f'IFERROR(VLOOKUP({code},{LOOKUP_UNITS},2,FALSE),"")))')
@@ -345,6 +347,7 @@ class _Writer:
     def write_rows(self, ws, block: Rows, row: int) -> tuple[int, int]:
         header = self.block_head(ws, block, row)
         r = header
+        entry: Entry | None
         for entry in block.fixed:
             r += 1
             self.fixed_row(ws, block, entry, r)
@@ -467,7 +470,9 @@ class _Writer:
             ws.cell(i, 1, code).number_format = "@"
             ws.cell(i, 2, entry.name)
         self.names[LOOKUP_CATALOG] = f"{sheet}!$A$2:$B${max(2, len(codes) + 1)}"
-        lists = {name: self.catalog_list(*spec) for name, spec in CATALOG_LISTS.items()}
+        lists: dict[str, list[str] | tuple[str, ...]] = {
+            name: self.catalog_list(*spec) for name, spec in CATALOG_LISTS.items()
+        }
         lists.update(STATIC_LISTS)
         lists.update(FREE_LABEL_LISTS)
         col = 3
@@ -512,33 +517,9 @@ def year_of(data: dict | None) -> int | None:
     return int(text) if text.isdigit() and len(text) == 4 else None
 
 
-def write_workbook(path: str | Path, data: dict | None = None, year: int | None = None) -> Path:
-    """Write the workbook atomically (temp file in the same folder, then rename)."""
-    path = Path(path)
-    workbook = build_workbook(data, year)
-    atomic_save(path, workbook.save)
-    return path
-
-
-def _default_mode() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def atomic_save(path: Path, save) -> None:
-    """Call save(temp_path) and move the result over `path`; never leaves half a file."""
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        raise OutputError(f"输出目录不存在：{folder}")
-    fd, tmp = tempfile.mkstemp(prefix=".budgetauthor-", suffix=path.suffix, dir=folder)
-    os.close(fd)
-    try:
-        save(tmp)
-        os.chmod(tmp, _default_mode())
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise OutputError(f"无法写入 {path}：{exc.strerror or exc}") from exc
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+def write_workbook(path: str | Path, data: dict | None = None, year: int | None = None, *,
+                   inputs: tuple[str | Path | None, ...] = ()) -> Path:
+    """Write the workbook atomically (output.write_atomic), never over one of `inputs`."""
+    buffer = io.BytesIO()
+    build_workbook(data, year).save(buffer)
+    return write_atomic(Path(path), buffer.getvalue(), *inputs)
