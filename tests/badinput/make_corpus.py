@@ -559,9 +559,9 @@ def template_cases() -> None:
     tag_template("tpl_call_text.docx", "template-render", "把文字当函数调用 {{ dept.name() }}", "{{ dept.name() }}")
     tag_template("tpl_loop_over_number.docx", "template-render", "对数字做循环 {% for x in dept.year %}",
                  "{% for x in dept.year %}{{ x }}{% endfor %}")
-    tag_template("tpl_index_out_of_range.docx", "template-variable", "列表下标越界（在表格单元格中）",
+    tag_template("tpl_index_out_of_range.docx", "template-render", "列表下标越界（在表格单元格中）",
                  f"{{{{ {ROWS}[100000].in_label }}}}", in_table=True)
-    tag_template("tpl_undefined_field.docx", "template-variable", "使用不存在的字段 {{ dept.nosuch }}", "{{ dept.nosuch }}")
+    tag_template("tpl_undefined_field.docx", "template-render", "使用不存在的字段 {{ dept.nosuch }}", "{{ dept.nosuch }}")
     tag_template("tpl_undefined_top.docx", "template-variable", "使用不存在的变量 {{ nosuch }}", "{{ nosuch }}")
     tag_template("tpl_unknown_filter.docx", "template-syntax", "不存在的过滤器 |frobnicate", "{{ dept.name|frobnicate }}")
     tag_template("tpl_unclosed_for.docx", "template-syntax", "for 没有 endfor", f"{{% for r in {ROWS} %}}{{{{ r.in_label }}}}")

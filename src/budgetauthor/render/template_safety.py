@@ -64,7 +64,6 @@ from ..rulebook import (
     TEMPLATE_RENDER,
     TEMPLATE_SYNTAX,
     TEMPLATE_UNSAFE,
-    TEMPLATE_VARIABLE,
     Rule,
 )
 
@@ -456,7 +455,7 @@ _RUNTIME = (
     (RecursionError, TEMPLATE_LIMIT, "模板的宏或循环嵌套过深"),
     (MemoryError, TEMPLATE_LIMIT, "模板需要的内存超出了本机可用的内存"),
     (SecurityError, TEMPLATE_UNSAFE, None),
-    (UndefinedError, TEMPLATE_VARIABLE, None),
+    (UndefinedError, TEMPLATE_RENDER, None),  # found while rendering: the lint names only top-level names
     (TemplateNotFound, TEMPLATE_RENDER, "模板不能引用其他模板文件（include、import、extends）：请把内容直接写在模板中"),
     (TemplateSyntaxError, TEMPLATE_SYNTAX, "标签语法有误"),
     (ZeroDivisionError, TEMPLATE_RENDER, "除数为零"),
