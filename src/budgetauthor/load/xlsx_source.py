@@ -220,7 +220,7 @@ class _Reader:
                            findings=self.findings)
 
     def missing_sheet(self, sheet: Sheet, strangers: list) -> None:
-        message = f"工作簿中缺少“{sheet.name}”工作表（{sheet.intro}）"
+        message = f"工作簿中缺少“{sheet.name}”工作表（{sheet.intro.rstrip('。')}）"
         if strangers:
             names = "、".join(f"“{ws.title}”" for ws in strangers)
             message += f"。工作簿中有无法识别的工作表{names}：如果是它被改了名，请改回“{sheet.name}”"
