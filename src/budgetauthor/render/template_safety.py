@@ -127,7 +127,7 @@ def prepare(template: Path) -> bytes:
     return _prepared(data, template.name, str(template))
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=4)
 def _prepared(data: bytes, name: str, shown: str) -> bytes:
     """Checks are a pure function of the bytes: a batch renders the same template many times."""
     template = Path(shown)
@@ -273,26 +273,26 @@ class _CountedRange:
         if len(self.range) > MAX_RANGE:
             raise RenderLimit(f"模板中 range() 的长度 {len(self.range):,} 超过上限 {MAX_RANGE:,}")
 
+    @classmethod
+    def _of(cls, rng: range) -> _CountedRange:
+        counted = cls.__new__(cls)
+        counted.range = rng
+        return counted
+
     def __iter__(self):
         for item in self.range:
             _tick()
             yield item
 
     def __reversed__(self):
-        return iter(_CountedRange.__new_from(self.range[::-1]))
-
-    @staticmethod
-    def __new_from(rng: range) -> _CountedRange:
-        counted = _CountedRange.__new__(_CountedRange)
-        counted.range = rng
-        return counted
+        return iter(self._of(self.range[::-1]))
 
     def __len__(self):
         return len(self.range)
 
     def __getitem__(self, index):
         value = self.range[index]
-        return _CountedRange.__new_from(value) if isinstance(value, range) else value
+        return self._of(value) if isinstance(value, range) else value
 
     def __contains__(self, item):
         return item in self.range
