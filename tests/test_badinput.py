@@ -68,7 +68,8 @@ def test_the_corpus_is_complete():
     stored = {c.file for c in MANIFEST if c.stored}
     assert {p.name for p in CASES_DIR.iterdir()} == stored, "files in cases/ that the manifest does not list"
     categories = {c.category for c in BAD}
-    assert {"file", "yaml", "shape", "number", "code", "year", "text", "rule", "xlsx-file", "xlsx-content"} <= categories
+    assert {"file", "yaml", "shape", "number", "code", "year", "text", "rule", "xlsx-file", "xlsx-content",
+            "xlsx-structure", "template", "catalog"} <= categories
 
 
 @pytest.mark.parametrize("existing_output", [False, True], ids=["no-output", "existing-output"])
@@ -83,7 +84,7 @@ def test_corpus_case(case, existing_output, tmp_path, monkeypatch, generated):
     if existing_output:
         out.write_bytes(b"the previous document, which must survive a refused input")
     before, out_before, cases_before = digest(source), snapshot(out_dir), sorted(os.listdir(source.parent))
-    result = invoke("render", source, "-o", out)
+    result = invoke("render", *case.arguments(source), "-o", out)
     output = result.output
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         output += f"\nTraceback: {result.exception!r}"

@@ -142,22 +142,78 @@ def test_headers_with_hints_and_without_asterisks(book, yaml_report):
     assert book.save().model == yaml_report.model
 
 
-def test_extra_sheets_of_the_users_own_are_ignored(book, yaml_report):
+def test_extra_sheets_of_the_users_own_are_not_read_and_said_so(book, yaml_report):
     mine = book.wb.create_sheet("我的草稿", 0)
     mine.append(["功能分类科目编码", "经济分类科目编码", "金额"])
     mine.append(["2012601", "30101", 999])
     book.wb.create_sheet("预算明细（旧）").append(["随便写的"])
-    assert book.save().model == yaml_report.model
+    report = book.save()
+    assert report.model == yaml_report.model
+    sheets = [(f.code, str(f.location), f.severity.value) for f in report.findings if f.code.startswith("xlsx-sheet")]
+    assert sheets == [("xlsx-sheet-unknown", "我的草稿", "warning"), ("xlsx-sheet-unknown", "预算明细（旧）", "warning")]
 
 
-def test_formulas_are_never_read_as_input(book, yaml_report):
+def test_the_name_formulas_of_the_workbook_are_never_read(book, yaml_report):
     ws, head, cols = book.ledger()
-    ws.cell(head + 1, cols["备注"]).value = "=SUM(I5:I15)"
     ws.cell(head + 1, cols["功能分类科目名称"]).value = '=IF(B5="","","随便")'
     loaded = book.loaded()
-    assert "note" not in loaded.data["ledger"][0]
     assert "function_name" not in loaded.data["ledger"][0]
-    assert validate(loaded).model == yaml_report.model
+    assert validate(loaded).findings == yaml_report.findings or validate(loaded).valid
+
+
+def test_an_uncalculated_formula_in_an_input_cell_is_an_error_at_the_cell(book):
+    """openpyxl and other programs save formulas without a value; reading one as empty said
+    "缺少必填项" about a cell the clerk had filled."""
+    ws, head, cols = book.ledger()
+    ws.cell(head + 1, cols["金额"]).value = "=50+2.8"
+    report = book.save()
+    letter = openpyxl.utils.get_column_letter(cols["金额"])
+    cell = [f for f in report.findings if str(f.location) == f"预算明细!{letter}{head + 1}"]
+    assert [f.code for f in cell] == ["xlsx-formula"], report.flatten("code", "message")
+    assert "公式（=50+2.8）" in cell[0].message and "没有保存它的计算结果" in cell[0].message
+
+
+def _cached(path, sheet: str, coordinate: str, cell_xml: str) -> None:
+    """Put a cell as Excel saves it (a formula with its value, an error value) into the file."""
+    import io
+    import re
+    import zipfile
+
+    from tests.badinput.make_corpus import sheet_part
+
+    data = path.read_bytes()
+    part = sheet_part(data, sheet)
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in src.namelist():
+            content = src.read(name)
+            if name == part:
+                pattern = rb'<c r="' + coordinate.encode() + rb'"[^>]*?(?:/>|>.*?</c>)'
+                content = re.sub(pattern, cell_xml.encode(), content, count=1)
+            zf.writestr(name, content)
+    path.write_bytes(out.getvalue())
+
+
+def test_a_formula_gives_the_value_excel_calculated(book, tmp_path):
+    ws, head, cols = book.ledger()
+    letter = openpyxl.utils.get_column_letter(cols["金额"])
+    book.save()
+    path = tmp_path / "minimal.xlsx"
+    _cached(path, "预算明细", f"{letter}{head + 1}", f'<c r="{letter}{head + 1}"><f>50+2.8</f><v>52.8</v></c>')
+    assert load(path).data["ledger"][0]["amount"] == "52.8"
+    assert validate(load(path)).valid
+
+
+def test_an_excel_error_value_is_an_error_at_the_cell(book, tmp_path):
+    ws, head, cols = book.ledger()
+    letter = openpyxl.utils.get_column_letter(cols["金额"])
+    book.save()
+    path = tmp_path / "minimal.xlsx"
+    _cached(path, "预算明细", f"{letter}{head + 1}", f'<c r="{letter}{head + 1}" t="e"><f>A1/0</f><v>#DIV/0!</v></c>')
+    report = validate(load(path))
+    cell = [f for f in report.findings if str(f.location) == f"预算明细!{letter}{head + 1}"]
+    assert [f.code for f in cell] == ["xlsx-formula"] and "#DIV/0!" in cell[0].message
 
 
 def test_a_name_typed_over_the_formula_is_kept(book):
@@ -251,6 +307,141 @@ def test_bad_indicator_operator_points_at_its_cell(book):
     ws.cell(head + 2, cols["计算符号"]).value = "约等于"
     letter = openpyxl.utils.get_column_letter(cols["计算符号"])
     assert where(book.save(), "allowed") == [f"绩效指标!{letter}{head + 2}"]
+
+
+@pytest.mark.parametrize("sheet,renamed", [("三公经费与机关运行经费", "三公"), ("上年数与变动原因", "上年数")])
+def test_a_renamed_sheet_is_missing_and_named_with_its_new_name(book, sheet, renamed):
+    """A renamed optional sheet used to be skipped with exit 0 and its data lost."""
+    book.wb[sheet].title = renamed
+    with pytest.raises(InputError) as exc:
+        book.loaded()
+    [finding] = exc.value.findings
+    assert finding.code == "xlsx-sheet-missing"
+    assert f"缺少“{sheet}”工作表" in finding.message and f"“{renamed}”" in finding.message
+
+
+def test_a_hidden_sheet_is_an_error(book):
+    book.wb["项目"].sheet_state = "hidden"
+    with pytest.raises(InputError) as exc:
+        book.loaded()
+    assert [f.code for f in exc.value.findings] == ["xlsx-sheet-hidden"]
+    assert "“项目”工作表被隐藏" in exc.value.findings[0].message
+
+
+def test_a_hidden_sheet_never_stands_in_for_a_visible_one(book):
+    book.wb["预算明细"].sheet_state = "hidden"
+    copy = book.wb.copy_worksheet(book.wb["预算明细"])
+    copy.title = "预算明细 "
+    copy.sheet_state = "visible"
+    with pytest.raises(InputError) as exc:
+        book.loaded()
+    [finding] = exc.value.findings
+    assert finding.code == "xlsx-sheet-duplicate"
+    assert "“预算明细”（隐藏）" in finding.message and "“预算明细 ”" in finding.message
+
+
+def test_near_identical_sheet_names_are_an_error(book):
+    book.wb.copy_worksheet(book.wb["预算明细"]).title = "预算 明细"
+    with pytest.raises(InputError) as exc:
+        book.loaded()
+    assert [f.code for f in exc.value.findings] == ["xlsx-sheet-duplicate"]
+
+
+def test_the_workbook_structure_is_protected(tmp_path):
+    from budgetauthor.workbook.writer import write_workbook
+
+    write_workbook(tmp_path / "blank.xlsx", year=2025)
+    wb = openpyxl.load_workbook(tmp_path / "blank.xlsx")
+    assert wb.security is not None and wb.security.lockStructure
+    assert wb.security.workbookPassword is None  # a clerk can lift it (审阅 → 保护工作簿)
+
+
+def test_a_strict_open_xml_workbook_gets_a_clear_message():
+    from tests.badinput import CASES_DIR
+
+    with pytest.raises(InputError) as exc:
+        load(CASES_DIR / "xlsx_strict_open_xml.xlsx")
+    [finding] = exc.value.findings
+    assert finding.code == "xlsx-strict" and "Strict Open XML" in finding.message and "另存为" in finding.message
+
+
+def test_library_warnings_never_reach_the_user(book, tmp_path):
+    """A defined name of a sheet that is gone makes openpyxl warn in English ("Defined names for
+    sheet index 99 cannot be located"); the clerk sees none of it."""
+    import io
+    import warnings
+    import zipfile
+
+    from click.testing import CliRunner
+
+    from budgetauthor.cli import main
+
+    book.save()
+    path = tmp_path / "minimal.xlsx"
+    src = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "xl/workbook.xml":
+                data = data.replace(b"</definedNames>",
+                                    b"<definedName localSheetId=\"99\" name=\"stray\">'x'!$A$1</definedName></definedNames>")
+            zf.writestr(name, data)
+    path.write_bytes(out.getvalue())
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert not caught and "cannot be located" not in result.output and "Warning" not in result.output
+
+
+def test_findings_go_sheet_by_sheet_and_row_by_row(book):
+    ws, head, cols = book.ledger()
+    ws.cell(head + 3, cols["金额"]).value = "十八点六"
+    ws.cell(head + 1, cols["金额"]).value = "五十二点八"
+    info = book.wb["基本信息"]
+    next(c for row in info.iter_rows() for c in row if c.value == 2025).value = 1900
+    report = book.save()
+    places = [str(f.location) for f in report.findings if f.location and f.location.cell]
+    assert places[0].startswith("基本信息!")
+    letter = openpyxl.utils.get_column_letter(cols["金额"])
+    assert places.index(f"预算明细!{letter}{head + 1}") < places.index(f"预算明细!{letter}{head + 3}")
+
+
+def test_a_mistyped_amount_points_at_the_ledger_rows_most_likely_wrong(book):
+    ws, head, cols = book.ledger()
+    ws.cell(head + 1, cols["金额"]).value = 62.8  # 52.80 mistyped
+    report = book.save()
+    letter = openpyxl.utils.get_column_letter(cols["金额"])
+    hints = [f.message for f in report.findings if "请检查预算明细" in f.message]
+    assert hints and all("ledger[" not in f.message for f in report.findings)
+    assert any(f"第{head + 1}行（金额 {letter}{head + 1}）" in h for h in hints), hints
+
+
+def test_a_value_outside_a_drop_down_list_is_a_warning_at_its_cell(book):
+    ws = book.wb["绩效指标"]
+    head, cols = header_row(ws, "项目名称", "计量单位")
+    ws.cell(head + 1, cols["计量单位"]).value = "万业"  # 万页 mistyped
+    report = book.save()
+    letter = openpyxl.utils.get_column_letter(cols["计量单位"])
+    [finding] = [f for f in report.findings if f.location and f.location.cell == f"{letter}{head + 1}"]
+    assert (finding.code, str(finding.location), finding.severity.value) == (
+        "xlsx-not-in-list", f"绩效指标!{letter}{head + 1}", "warning")
+    assert "“万业”不在这一列的下拉列表中" in finding.message
+    assert report.valid
+
+
+def test_keys_that_differ_only_by_spaces_are_one_key(book):
+    ws = book.wb["职责与机构"]
+    head, cols = header_row(ws, "类别", "内容")
+    row = next(r for r in range(head + 1, ws.max_row + 1) if ws.cell(r, 1).value == "在职人员")
+    spare = next(r for r in range(row + 1, ws.max_row + 1) if not any(ws.cell(r, c).value for c in (1, 2, 3)))
+    ws.cell(spare, 1).value = "在职人员"
+    ws.cell(spare, cols["名称"]).value = f"{ws.cell(row, cols['名称']).value}\u3000"
+    ws.cell(spare, cols["内容"]).value = 9
+    with pytest.raises(InputError) as exc:
+        book.loaded()
+    assert [f.code for f in exc.value.findings] == ["xlsx-duplicate"]
 
 
 def test_missing_required_sheet(book):

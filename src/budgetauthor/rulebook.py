@@ -42,6 +42,13 @@ XLSX_LABEL_UNKNOWN = Rule("xlsx-label-unknown", E, "填报表中有无法识别�
 XLSX_KEY_MISSING = Rule("xlsx-key-missing", E, "填报表缺少必备的项目行")
 XLSX_DUPLICATE = Rule("xlsx-duplicate", E, "填报表中同一项目重复填写")
 XLSX_INDICATOR_PROJECT = Rule("xlsx-indicator-project", E, "绩效指标对应的项目不存在")
+XLSX_STRICT = Rule("xlsx-strict", E, "不支持 Strict Open XML 格式的工作簿")
+XLSX_SHEET_DUPLICATE = Rule("xlsx-sheet-duplicate", E, "工作表名称几乎相同，无法区分")
+XLSX_SHEET_HIDDEN = Rule("xlsx-sheet-hidden", E, "工作表被隐藏")
+# A workbook's single cells (load/xlsx_source.py): reported with validate's findings (exit 1).
+XLSX_SHEET_UNKNOWN = Rule("xlsx-sheet-unknown", W, "工作表不属于填报表，未读取")
+XLSX_FORMULA = Rule("xlsx-formula", E, "公式没有计算结果或结果是错误值")
+XLSX_NOT_IN_LIST = Rule("xlsx-not-in-list", W, "取值不在下拉列表中")
 INPUT_EMPTY = Rule("input-empty", E, "没有找到数据文件")  # a batch's folder or pattern without data files
 CATALOG_FILE = Rule("catalog-file", E, "科目目录文件无法使用")  # --catalog FILE (catalog.load)
 
@@ -55,6 +62,8 @@ TEMPLATE_SPLIT_TAG = Rule("template-split-tag", E, "模板标签被拆分")
 TEMPLATE_SYNTAX = Rule("template-syntax", E, "模板标签语法错误")
 TEMPLATE_VARIABLE = Rule("template-variable", E, "模板使用了未定义的变量")
 TEMPLATE_RENDER = Rule("template-render", E, "模板渲染失败")
+TEMPLATE_UNSAFE = Rule("template-unsafe", E, "模板不安全或过大")  # render/template_safety.py
+TEMPLATE_LIMIT = Rule("template-limit", E, "模板运算量超出上限")
 TEMPLATE_BLOCK_MISSING = Rule("template-block-missing", E, "模板缺少版式块")
 
 # ---- layout profiles (profiles/): a profile folder's own files --------------------------------------

@@ -7,7 +7,12 @@ manifest.csv has one row per input: file, exit (1 invalid / 2 unreadable; 0 for 
 legitimate "control" inputs), code (the rule code the output must name), category, stored
 ("yes": a small file in cases/; "no": generated at test time into a temporary folder because it
 is large — the >50 MB file, the zip bombs), renders (exit-0 rows only: text the document must
-contain literally) and what (what the case tests).
+contain literally), args and what (what the case tests).
+
+`args` are the case's own command-line arguments, when the case file is not the budget file
+itself: `{examples}/minimal.yaml --template {case}` renders the minimal example with the case
+file as the Word template. Placeholders: {case} (the case file), {case_dir} (its folder),
+{examples} (the repository's examples/). Empty: `render {case}`.
 
 The checks (`judge`) are shared by the subprocess runner and the in-process pytest
 (tests/test_badinput.py), so both hold every case to the same contract:
@@ -20,13 +25,15 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 CASES_DIR = HERE / "cases"
+EXAMPLES_DIR = HERE.parents[1] / "examples"
 MANIFEST = HERE / "manifest.csv"
-FIELDS = ("file", "exit", "code", "category", "stored", "renders", "what")
+FIELDS = ("file", "exit", "code", "category", "stored", "renders", "args", "what")
 CRASH_MARKERS = ("Traceback", "抱歉，budgetauthor 内部出错")
 
 
@@ -39,6 +46,7 @@ class Case:
     stored: bool
     renders: str
     what: str
+    args: str = ""
 
     @property
     def bad(self) -> bool:
@@ -46,13 +54,22 @@ class Case:
 
     def row(self) -> dict:
         return {"file": self.file, "exit": str(self.exit), "code": self.code, "category": self.category,
-                "stored": "yes" if self.stored else "no", "renders": self.renders, "what": self.what}
+                "stored": "yes" if self.stored else "no", "renders": self.renders, "args": self.args,
+                "what": self.what}
+
+    def arguments(self, source: Path) -> list[str]:
+        """What `budgetauthor render` gets before `-o`: the case file, or the case's own args."""
+        if not self.args:
+            return [str(source)]
+        return [part.format(case=source, case_dir=source.parent, examples=EXAMPLES_DIR)
+                for part in shlex.split(self.args)]
 
 
 def load_manifest(path: Path = MANIFEST) -> list[Case]:
     with open(path, encoding="utf-8", newline="") as fh:
         return [
-            Case(r["file"], int(r["exit"]), r["code"], r["category"], r["stored"] == "yes", r["renders"], r["what"])
+            Case(r["file"], int(r["exit"]), r["code"], r["category"], r["stored"] == "yes", r["renders"], r["what"],
+                 r.get("args") or "")
             for r in csv.DictReader(fh)
         ]
 

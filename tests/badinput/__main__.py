@@ -2,8 +2,9 @@
 
     python -m tests.badinput [-v] [-j N]
 
-For every row of manifest.csv: `python -m budgetauthor render <case> -o <tmp>/out.docx`, run in
-an empty temporary folder, then the shared checks (tests/badinput/__init__.py: judge). The last
+For every row of manifest.csv: `python -m budgetauthor render <case> -o <tmp>/out.docx` (or the
+case's own arguments, see tests/badinput/__init__.py), run in an empty temporary folder, then the
+shared checks (tests/badinput/__init__.py: judge). The last
 line is the verdict, e.g. `129 inputs, 129 clean errors, 0 crashes, 0 partial outputs`; the exit
 status is non-zero when any input fails a check.
 """
@@ -37,7 +38,7 @@ def run_case(case: Case, timeout: float) -> Verdict:
         before, out_before = digest(source), snapshot(out_dir)
         cases_before = sorted(os.listdir(source.parent))
         out = out_dir / "out.docx"
-        command = [sys.executable, "-m", "budgetauthor", "render", str(source), "-o", str(out)]
+        command = [sys.executable, "-m", "budgetauthor", "render", *case.arguments(source), "-o", str(out)]
         env = dict(os.environ, PYTHONIOENCODING="utf-8", NO_COLOR="1")
         try:
             proc = subprocess.run(command, cwd=work, capture_output=True, text=True, encoding="utf-8",

@@ -33,10 +33,10 @@ CASES: list[tuple[Case, object]] = []  # (case, bytes) for stored cases
 
 
 def add(file: str, exit: int, code: str, category: str, what: str, content: bytes | str,
-        renders: str = "") -> None:
+        renders: str = "", args: str = "") -> None:
     if isinstance(content, str):
         content = content.encode("utf-8")
-    CASES.append((Case(file, exit, code, category, True, renders, what), content))
+    CASES.append((Case(file, exit, code, category, True, renders, what, args), content))
 
 
 def edit(what: str, *replacements: tuple[str, str], text: str = MINIMAL) -> str:
@@ -455,7 +455,8 @@ def xlsx_cases() -> None:
     variant("xlsx_bad_amount.xlsx", 1, "amount-format", "金额单元格填了文字", set_amount("五十二点八"))
     variant("xlsx_negative_amount.xlsx", 1, "amount-negative", "金额为负数", set_amount(-52.8))
     variant("xlsx_20_digit_amount.xlsx", 1, "amount-too-large", "金额为 20 位数字", set_amount("12345678901234567890"))
-    variant("xlsx_formula_amount.xlsx", 1, "required", "金额是公式（公式从不作为输入）", set_amount("=50+2.8"))
+    variant("xlsx_formula_amount.xlsx", 1, "xlsx-formula", "金额是 Excel 从未计算过的公式（没有计算结果，不能当作空白）",
+            set_amount("=50+2.8"))
     variant("xlsx_year_1900.xlsx", 1, "year-range", "预算年度 1900",
             lambda wb: setattr(find(wb["基本信息"], 2025), "value", 1900))
     variant("xlsx_residue.xlsx", 1, "text-residue", "部门名称残留 {{ }}",
@@ -473,6 +474,321 @@ def xlsx_cases() -> None:
     add("xlsx_1e400_cell.xlsx", 1, "amount-format", c, "数值单元格的值为 1E+400（读作无穷大）",
         stable_zip(base, {ledger: inf_xml}))
     assert openpyxl  # imported for the side effect of failing early when it is missing
+
+
+# ---- user templates (--template) -------------------------------------------------------------------------
+# Each is a hand-built .docx of a few KB (open it in Word to see it): a first paragraph the lint
+# accepts, then the case's own content. They are rendered with the minimal example.
+
+W_NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+TEMPLATE_ARGS = "{examples}/minimal.yaml --template {case}"
+
+
+def xml_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def para(text: str) -> str:
+    return f'<w:p><w:r><w:t xml:space="preserve">{xml_text(text)}</w:t></w:r></w:p>'
+
+
+def cell_table(text: str) -> str:
+    cell = f'<w:tc><w:tcPr><w:tcW w:w="4000" w:type="dxa"/></w:tcPr>{para(text)}</w:tc>'
+    return f'<w:tbl><w:tblGrid><w:gridCol w:w="4000"/></w:tblGrid><w:tr>{cell}</w:tr></w:tbl>'
+
+
+def tiny_docx(body: str = "", *, rels: str = "", parts: dict[str, bytes] | None = None, overrides: str = "",
+              prolog: str = "") -> bytes:
+    """A minimal Word package: the title paragraph, then `body` (XML); `rels` are extra
+    relationships of the document, `parts` extra zip parts."""
+    types = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+             '<Default Extension="xml" ContentType="application/xml"/>'
+             '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+             f'wordprocessingml.document.main+xml"/>{overrides}</Types>')
+    package_rels = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                    f'<Relationship Id="rId1" Type="{REL}/officeDocument" Target="word/document.xml"/></Relationships>')
+    document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>{prolog}<w:document {W_NS}><w:body>'
+                f'{para("{{ dept.name }}{{ dept.year }}年部门预算")}{body}<w:sectPr/></w:body></w:document>')
+    files = {"[Content_Types].xml": types, "_rels/.rels": package_rels, "word/document.xml": document}
+    if rels:
+        files["word/_rels/document.xml.rels"] = (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, content in {**files, **(parts or {})}.items():
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            zf.writestr(zipfile.ZipInfo(name, date_time=ZIP_DATE), data, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def template(file: str, code: str, what: str, content: bytes, exit: int = 1, renders: str = "") -> None:
+    add(file, exit, code, "template", what, content, renders=renders, args=TEMPLATE_ARGS)
+
+
+def tag_template(file: str, code: str, what: str, tag: str, in_table: bool = False) -> None:
+    template(file, code, what, tiny_docx(cell_table(f"单元格：{tag}") if in_table else para(f"本段：{tag}")))
+
+
+def field(code: str) -> str:
+    return ('<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve">{xml_text(code)}</w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>域</w:t></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
+
+
+ROWS = "tables.summary.rows"
+
+
+def template_cases() -> None:
+    rng = random.Random(20250103)
+    # errors inside tags: exit 1 at the tag and its paragraph, never exit 3
+    tag_template("tpl_zero_division.docx", "template-render", "模板标签中除以零 {{ 1/0 }}", "{{ 1/0 }}")
+    tag_template("tpl_include.docx", "template-render", "模板 include 另一个文件", "{% include 'other.docx' %}")
+    tag_template("tpl_import.docx", "template-render", "模板 import 宏文件", "{% import 'macros.docx' as m %}{{ m.x }}")
+    tag_template("tpl_extends.docx", "template-render", "模板 extends 另一个模板", "{% extends 'base.docx' %}")
+    tag_template("tpl_text_plus_number.docx", "template-render", "文字加数字 {{ dept.name + 1 }}（类型错误）",
+                 "{{ dept.name + 1 }}")
+    tag_template("tpl_filter_misused.docx", "template-render", "过滤器用错：对文字求和 {{ dept.name|sum }}",
+                 "{{ dept.name|sum }}")
+    tag_template("tpl_call_text.docx", "template-render", "把文字当函数调用 {{ dept.name() }}", "{{ dept.name() }}")
+    tag_template("tpl_loop_over_number.docx", "template-render", "对数字做循环 {% for x in dept.year %}",
+                 "{% for x in dept.year %}{{ x }}{% endfor %}")
+    tag_template("tpl_index_out_of_range.docx", "template-render", "列表下标越界（在表格单元格中）",
+                 f"{{{{ {ROWS}[100000].in_label }}}}", in_table=True)
+    tag_template("tpl_undefined_field.docx", "template-render", "使用不存在的字段 {{ dept.nosuch }}", "{{ dept.nosuch }}")
+    tag_template("tpl_undefined_top.docx", "template-variable", "使用不存在的变量 {{ nosuch }}", "{{ nosuch }}")
+    tag_template("tpl_unknown_filter.docx", "template-syntax", "不存在的过滤器 |frobnicate", "{{ dept.name|frobnicate }}")
+    tag_template("tpl_unclosed_for.docx", "template-syntax", "for 没有 endfor", f"{{% for r in {ROWS} %}}{{{{ r.in_label }}}}")
+    tag_template("tpl_unknown_tag.docx", "template-syntax", "无法识别的标签 {% frobnicate %}", "{% frobnicate %}")
+    tag_template("tpl_fullwidth_braces.docx", "template-fullwidth", "输入法打出的全角花括号 ｛｛ ｝｝",
+                 "｛｛ dept.name ｝｝")
+    tag_template("tpl_split_tag.docx", "template-split-tag", "没有闭合的标签 {{ dept.name", "{{ dept.name")
+    template("tpl_footer_error.docx", "template-render", "页脚中的标签除以零", tiny_docx(
+        rels=f'<Relationship Id="rId9" Type="{REL}/footer" Target="footer1.xml"/>',
+        overrides='<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+                  'wordprocessingml.footer+xml"/>',
+        parts={"word/footer1.xml": f'<?xml version="1.0" encoding="UTF-8"?><w:ftr {W_NS}>{para("第 {{ 1/0 }} 页")}</w:ftr>'},
+        body='<w:p><w:pPr><w:sectPr><w:footerReference w:type="default" r:id="rId9"/></w:sectPr></w:pPr></w:p>'))
+    # rendering work without end: refused by the budget, at the tag
+    tag_template("tpl_nested_ranges.docx", "template-limit", "两层 range(10000) 循环（1 亿次）",
+                 "{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}")
+    tag_template("tpl_range_too_long.docx", "template-limit", "range(100000000)",
+                 "{% for i in range(100000000) %}{% endfor %}")
+    tag_template("tpl_nested_data_loops.docx", "template-limit", "数据表格套五层循环",
+                 "".join(f"{{% for r{i} in {ROWS} %}}" for i in range(5)) + "x" + "{% endfor %}" * 5)
+    tag_template("tpl_string_repeat.docx", "template-limit", "'x' * 1000000000（1 GB 文字）", "{{ 'x' * 1000000000 }}")
+    tag_template("tpl_power.docx", "template-limit", "2 ** 100000000（巨大整数）", "{{ 2 ** 100000000 }}")
+    tag_template("tpl_center_width.docx", "template-limit", "center(1000000000) 填充 1 GB",
+                 "{{ 'a'|center(1000000000) }}")
+    tag_template("tpl_format_width.docx", "template-limit", "'%999999999s' 格式宽度", "{{ '%999999999s'|format(1) }}")
+    tag_template("tpl_batch_fill.docx", "template-limit", "batch(100000000, 'x') 填充", "{{ dept.name|batch(100000000, 'x')|list }}")
+    tag_template("tpl_namespace_doubling.docx", "template-limit", "namespace 中的文字每次循环加倍",
+                 "{% set ns = namespace(s='x') %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}")
+    tag_template("tpl_macro_doubling.docx", "template-limit", "宏递归时参数加倍",
+                 "{% macro f(s, n) %}{% if n %}{{ f(s ~ s, n - 1) }}{% endif %}{% endmacro %}{{ f('x', 60) }}")
+    tag_template("tpl_macro_recursion.docx", "template-limit", "宏无限递归",
+                 "{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}")
+    # a template reaches neither Python nor the data's objects
+    tag_template("tpl_python_internals.docx", "template-unsafe", "访问 Python 内部属性 __class__.__mro__",
+                 "{{ ''.__class__.__mro__ }}")
+    tag_template("tpl_changes_data.docx", "template-unsafe", "模板修改数据（list.append）",
+                 f"{{{{ {ROWS}.append(1) }}}}")
+    # the package: macros, fields, external content, bombs
+    template("tpl_macros.docx", "template-unsafe", "含宏（word/vbaProject.bin）的文档改名为 .docx", tiny_docx(
+        parts={"word/vbaProject.bin": b"\xd0\xcf\x11\xe0" + rng.randbytes(1020)}))
+    template("tpl_activex.docx", "template-unsafe", "含 ActiveX 控件（word/activeX/）", tiny_docx(
+        parts={"word/activeX/activeX1.xml": '<?xml version="1.0"?><ax:ocx xmlns:ax="http://schemas.microsoft.com/'
+               'office/2006/activeX"/>', "word/activeX/activeX1.bin": rng.randbytes(512)}))
+    template("tpl_dde_field.docx", "template-unsafe", "DDEAUTO 域（打开时运行程序）",
+             tiny_docx(field(' DDEAUTO c:\\windows\\system32\\cmd.exe "/k calc.exe" ')))
+    template("tpl_includepicture_field.docx", "template-unsafe", "INCLUDEPICTURE 域读取网络图片",
+             tiny_docx(field(' INCLUDEPICTURE "http://tracker.example/p.png" \\d ')))
+    template("tpl_remote_image.docx", "template-unsafe", "图片链接到外部地址（TargetMode=External）", tiny_docx(
+        rels=f'<Relationship Id="rId7" Type="{REL}/image" Target="http://tracker.example/logo.png" TargetMode="External"/>'))
+    template("tpl_xxe.docx", "template-unsafe", "正文 XML 中的 XXE（外部实体读取 /etc/passwd）",
+             tiny_docx(para("&xxe;").replace("&amp;xxe;", "&xxe;"),
+                       prolog='<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'))
+    template("tpl_not_a_docx.docx", "template-invalid", "文本文件改名为 .docx", "这不是 Word 文档\n")
+    template("tpl_legacy_doc.docx", "template-invalid", "旧版 .doc（OLE 文件）改名为 .docx",
+             b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + rng.randbytes(2040))
+    no_body = io.BytesIO()
+    with zipfile.ZipFile(no_body, "w") as zf:
+        zf.writestr(zipfile.ZipInfo("[Content_Types].xml", date_time=ZIP_DATE), "<Types/>")
+    template("tpl_no_document_part.docx", "template-invalid", "zip 包中没有 word/document.xml", no_body.getvalue())
+    # the control: an attached template (metadata) is dropped, a hyperlink kept; renders
+    settings = (f'<?xml version="1.0" encoding="UTF-8"?><w:settings {W_NS}><w:attachedTemplate r:id="rId1"/>'
+                '</w:settings>')
+    settings_rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+                     f'package/2006/relationships"><Relationship Id="rId1" Type="{REL}/attachedTemplate" '
+                     'Target="file:///\\\\fileserver\\模板\\部门预算.dotx" TargetMode="External"/></Relationships>')
+    template("legit_template_attached.docx", "", "对照：带附加模板路径和超链接的模板（附加模板被去掉，超链接保留），应成功",
+             tiny_docx(
+                 '<w:p><w:hyperlink r:id="rId8"><w:r><w:t>区财政局网站</w:t></w:r></w:hyperlink></w:p>',
+                 rels=f'<Relationship Id="rId5" Type="{REL}/settings" Target="settings.xml"/>'
+                      f'<Relationship Id="rId8" Type="{REL}/hyperlink" Target="http://czj.example.gov.cn/" '
+                      'TargetMode="External"/>',
+                 overrides='<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-'
+                           'officedocument.wordprocessingml.settings+xml"/>',
+                 parts={"word/settings.xml": settings, "word/_rels/settings.xml.rels": settings_rels}),
+             exit=0, renders="青山区档案馆2025年部门预算")
+
+
+# ---- the workbook: nothing skipped silently ----------------------------------------------------------------
+
+def cell_xml(data: bytes, part: str, coordinate: str, replacement: bytes) -> bytes:
+    """Replace the <c> element of `coordinate` in a sheet part."""
+    xml = zipfile.ZipFile(io.BytesIO(data)).read(part)
+    pattern = rb'<c r="' + coordinate.encode() + rb'"[^>]*?(?:/>|>.*?</c>)'
+    assert re.search(pattern, xml), coordinate
+    return stable_zip(data, {part: re.sub(pattern, replacement, xml, count=1)})
+
+
+def workbook_cases() -> None:
+    c = "xlsx-structure"
+
+    def variant(file, exit, code, what, change):
+        wb = compact_workbook()
+        change(wb)
+        add(file, exit, code, c, what, save(wb))
+
+    def rename(old, new):
+        return lambda wb: setattr(wb[old], "title", new)
+
+    def hide(name):
+        return lambda wb: setattr(wb[name], "sheet_state", "hidden")
+
+    variant("xlsx_three_public_renamed.xlsx", 2, "xlsx-sheet-missing", "“三公经费与机关运行经费”工作表被改名为“三公”",
+            rename("三公经费与机关运行经费", "三公"))
+    variant("xlsx_previous_renamed.xlsx", 2, "xlsx-sheet-missing", "“上年数与变动原因”工作表被改名为“上年数”",
+            rename("上年数与变动原因", "上年数"))
+    variant("xlsx_procurement_deleted.xlsx", 2, "xlsx-sheet-missing", "删除了“政府采购”工作表",
+            lambda wb: wb.remove(wb["政府采购"]))
+    variant("xlsx_sheet_hidden.xlsx", 2, "xlsx-sheet-hidden", "“项目”工作表被隐藏（内容仍会印到文件中）", hide("项目"))
+
+    def near_copy(wb):
+        copy = wb.copy_worksheet(wb["预算明细"])
+        copy.title = "预算 明细"
+    variant("xlsx_sheet_near_duplicate.xlsx", 2, "xlsx-sheet-duplicate", "“预算明细”与“预算 明细”两张工作表", near_copy)
+
+    def hidden_original(wb):
+        wb["预算明细"].sheet_state = "hidden"
+        copy = wb.copy_worksheet(wb["预算明细"])
+        copy.title = "预算明细\u3000"
+        copy.sheet_state = "visible"
+        find(copy, 52.8).value = 99
+    variant("xlsx_hidden_and_visible_copy.xlsx", 2, "xlsx-sheet-duplicate",
+            "隐藏的“预算明细”与末尾带全角空格的可见副本（隐藏的不能顶替可见的）", hidden_original)
+
+    wb = compact_workbook()
+    # the staffing rows: 类别 在职人员, 名称 在职人员, 内容 7 (see the 职责与机构 sheet)
+    ws = wb["职责与机构"]
+    label = next(cell for row in ws.iter_rows() for cell in row if cell.value == "在职人员" and cell.column == 1)
+    target = next(r for r in range(label.row + 1, label.row + 60) if all(ws.cell(r, k).value is None for k in (1, 2, 3)))
+    for col in range(1, 4):
+        ws.cell(target, col, ws.cell(label.row, col).value)
+    ws.cell(target, 2).value = f"{ws.cell(label.row, 2).value}\u3000"
+    add("xlsx_staff_key_ideographic_space.xlsx", 2, "xlsx-duplicate", c,
+        "人员类别“在职人员”与“在职人员　”（末尾全角空格）各填一行：是同一类别，重复", save(wb))
+
+    base = save(compact_workbook())
+    ledger = sheet_part(base, "预算明细")
+    amount = find(compact_workbook()["预算明细"], 52.8).coordinate
+    add("xlsx_formula_error_value.xlsx", 1, "xlsx-formula", c, "金额单元格的值是 Excel 错误 #DIV/0!",
+        cell_xml(base, ledger, amount, f'<c r="{amount}" t="e"><f>1/0</f><v>#DIV/0!</v></c>'.encode()))
+    add("xlsx_formula_cached_negative.xlsx", 1, "amount-negative", c,
+        "金额是公式，Excel 保存的计算结果为 -5（用计算结果，不是把公式当空白）",
+        cell_xml(base, ledger, amount, f'<c r="{amount}"><f>50-55</f><v>-5</v></c>'.encode()))
+    strict = {}
+    zf = zipfile.ZipFile(io.BytesIO(base))
+    for name in ("_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
+        strict[name] = (zf.read(name)
+                        .replace(b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+                                 b"http://purl.oclc.org/ooxml/officeDocument/relationships")
+                        .replace(b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                                 b"http://purl.oclc.org/ooxml/spreadsheetml/main"))
+    add("xlsx_strict_open_xml.xlsx", 2, "xlsx-strict", c, "Excel“Strict Open XML 电子表格”格式", stable_zip(base, strict))
+
+    def typed_text(sheet, old, new):
+        return lambda wb: setattr(find(wb[sheet], old), "value", new)
+    c = "text"
+    variant("xlsx_bidi_in_name.xlsx", 1, "text-invisible-char", "部门名称中夹着 U+202E（从右到左覆盖符）",
+            typed_text("基本信息", "青山区档案馆", "青山区\u202e档案馆"))
+    variant("xlsx_zero_width_in_code.xlsx", 1, "text-invisible-char", "功能科目编码后有零宽空格 U+200B",
+            typed_text("预算明细", "2080505", "2080505\u200b"))
+    variant("xlsx_fullwidth_year_and_code.xlsx", 0, "", "对照：全角数字的年度和科目编码（应规范为半角并成功）",
+            lambda wb: (typed_text("基本信息", 2025, "２０２５")(wb), typed_text("预算明细", "2080505", "２０８０５０５")(wb)))
+
+
+# ---- text that looks right ---------------------------------------------------------------------------------
+
+def text_normalisation_cases() -> None:
+    c = "text"
+    name = "  name: 青山区档案馆\n"
+    yaml_case("text_key_trailing_space.yaml", 2, "yaml-duplicate-key", c, "键“name ”（末尾空格）与 name 重复，不能悄悄覆盖",
+              (name, name + '  "name ": 别的名称\n'))
+    yaml_case("text_key_ideographic_space.yaml", 2, "yaml-duplicate-key", c, "键“name　”（末尾全角空格 U+3000）与 name 重复",
+              (name, name + "  name\u3000: 别的名称\n"))
+    yaml_case("text_key_fullwidth_letters.yaml", 2, "yaml-duplicate-key", c, "全角字母的键“ｎａｍｅ”与 name 重复",
+              (name, name + "  ｎａｍｅ: 别的名称\n"))
+    yaml_case("text_staff_key_trailing_space.yaml", 2, "yaml-duplicate-key", c, "人员类别“在职人员 ”与“在职人员”重复",
+              ("    serving: {在职人员: 7}\n", '    serving: {在职人员: 7, "在职人员 ": 9}\n'))
+    yaml_case("text_indent_ideographic_space.yaml", 2, "yaml-syntax", c, "用全角空格（U+3000）缩进",
+              ("  year: 2025\n", "\u3000year: 2025\n"))
+    yaml_case("text_indent_ideographic_top.yaml", 2, "yaml-syntax", c, "顶层的键用全角空格缩进（会变成另一层的键）",
+              ("\nthree_public: {", "\n\u3000\u3000three_public: {"))
+    yaml_case("text_colon_ideographic_space.yaml", 2, "yaml-syntax", c, "冒号后面是全角空格“name:　青山区档案馆”",
+              (name, "  name:\u3000青山区档案馆\n"))
+    yaml_case("text_fullwidth_colon.yaml", 2, "yaml-syntax", c, "全角冒号“name：青山区档案馆”",
+              (name, "  name：青山区档案馆\n"))
+    yaml_case("text_bidi_in_reason.yaml", 1, "text-invisible-char", c,
+              "变动原因中夹着 U+202E：Word 会把“200.00万元”显示成“00.002万元”",
+              ("reason: 新增馆藏档案数字化项目}", 'reason: "新增馆藏档案数字化项目\u202e200.00万元"}'))
+    yaml_case("text_bidi_in_amount.yaml", 1, "text-invisible-char", c, "金额前有 U+202E（看起来是 52.80）",
+              ("amount: 52.80}", 'amount: "\u202e52.80"}'))
+    yaml_case("text_zero_width_in_code.yaml", 1, "text-invisible-char", c, "经济科目编码后有零宽空格 U+200B",
+              ('economic: "30101"', 'economic: "30101\u200b"'))
+    yaml_case("text_zero_width_in_key.yaml", 1, "text-invisible-char", c, "人员类别（键）中有零宽连字 U+200D",
+              ("    serving: {在职人员: 7}\n", '    serving: {"在职\u200d人员": 7}\n'))
+    yaml_case("text_bom_inside_name.yaml", 1, "text-invisible-char", c, "部门名称中夹着 U+FEFF（BOM）",
+              (name, "  name: 青山区\ufeff档案馆\n"))
+    yaml_case("text_soft_hyphen_in_duty.yaml", 1, "text-invisible-char", c, "职责中有软连字符 U+00AD",
+              ("    - 负责全区档案数字化建设和电子档案管理工作。\n", "    - 负责全区档案数字化\u00ad建设和电子档案管理工作。\n"))
+    yaml_case("text_lrm_in_project.yaml", 1, "text-invisible-char", c, "项目概述中有从左到右标记 U+200E",
+              (SUMMARY, SUMMARY.replace("扫描", "扫\u200e描")))
+    yaml_case("text_bidi_isolate_in_glossary.yaml", 1, "text-invisible-char", c, "其他事项中有方向隔离符 U+2066/U+2069",
+              ("other_matters: [无]\n", 'other_matters: ["无\u2066（见附件）\u2069"]\n'))
+    yaml_case("text_too_many_duties.yaml", 1, "list-too-long", c, "1,000 条主要职责（文件只能编号到九百九十九）",
+              ("  duties:\n", "  duties:\n" + "".join(f"    - 职责{i}。\n" for i in range(1000))))
+    add("legit_fullwidth_codes.yaml", 0, "", c, "对照：全角数字的科目编码、分功能科目的键（应规范为半角并成功）",
+        edit("全角编码（对照用例，应成功）",
+             ('function: "2012601", economic: "30101"', 'function: "２０１２６０１", economic: "３０１０１"'),
+             ('    "208": {basic: 12.40}', '    "２０８": {basic: 12.40}')),
+        renders="青山区档案馆")
+
+
+CATALOG_ARGS = "{examples}/minimal.yaml --catalog {case}"
+
+
+def catalog_cases() -> None:
+    c = "catalog"
+    add("catalog_long_name.csv", 2, "catalog-file", c, "--catalog 文件中一个科目名称 300 字",
+        "code,name\n2012601,行政运行\n2012602," + "长" * 300 + "\n", args=CATALOG_ARGS)
+    add("catalog_long_code.csv", 2, "catalog-file", c, "--catalog 文件中一个编码 28 位",
+        "code,name\n2012601201260120126012012601,行政运行\n", args=CATALOG_ARGS)
+    add("catalog_bidi_name.csv", 2, "catalog-file", c, "--catalog 文件中的科目名称含 U+202E",
+        "code,name\n2012601,行政\u202e运行\n", args=CATALOG_ARGS)
+    add("catalog_unclosed_quote.csv", 2, "catalog-file", c, "--catalog 文件中引号没有成对（整个文件成了一格）",
+        'code,name\n2012601,"行政运行\n' + "2012602,一般行政管理事务\n" * 20, args=CATALOG_ARGS)
+    add("catalog_letters_in_code.csv", 2, "catalog-file", c, "--catalog 文件中的编码含字母",
+        "code,name\n20126O1,行政运行\n", args=CATALOG_ARGS)
+    add("catalog_wrong_type.txt", 2, "catalog-file", c, "--catalog 文件扩展名为 .txt",
+        "code,name\n2012601,行政运行\n", args=CATALOG_ARGS)
 
 
 # ---- generated at test time (large) ----------------------------------------------------------------------
@@ -513,13 +829,83 @@ def _zip_many_entries(path: Path) -> None:
     path.write_bytes(stable_zip(base, extra=extra))
 
 
+def _template_bomb(path: Path) -> None:
+    """A 0.4 MB template whose picture part inflates to 400 MB."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(tiny_docx())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in src.namelist():
+            zf.writestr(zipfile.ZipInfo(name, date_time=ZIP_DATE), src.read(name), zipfile.ZIP_DEFLATED)
+        info = zipfile.ZipInfo("word/media/image1.png", date_time=ZIP_DATE)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with zf.open(info, "w", force_zip64=True) as fh:
+            chunk = b"\0" * (1024 * 1024)
+            for _ in range(400):
+                fh.write(chunk)
+    path.write_bytes(out.getvalue())
+
+
+def _template_many_parts(path: Path) -> None:
+    parts = {f"word/media/image{i}.png": b"" for i in range(1200)}
+    path.write_bytes(tiny_docx(parts=parts))
+
+
+def _workbook_many_cells(path: Path) -> None:
+    """A small workbook whose ledger claims 600,000 empty formatted cells (a 124 KB file once
+    took 34 s and 1.27 GB): refused by counting, before any cell is parsed."""
+    base = save(compact_workbook())
+    ledger = sheet_part(base, "预算明细")
+    xml = zipfile.ZipFile(io.BytesIO(base)).read(ledger)
+    rows = b"".join(b'<row r="%d">' % r + b"".join(b'<c r="%s%d" s="1"/>' % (col, r) for col in (b"L", b"M", b"N"))
+                    + b"</row>" for r in range(1000, 201000))
+    path.write_bytes(stable_zip(base, {ledger: xml.replace(b"</sheetData>", rows + b"</sheetData>", 1)}))
+
+
+def _workbook_many_merges(path: Path) -> None:
+    base = save(compact_workbook())
+    ledger = sheet_part(base, "预算明细")
+    merges = zipfile.ZipFile(io.BytesIO(base)).read(ledger).replace(b"</sheetData>", b"</sheetData><mergeCells>" + b"".join(
+        f'<mergeCell ref="L{r}:M{r}"/>'.encode() for r in range(1, 25001)) + b"</mergeCells>", 1)
+    path.write_bytes(stable_zip(base, {ledger: merges}))
+
+
+def _many_function_items(path: Path) -> None:
+    """A budget whose ledger uses 1,000 different 功能科目 项 (the document numbers them (一)…)."""
+    lines = "".join(f'  - {{function: "{2010000 + i}", economic: "30101", kind: 基本, source: 一般公共预算, amount: 0.01}}\n'
+                    for i in range(1000))
+    head, _, rest = MINIMAL.partition("\nledger:\n")
+    tail = rest[rest.index("\nprojects:"):]
+    path.write_text(f"# 坏输入：1,000 个功能科目（项）\n{head}\nledger:\n{lines}{tail}", encoding="utf-8")
+
+
+def _catalog_huge_field(path: Path) -> None:
+    path.write_text("code,name\n2012601,行政运行\n2012602," + "长" * 200_000 + "\n", encoding="utf-8")
+
+
 GENERATED = {
+    "tpl_zip_bomb.docx": _template_bomb,
+    "tpl_too_many_parts.docx": _template_many_parts,
+    "xlsx_too_many_cells.xlsx": _workbook_many_cells,
+    "xlsx_too_many_merges.xlsx": _workbook_many_merges,
+    "text_many_function_items.yaml": _many_function_items,
+    "catalog_huge_field.csv": _catalog_huge_field,
     "file_over_50mb.yaml": _huge_yaml,
     "xlsx_zip_bomb_ratio.xlsx": _zip_bomb_ratio,
     "xlsx_zip_bomb_total.xlsx": _zip_bomb_total,
     "xlsx_too_many_parts.xlsx": _zip_many_entries,
 }
 GENERATED_CASES = [
+    Case("tpl_zip_bomb.docx", 1, "template-unsafe", "template", False, "",
+         "模板压缩炸弹：0.4 MB 的模板解压后 400 MB（测试时生成）", TEMPLATE_ARGS),
+    Case("tpl_too_many_parts.docx", 1, "template-unsafe", "template", False, "",
+         "模板中 1,200 多个部件（测试时生成）", TEMPLATE_ARGS),
+    Case("xlsx_too_many_cells.xlsx", 2, "xlsx-unsafe", "xlsx-structure", False, "",
+         "预算明细中 60 万个设置了格式的空单元格（先数后读，测试时生成）"),
+    Case("xlsx_too_many_merges.xlsx", 2, "xlsx-unsafe", "xlsx-structure", False, "",
+         "预算明细中 25,000 个合并区域（测试时生成）"),
+    Case("text_many_function_items.yaml", 1, "list-too-long", "text", False, "",
+         "预算明细用到 1,000 个不同的功能科目（项）（测试时生成）"),
+    Case("catalog_huge_field.csv", 2, "catalog-file", "catalog", False, "",
+         "--catalog 文件中一格 20 万字（超过 CSV 读取上限，测试时生成）", CATALOG_ARGS),
     Case("file_over_50mb.yaml", 2, "file-too-large", "file", False, "",
          f"超过 {LIMIT_MB} MB 上限的文件（稀疏文件，测试时生成）"),
     Case("xlsx_zip_bomb_ratio.xlsx", 2, "xlsx-unsafe", "xlsx-file", False, "",
@@ -534,7 +920,8 @@ GENERATED_CASES = [
 def build() -> list[Case]:
     CASES.clear()
     for group in (file_cases, yaml_cases, shape_cases, number_cases, code_cases, year_cases, text_cases,
-                  rule_cases, xlsx_cases, legit_cases):
+                  rule_cases, xlsx_cases, legit_cases, template_cases, workbook_cases, text_normalisation_cases,
+                  catalog_cases):
         group()
     if CASES_DIR.exists():
         shutil.rmtree(CASES_DIR)

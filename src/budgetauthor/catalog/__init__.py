@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..rulebook import CATALOG_FILE
+from ..text import invisible, normalize_code
 
 _DATA = Path(__file__).resolve().parent / "data"
 
@@ -101,10 +102,19 @@ def builtin(year: int) -> Catalog:
     )
 
 
+# A catalogue row: codes are at most 9 digits (收入分类 has 7, 功能分类 7, 经济分类 5); names
+# and explanations as long as the budget file's own short and long texts may be.
+MAX_CODE = 9
+MAX_NAME = 200
+MAX_EXPLANATION = 5000
+
+
 def _rows_from_file(path: Path) -> list[dict[str, str]]:
+    from ..load.limits import check_file
+
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        raw = path.read_bytes()
+        raw = check_file(path)
         for encoding in ("utf-8-sig", "gb18030"):
             try:
                 text = raw.decode(encoding)
@@ -113,7 +123,12 @@ def _rows_from_file(path: Path) -> list[dict[str, str]]:
                 continue
         else:
             raise InputError.of(CATALOG_FILE, "科目目录文件编码无法识别（请使用 UTF-8 或 GBK）", path)
-        return list(csv.DictReader(io.StringIO(text)))
+        try:
+            # the csv module refuses a field over 128 KB itself; this is what it says then
+            return list(csv.DictReader(io.StringIO(text)))
+        except csv.Error as exc:
+            raise InputError.of(CATALOG_FILE, f"科目目录文件不是有效的 CSV（第{_csv_line(text)}行附近："
+                                "某一格内容过长，或引号没有成对），请用 Excel 另存为 CSV 后再试", path) from exc
     if suffix == ".xlsx":
         from ..load.xlsx_safety import open_workbook
 
@@ -145,6 +160,32 @@ def _pick(row: dict[str, str], key: str) -> str:
     return ""
 
 
+def _csv_line(text: str) -> int:
+    """The line where the csv module gave up: the first with an over-long field or open quote."""
+    reader = csv.reader(io.StringIO(text))
+    try:
+        for _ in reader:
+            pass
+    except csv.Error:
+        return reader.line_num
+    return reader.line_num
+
+
+def _checked_row(path: Path, number: int, code: str, name: str, explanation: str) -> None:
+    """Refuse a row whose fields no catalogue has: the document prints these names."""
+    where = f"科目目录第{number}行"
+    if len(code) > MAX_CODE:
+        raise InputError.of(CATALOG_FILE, f"{where}的编码过长（{len(code)}位，科目编码最多{MAX_CODE}位）", path)
+    if not code.isascii() or not code.isdigit():
+        raise InputError.of(CATALOG_FILE, f"{where}的编码“{code[:20]}”不是数字", path)
+    for label, value, limit in (("名称", name, MAX_NAME), ("说明", explanation, MAX_EXPLANATION)):
+        if len(value) > limit:
+            raise InputError.of(CATALOG_FILE, f"{where}（{code}）的{label}过长（{len(value):,}字，上限{limit:,}字）", path)
+        if invisible(value) or any(ord(c) < 32 and c not in "\n\t" for c in value):
+            raise InputError.of(CATALOG_FILE, f"{where}（{code}）的{label}含有看不见的字符（控制字符、零宽字符或"
+                                "文字方向控制符），请删除", path)
+
+
 def load(year: int, catalog_file: str | Path | None = None) -> Catalog:
     """The catalogue for `year`; `catalog_file` (the finance bureau's list) replaces the
     built-in scheme(s) it covers: codes starting with 2 are 功能分类, with 3 经济分类."""
@@ -157,12 +198,11 @@ def load(year: int, catalog_file: str | Path | None = None) -> Catalog:
     rows = _rows_from_file(path)
     function: dict[str, Entry] = {}
     economic: dict[str, Entry] = {}
-    for row in rows:
-        code, name = _pick(row, "code"), _pick(row, "name")
+    for number, row in enumerate(rows, start=2):  # row 1 is the header
+        code, name = normalize_code(_pick(row, "code")), _pick(row, "name")
         if not code or not name:
             continue
-        if not code.isdigit():
-            raise InputError.of(CATALOG_FILE, f"科目目录中的编码“{code}”不是数字", path)
+        _checked_row(path, number, code, name, _pick(row, "explanation"))
         target, fallback = (function, base.function) if code[0] == "2" else (economic, base.economic)
         explanation = _pick(row, "explanation") or (
             fallback[code].explanation if code in fallback and fallback[code].name == name else ""

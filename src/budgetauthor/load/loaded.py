@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..findings import Location
+from ..findings import Finding, Location
 
 
 @dataclass
@@ -14,6 +14,9 @@ class LoadedInput:
     source: Path
     kind: str  # "yaml" or "xlsx"
     locations: dict[tuple, Location] = field(default_factory=dict)
+    # What the loader found wrong with single values (a formula Excel never calculated, a value
+    # outside a drop-down list): reported with validate's findings, not as an unreadable file.
+    findings: list[Finding] = field(default_factory=list)
 
     def locate(self, path: tuple) -> Location | None:
         """The location of `path`, or of its nearest ancestor that has one."""

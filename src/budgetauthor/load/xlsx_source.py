@@ -1,38 +1,54 @@
 """xlsx fill-in workbook → plain data with a sheet!cell location for every value.
 
 The reader walks the same layout as the writer (workbook/layout.py). It finds each block by
-its header texts (so title rows, merged cells, reordered columns and extra sheets do not
-matter), skips blank rows, and never reads a formula: totals are recomputed downstream.
-Structural problems — a missing sheet, a missing column, a row whose 类别 is unknown — are
-collected and raised together as one InputError.
+its header texts (so title rows, merged cells and reordered columns do not matter) and skips
+blank rows. Nothing is skipped silently:
+- every sheet of the layout must be there, once, and visible — a renamed, doubled ("预算明细"
+  and "预算 明细") or hidden sheet is an error naming it; a sheet of the user's own is a warning
+  that it is not read;
+- a formula in an input cell gives its cached value (what Excel shows); a formula Excel never
+  calculated, or an error value (#DIV/0!), is an error at its cell;
+- a value outside its column's drop-down list is a warning at its cell.
+Structural problems — a sheet, a column or a row's 类别 that cannot be found — are collected and
+raised together as one InputError (exit 2); problems of a cell's value go with the data as
+findings (exit 1), so they are reported with everything validate finds.
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-from openpyxl.cell.cell import MergedCell
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils.cell import coordinate_to_tuple
 
 from ..errors import InputError
 from ..findings import Finding, Location
 from ..rulebook import (
     XLSX_COLUMN_MISSING,
     XLSX_DUPLICATE,
+    XLSX_FORMULA,
     XLSX_INDICATOR_PROJECT,
     XLSX_KEY_MISSING,
     XLSX_LABEL_UNKNOWN,
+    XLSX_NOT_IN_LIST,
+    XLSX_SHEET_DUPLICATE,
+    XLSX_SHEET_HIDDEN,
     XLSX_SHEET_MISSING,
+    XLSX_SHEET_UNKNOWN,
     Rule,
 )
-from ..text import normalize_text
-from ..workbook.cells import read_value
+from ..text import normalize_key, normalize_text
+from ..workbook.cells import leading_code, read_value
 from ..workbook.layout import (
     DEPARTMENT,
+    GUIDE_SHEET,
+    LISTS_SHEET,
     LONG,
+    NORMALISED_LISTS,
     SHEETS,
     TEXT,
     Column,
@@ -42,7 +58,8 @@ from ..workbook.layout import (
     Table,
 )
 from .loaded import LoadedInput
-from .xlsx_safety import open_workbook
+from .xlsx_safety import open_workbook, quiet
+from .xlsx_sheet import SheetData, read_sheet
 
 MAX_HEADER_SCAN = 200  # a header row is looked for in the first rows of a sheet
 _MARKS = re.compile(r"[*\"'“”‘’「」]")  # after normalisation (＊ is *, spaces are gone)
@@ -74,35 +91,41 @@ class _Found:
 
 
 class _Grid:
-    """A worksheet's cells as values: formulas read as empty, vertically merged cells carry
-    their anchor's value (a project name merged over its indicator rows)."""
+    """A worksheet's non-empty cells as values; vertically merged cells carry their anchor's
+    value (a project name merged over its indicator rows)."""
 
-    def __init__(self, ws):
+    def __init__(self, sheet: SheetData, ws):
+        self.sheet = sheet
         self.ws = ws
-        self.values = [[None if cell.data_type == "f" or isinstance(cell, MergedCell) else cell.value
-                        for cell in row] for row in ws.iter_rows()]
-        self.rows = len(self.values)
-        self.cols = max((len(r) for r in self.values), default=0)
+        self.title = sheet.title
+        self.rows, self.cols = sheet.rows, sheet.cols
+        values = dict(sheet.values)
         self.anchors: set[tuple[int, int]] = set()  # anchors of merges across several columns
-        for rng in ws.merged_cells.ranges:
-            if rng.min_col != rng.max_col:
-                self.anchors.add((rng.min_row, rng.min_col))
-                continue
-            anchor = self.value(rng.min_row, rng.min_col)
-            for r in range(rng.min_row + 1, min(rng.max_row, self.rows) + 1):
-                self.values[r - 1][rng.min_col - 1] = anchor
+        for c1, r1, c2, r2 in sheet.merges:
+            for r in range(r1, r2 + 1):
+                for c in range(c1, c2 + 1):
+                    if (r, c) != (r1, c1):
+                        values.pop((r, c), None)  # only the anchor of a merge holds a value
+            if c1 != c2:
+                self.anchors.add((r1, c1))
+            elif (r1, c1) in values:
+                for r in range(r1 + 1, min(r2, self.rows) + 1):
+                    values[(r, c1)] = values[(r1, c1)]
+        self.by_row: dict[int, dict[int, object]] = defaultdict(dict)
+        for (r, c), value in values.items():
+            self.by_row[r][c] = value
 
     def value(self, row: int, col: int | None):
-        if col is None or row > self.rows or col > len(self.values[row - 1]):
+        if col is None:
             return None
-        return self.values[row - 1][col - 1]
+        return self.by_row.get(row, {}).get(col)
 
     def text(self, row: int, col: int | None) -> str:
         value = self.value(row, col)
         return "" if value is None else str(value)
 
     def nonblank(self, row: int) -> list[int]:
-        return [c for c in range(1, self.cols + 1) if str(self.value(row, c) or "").strip()]
+        return sorted(c for c, v in self.by_row.get(row, {}).items() if str(v).strip())
 
     def is_title(self, row: int) -> bool:
         """A row whose only content sits in cells merged across columns (a title or a note)."""
@@ -116,8 +139,12 @@ class _Reader:
         self.path = path
         self.data: dict = {}
         self.locations: dict[tuple, Location] = {}
-        self.problems: list[Finding] = []
+        self.problems: list[Finding] = []  # the workbook cannot be read as a whole (exit 2)
+        self.findings: list[Finding] = []  # a cell's value is wrong (exit 1) or doubtful (warning)
         self.owners: list[tuple[str, dict, dict[str, Location], Location]] = []
+        self.sheets: dict[str, SheetData] = {}  # read sheets by title, for drop-down sources
+        self.lists: dict[tuple[str, str], tuple] = {}  # drop-down source → (its values, their keys)
+        self.read_names: set[str] = set()  # the layout's sheets that were found and read
 
     # ---- plumbing ----------------------------------------------------------------------------
 
@@ -127,6 +154,9 @@ class _Reader:
 
     def problem(self, rule: Rule, message: str, location: Location) -> None:
         self.problems.append(rule.finding(message, location=location))
+
+    def finding(self, rule: Rule, message: str, location: Location) -> None:
+        self.findings.append(rule.finding(message, location=location))
 
     def put(self, path: tuple, value, location: Location) -> None:
         node = self.data
@@ -150,28 +180,57 @@ class _Reader:
             node = node[part]
         return node
 
+    def sheet_data(self, ws) -> SheetData:
+        if ws.title not in self.sheets:
+            self.sheets[ws.title] = read_sheet(self.wb, ws, self.path)
+        return self.sheets[ws.title]
+
     # ---- the workbook --------------------------------------------------------------------------
 
     def read(self) -> LoadedInput:
-        sheets = {norm(ws.title): ws for ws in self.wb.worksheets}
+        by_name: dict[str, list] = defaultdict(list)
+        for ws in self.wb.worksheets:
+            by_name[norm(ws.title)].append(ws)
+        ours = {norm(s.name) for s in SHEETS} | {norm(GUIDE_SHEET), norm(LISTS_SHEET)}
+        strangers = [ws for ws in self.wb.worksheets if norm(ws.title) not in ours]
         for sheet in SHEETS:
-            ws = sheets.get(norm(sheet.name))
-            if ws is None:
-                if sheet.required:
-                    self.problem(XLSX_SHEET_MISSING,
-                                 f"工作簿中缺少“{sheet.name}”工作表（{sheet.intro}）", self.loc_file())
-                continue
-            self.read_sheet(sheet, ws)
-        self.attach_indicators()
+            found = by_name.get(norm(sheet.name), [])
+            if not found:
+                self.missing_sheet(sheet, strangers)
+            elif len(found) > 1:
+                names = "、".join(f"“{ws.title}”" + ("（隐藏）" if ws.sheet_state != "visible" else "") for ws in found)
+                self.problem(XLSX_SHEET_DUPLICATE, f"工作簿中有名称几乎相同的工作表{names}，无法确定“{sheet.name}”是哪一个："
+                             "请删除多余的一个，或把它改成别的名称", self.loc(found[1]))
+            elif found[0].sheet_state != "visible":
+                self.problem(XLSX_SHEET_HIDDEN, f"“{found[0].title}”工作表被隐藏了：它的内容同样会生成到文件中，"
+                             "请在 Excel 中取消隐藏（右击工作表标签 → 取消隐藏），核对后再试", self.loc(found[0]))
+            else:
+                self.read_sheet(sheet, found[0])
+                self.read_names.add(sheet.name)
+        if not any(f.code == XLSX_SHEET_MISSING.code for f in self.problems):
+            for ws in strangers:
+                hidden = "（隐藏）" if ws.sheet_state != "visible" else ""
+                self.finding(XLSX_SHEET_UNKNOWN,
+                             f"工作表“{ws.title}”{hidden}不是填报表的一部分，其中的内容不会被读取", self.loc(ws))
+        if "项目" in self.read_names and "绩效指标" in self.read_names:  # else already reported
+            self.attach_indicators()
         if self.problems:
             raise InputError(self.problems[0].message, self.problems)
-        return LoadedInput(data=self.data, source=self.path, kind="xlsx", locations=self.locations)
+        return LoadedInput(data=self.data, source=self.path, kind="xlsx", locations=self.locations,
+                           findings=self.findings)
+
+    def missing_sheet(self, sheet: Sheet, strangers: list) -> None:
+        message = f"工作簿中缺少“{sheet.name}”工作表（{sheet.intro.rstrip('。')}）"
+        if strangers:
+            names = "、".join(f"“{ws.title}”" for ws in strangers)
+            message += f"。工作簿中有无法识别的工作表{names}：如果是它被改了名，请改回“{sheet.name}”"
+        self.problem(XLSX_SHEET_MISSING, message, self.loc_file())
 
     def loc_file(self) -> Location:
         return Location(file=str(self.path))
 
     def read_sheet(self, sheet: Sheet, ws) -> None:
-        grid = _Grid(ws)
+        grid = _Grid(self.sheet_data(ws), ws)
         for section in sheet.sections:
             self.put(section, [] if section == ("ledger",) else {}, self.loc(ws))
         found = self.find_blocks(sheet, grid)
@@ -240,8 +299,75 @@ class _Reader:
 
     # ---- tables ------------------------------------------------------------------------------
 
-    def cell_value(self, grid: _Grid, row: int, col: int | None, type_: str) -> str | None:
-        return read_value(grid.value(row, col), type_) if col else None
+    def cell_value(self, grid: _Grid, row: int, col: int | None, type_: str, computed: bool = False) -> str | None:
+        """An input cell's value as text. A formula Excel never calculated, or an Excel error
+        value, is reported at the cell and read as empty; a value outside the cell's drop-down
+        list is a warning. In a `computed` column (the writer's name formulas) a formula is ours,
+        never an input: only a value typed over it is read."""
+        if not col:
+            return None
+        where = (row, col)
+        if computed and where in grid.sheet.formulas:
+            return None
+        if where in grid.sheet.uncached:
+            formula = grid.sheet.uncached[where]
+            shown = f"（{formula[:40]}）" if len(formula) > 1 else ""
+            self.finding(XLSX_FORMULA,
+                         f"这个单元格是公式{shown}，但工作簿里没有保存它的计算结果（通常是由其他程序生成、"
+                         "没有在 Excel 中打开保存过）：请在 Excel 中打开并保存一次，或直接填写数值", self.loc(grid.ws, row, col))
+            return None
+        if where in grid.sheet.errors:
+            self.finding(XLSX_FORMULA,
+                         f"这个单元格的值是 Excel 错误“{grid.sheet.errors[where]}”（公式算不出结果）：请改正公式或直接填写数值",
+                         self.loc(grid.ws, row, col))
+            return None
+        value = read_value(grid.value(row, col), type_)
+        if value is not None:
+            self.check_dropdown(grid, row, col, value)
+        return value
+
+    # ---- drop-down lists -----------------------------------------------------------------------
+
+    def check_dropdown(self, grid: _Grid, row: int, col: int, value: str) -> None:
+        dropdown = next((d for d in grid.sheet.dropdowns if d.covers(row, col)), None)
+        if dropdown is None or dropdown.source in NORMALISED_LISTS:
+            return
+        source = (dropdown.source, grid.ws.title)
+        if source not in self.lists:
+            choices = self.choices(*source)
+            keys = None if choices is None else {norm(c) for c in choices} | {norm(leading_code(c)) for c in choices}
+            self.lists[source] = (choices, keys)
+        choices, keys = self.lists[source]
+        if choices is None:
+            return  # a list we cannot know (formulas Excel never calculated, INDIRECT, …)
+        if norm(value) in keys or norm(leading_code(value)) in keys:
+            return
+        shown = "、".join(choices[:8]) + ("……" if len(choices) > 8 else "")
+        self.finding(XLSX_NOT_IN_LIST,
+                     f"“{value}”不在这一列的下拉列表中（可选：{shown}），请核对是否填错", self.loc(grid.ws, row, col))
+
+    def choices(self, source: str, home: str) -> list[str] | None:
+        """The values of a drop-down's source: a quoted list, a defined name or a range."""
+        if source.startswith('"') and source.endswith('"'):
+            return [c.strip() for c in source[1:-1].split(",") if c.strip()]
+        defined = self.wb.defined_names.get(source)
+        reference = defined.attr_text if defined is not None else source.lstrip("=")
+        match = re.fullmatch(r"(?:'((?:[^']|'')+)'|([^'!]+))?!?(\$?[A-Z]+\$?\d+(?::\$?[A-Z]+\$?\d+)?)", reference)
+        if not match:
+            return None
+        title = (match.group(1) or "").replace("''", "'") or match.group(2) or home
+        ws = next((w for w in self.wb.worksheets if w.title == title), None)
+        if ws is None:
+            return None
+        try:
+            c1, r1, c2, r2 = range_boundaries(match.group(3).replace("$", ""))
+            data = self.sheet_data(ws)
+        except (ValueError, InputError):
+            return None
+        cells = [(r, c) for r in range(r1, min(r2, max(data.rows, r1)) + 1) for c in range(c1, c2 + 1)]
+        if any(cell in data.uncached for cell in cells):
+            return None
+        return [str(data.values[cell]).strip() for cell in cells if str(data.values.get(cell) or "").strip()]
 
     def read_table(self, grid: _Grid, f: _Found) -> None:
         table = cast(Table, f.block)
@@ -254,7 +380,7 @@ class _Reader:
             record, where = {}, {}
             for column in inputs:
                 col = f.columns[column.key]
-                value = self.cell_value(grid, row, col, column.type)
+                value = self.cell_value(grid, row, col, column.type, computed=bool(column.lookup))
                 where[column.key] = self.loc(grid.ws, row, col)
                 if value is not None:
                     record[column.key] = value
@@ -283,6 +409,7 @@ class _Reader:
         mapping: dict = {}
         for record, where, _row_loc in records:
             key, value = record.get("@key"), record.get("@value")
+            key = normalize_key(key) if key is not None else None
             if key is None:
                 self.problem(XLSX_KEY_MISSING, f"“{table.column('@key').header}”为空，这一行无法归类",
                              where["@key"])
@@ -378,6 +505,7 @@ class _Reader:
                 self.problem(XLSX_KEY_MISSING, f"“{entry.label}”这一行的“{header}”为空",
                              self.loc(grid.ws, row, key_col or f.columns["label"]))
                 return
+            row_key = normalize_key(row_key)  # "在职人员 " and "在职人员" are one key
             key_loc = self.loc(grid.ws, row, key_col)  # a bad code is reported at its cell
             self.store_entry(entry, entry.path + (row_key,), values, where, key_loc, joinable=False)
         elif entry.mode == "list":
@@ -389,8 +517,11 @@ class _Reader:
 
     def store_entry(self, entry: Entry, path: tuple, values: dict, where: dict,
                     row_loc: Location, joinable: bool) -> None:
+        # A finding about the whole entry points at its first value cell, never at the label
+        # (a keyed row's: at its key cell, as `row_loc` is then).
+        home = row_loc if entry.mode == "map" else where.get(entry.fields[0][1], row_loc)
         if not values:  # a fixed row left blank: remember where it is, for "required" findings
-            self.locations.setdefault(path, where.get("", row_loc))
+            self.locations.setdefault(path, home)
             for sub, location in where.items():
                 if sub:
                     self.locations.setdefault(path + (sub,), location)
@@ -406,7 +537,7 @@ class _Reader:
         if entry.scalar:
             self.put(path, values[""], where[""])
             return
-        self.put(path, values, row_loc)
+        self.put(path, values, home)
         for sub, location in where.items():
             self.locations[path + (sub,)] = location
 
@@ -431,6 +562,60 @@ def load_xlsx_bytes(data: bytes, path: Path) -> LoadedInput:
     rows that cannot be classified)."""
     wb = open_workbook(data, path)
     try:
-        return _Reader(wb, path).read()
+        with quiet():
+            return _Reader(wb, path).read()
     finally:
         wb.close()
+
+
+def finding_order(finding: Finding) -> tuple:
+    """Workbook findings in the order a clerk walks the workbook: sheet by sheet as the layout
+    has them, then row by row, then column; whole-file findings first."""
+    location = finding.location
+    if location is None or not location.sheet:
+        return (-1, 0, 0)
+    order = next((i for i, s in enumerate(SHEETS) if norm(s.name) == norm(location.sheet)), len(SHEETS))
+    if not location.cell:
+        return (order, 0, 0)
+    try:
+        row, col = coordinate_to_tuple(location.cell)
+    except ValueError:
+        return (order, 0, 0)
+    return (order, row, col)
+
+
+_TOP_KEYS = "profile|approved|ledger|projects|previous|three_public|operating_expenses|procurement|assets|" \
+            "performance|purposes|glossary|other_matters|settings"
+_PATH_TEXT = re.compile(rf"\b(?:{_TOP_KEYS})(?:\[\d+\]|\.[A-Za-z_]+)*")
+
+
+def _parse_path(text: str) -> tuple:
+    return tuple(int(part[1:-1]) if part.startswith("[") else part
+                 for part in re.findall(r"\[\d+\]|[A-Za-z_]+", text))
+
+
+def _layout_place(path: tuple) -> str | None:
+    """Where the layout puts `path`: “sheet”表的“label”行 (a form row) or “sheet”表 (a table)."""
+    for sheet in SHEETS:
+        for block in sheet.blocks:
+            if isinstance(block, Rows):
+                entry = next((e for e in block.entries if e.path == path[: len(e.path)]), None)
+                if entry is not None:
+                    return f"“{sheet.name}”表的“{entry.label}”行"
+            elif block.path and block.path == path[: len(block.path)]:
+                return f"“{sheet.name}”表"
+    return None
+
+
+def plain_message(message: str, loaded: LoadedInput) -> str:
+    """A message for workbook input with the data paths it quotes ("profile.duties",
+    "projects[0]") replaced by the workbook's words: the cell, or the sheet and row label."""
+
+    def replace(match: re.Match) -> str:
+        path = _parse_path(match.group())
+        located = loaded.locations.get(path)
+        if located is not None and located.sheet:
+            return str(located)
+        return _layout_place(path) or "填报表"
+
+    return _PATH_TEXT.sub(replace, message)

@@ -27,6 +27,7 @@ from ..rulebook import (
     YAML_TOO_LARGE,
     Rule,
 )
+from ..text import normalize_key
 from .limits import MAX_DEPTH, MAX_YAML_NODES
 from .loaded import LoadedInput
 
@@ -70,14 +71,28 @@ class _Converter:
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(child, path + (i,)) for i, child in enumerate(node.value)]
         result: dict = {}
+        typed: dict[str, yaml.Node] = {}  # normalised key → the key node as typed
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.fail(YAML_KEY, "键必须是简单文字", key_node)
-            key = key_node.value
+            if key_node.value.startswith("\u3000") and not key_node.style:  # plain: None or ""
+                # YAML does not see U+3000 as indentation: the key would move to another level.
+                raise self.fail(YAML_SYNTAX, "YAML 格式错误：用全角空格（U+3000）缩进：YAML 只能用半角空格缩进，"
+                                "请把行首的全角空格改成半角空格", key_node)
+            key = normalize_key(key_node.value)  # "name " and "name" are one key
             if key in result:
-                raise self.fail(YAML_DUPLICATE_KEY, f"键“{key}”重复出现", key_node)
+                raise self.fail(YAML_DUPLICATE_KEY, _duplicate_message(typed[key], key_node), key_node)
+            typed[key] = key_node
             result[key] = self.convert(value_node, path + (key,))
         return result
+
+
+def _duplicate_message(first: yaml.Node, second: yaml.Node) -> str:
+    line = first.start_mark.line + 1
+    if first.value == second.value:
+        return f"键“{second.value}”重复出现（第{line}行已有）"
+    return (f"键“{second.value}”与第{line}行的“{first.value}”是同一个键（首尾的空格、全角空格和全角字母数字不算区别），"
+            "重复出现：请只保留一个")
 
 
 def _check_depth(text: str, path: Path) -> None:
@@ -125,6 +140,24 @@ def _char_at(text: str, line: int, column: int) -> str:
     return lines[line][column : column + 1] if 0 <= line < len(lines) else ""
 
 
+def _ideographic_space(text: str, line: int) -> tuple[str, int, int] | None:
+    """(message, line, column), 0-based, when a full-width space (U+3000) or colon on the error
+    line or the one before is the likely cause: YAML only knows half-width spaces and colons."""
+    lines = text.split("\n")
+    for number in (line, line - 1):
+        if not 0 <= number < len(lines):
+            continue
+        content = lines[number]
+        if content.lstrip(" ").startswith("\u3000"):
+            return ("用全角空格（U+3000）缩进：YAML 只能用半角空格缩进，请把行首的全角空格改成半角空格",
+                    number, content.index("\u3000"))
+        if ":\u3000" in content:
+            return ("冒号后面是全角空格（U+3000）：请改成半角空格，写成“键: 值”", number, content.index(":\u3000") + 1)
+        if "：" in content and ":" not in content and not content.lstrip().startswith(("#", "-")):
+            return "用了全角冒号“：”：键和值之间要用半角冒号加空格，写成“键: 值”", number, content.index("：")
+    return None
+
+
 def _explain(problem: str) -> tuple[Rule, str]:
     lowered = problem.lower()
     for needle, rule, chinese in _PROBLEMS:
@@ -154,6 +187,10 @@ def load_yaml_bytes(data: bytes, path: Path) -> LoadedInput:
         if mark and _char_at(text, mark.line, mark.column) == "\t":
             problem = "'\\t'"
         rule, message = _explain(problem)
+        hint = _ideographic_space(text, mark.line) if mark and rule is YAML_SYNTAX else None
+        if hint:
+            message = f"YAML 格式错误：{hint[0]}"
+            loc = Location(file=str(path), line=hint[1] + 1, column=hint[2] + 1)
         raise InputError.of(rule, message, loc) from exc
     except yaml.reader.ReaderError as exc:
         # A character YAML does not allow (a control character): point at its first occurrence.

@@ -23,7 +23,6 @@ import jinja2
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
-from jinja2 import TemplateError
 from lxml import etree
 
 from .. import checked
@@ -31,10 +30,9 @@ from ..derive import Derived
 from ..errors import TemplateProblem
 from ..findings import Finding
 from ..output import write_atomic
-from ..profiles import LayoutProfile, Numbering, format_number, standard
+from ..profiles import LayoutProfile, Numbering, format_number, shipped_folder, standard
 from ..profiles.numbering import HEADING_LEVELS
-from ..rulebook import TEMPLATE_RENDER
-from . import assemble, env, lint
+from . import assemble, env, lint, template_safety
 from .context import build_document
 from .env import Sandbox, make_environment, wrap
 from .lint import lint_findings, lint_template
@@ -97,26 +95,25 @@ class _CompilingOnce(Sandbox):
 
 @functools.lru_cache(maxsize=1)
 def _environment():
-    """One environment per process (see _CompilingOnce)."""
-    return make_environment(_CompilingOnce)
+    """One environment per process (see _CompilingOnce), counting and capping template work."""
+    return template_safety.guard(make_environment(_CompilingOnce))
 
 
-def _lint_once(template: Path, context: dict) -> None:
+def _shipped(profile: LayoutProfile) -> bool:
+    return shipped_folder().resolve() in profile.folder.resolve().parents
+
+
+def _lint_once(template: Path, data: bytes, context: dict) -> None:
     """Lint the template unless these very bytes passed the same lint before (see checked.py):
     the lint costs as much as the render of a small department."""
-    try:
-        data = template.read_bytes()
-    except OSError:
-        data = None  # the lint reports a missing or unreadable template
-    key = data is not None and checked.fingerprint(
+    key = checked.fingerprint(
         "lint", data, checked.source_of(lint, env), docxtpl.__version__, jinja2.__version__, "\n".join(sorted(context))
     )
-    context = {**context, "node": None}  # bound by the assembler around each block (render/assemble.py)
-    if key and checked.passed(key):
+    context = {**context, "node": None}  # bound by the assembler before each block (render/assemble.py)
+    if checked.passed(key):
         return
-    lint_template(template, context)
-    if key:
-        checked.record(key)
+    lint_template(template, context, data)
+    checked.record(key)
 
 
 def render_bytes(derived: Derived, template: Path | None = None, profile: LayoutProfile | None = None,
@@ -124,19 +121,25 @@ def render_bytes(derived: Derived, template: Path | None = None, profile: Layout
     """The document of `derived` in `profile`'s layout (default: the standard one). `template`
     replaces the profile's Word template; `kind` (部门预算/单位预算) the budget's own."""
     profile = profile or standard()
+    # A failure of a template we ship is a bug of ours (exit 3); a user's or a bureau's is theirs.
+    users = template is not None or not _shipped(profile)
     template = Path(template) if template else profile.template
+    data = template_safety.prepare(template)
     built = build_document(derived, profile, kind)
     context = built.context
     context["toc"] = TOC_MARKER
-    _lint_once(template, context)
-    doc = _Template(str(template))
+    _lint_once(template, data, context)
+    doc = _Template(io.BytesIO(data))
     doc.init_docx()
     assemble.assemble(doc.docx.element.body, profile, built.shown, template.name)
+    context = wrap(context)
     try:
-        doc.render(wrap(context), jinja_env=_environment(), autoescape=True)
-    except TemplateError as exc:
-        nearby = " / ".join(t.strip() for t in getattr(exc, "docx_context", []) if t.strip())
-        raise TemplateProblem.of(TEMPLATE_RENDER, f"模板“{template.name}”渲染失败：{exc}" + (f"（附近内容：{nearby}）" if nearby else ""), template) from exc
+        with template_safety.limits(context):
+            doc.render(context, jinja_env=_environment(), autoescape=True)
+    except Exception as exc:  # noqa: BLE001 - whatever a user's template raises is the template's (exit 1)
+        if not users and not isinstance(exc, template_safety.RenderLimit):
+            raise
+        raise template_safety.problem(exc, doc, template) from exc
     document = doc.docx
     paragraphs = styled_paragraphs(document)
     toc_numbers = number_headings(document, paragraphs, profile.numbering)
@@ -168,11 +171,15 @@ def check_profile(profile: LayoutProfile, template: Path | None = None) -> list[
     from docx import Document
 
     template = Path(template) if template else profile.template
+    try:
+        data = template_safety.prepare(template)  # the checks a user's template gets before opening
+    except TemplateProblem as problem:
+        return list(problem.findings)
     names = {"dept": None, "blocks": None, "notes": None, "toc": None, "node": None}
-    findings = lint_findings(template, names)
+    findings = lint_findings(template, names, data)
     if findings:
         return findings
-    return assemble.missing_blocks(Document(str(template)).element.body, profile, template.name)
+    return assemble.missing_blocks(Document(io.BytesIO(data)).element.body, profile, template.name)
 
 
 def render_to_file(derived: Derived, out: Path, template: Path | None = None, inputs: tuple = (),

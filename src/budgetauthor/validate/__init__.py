@@ -30,11 +30,33 @@ class Options:
 
 def _describe_line(loaded: LoadedInput):
     def describe(line: Line) -> str:
+        if loaded.kind == "xlsx":  # the row and its amount cell, never an internal path
+            where = loaded.locate(line.path + ("amount",))
+            if where and where.cell:
+                row = "".join(ch for ch in where.cell if ch.isdigit())
+                return f"第{row}行（金额 {where.cell}）"
         where = loaded.locate(line.path)
         place = str(where) if where and str(where) else ""
         return f"ledger[{line.index}]" + (f"（{place}）" if place else "")
 
     return describe
+
+
+def _with_loader_findings(loaded: LoadedInput, placed: list[Finding]) -> list[Finding]:
+    """The loader's findings about single cells, one message per cell: its error explains the
+    cell (a formula without a value also reads as "缺少必填项"), and its warning gives way to
+    any other message about the same cell."""
+    errors = {f.location for f in loaded.findings if f.severity is Severity.ERROR}
+    kept = [f for f in placed if f.location not in errors]
+    taken = {f.location for f in kept}
+    own = [f for f in loaded.findings if f.severity is Severity.ERROR or f.location not in taken]
+    findings = own + kept
+    if loaded.kind == "xlsx":  # the workbook's order and words, never the data's paths
+        from ..load.xlsx_source import finding_order, plain_message
+
+        findings = [dataclasses.replace(f, message=plain_message(f.message, loaded)) for f in findings]
+        findings.sort(key=finding_order)
+    return findings
 
 
 def _place(finding: Finding, loaded: LoadedInput, strict: bool) -> Finding:
@@ -62,5 +84,8 @@ def validate(loaded: LoadedInput, options: Options | None = None) -> Report:
             findings.extend(check(ctx))
         report.model = budget
         report.derived = derived
-    report.findings = [_place(f, loaded, options.strict) for f in findings]
+    placed = [_place(f, loaded, options.strict) for f in findings]
+    report.findings = _with_loader_findings(loaded, placed)
+    if options.strict:
+        report.findings = [dataclasses.replace(f, severity=Severity.ERROR) for f in report.findings]
     return report

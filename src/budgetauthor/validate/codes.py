@@ -85,6 +85,11 @@ TEXT_DATE_INVALID = Rule("text-date-invalid", W, "文字中的日期不存在")
 CATALOG_YEAR = Rule("catalog-year", W, "预算年度的科目目录未内置")
 FIELD_UNUSED = Rule("field-unused", W, "填写的内容不会写入文档")
 
+# ---- text that looks right (text.py, validate/schema.py) ----------------------------------------
+TEXT_INVISIBLE_CHAR = Rule("text-invisible-char", E, "含有看不见的格式字符（零宽字符、文字方向控制符）")
+DUPLICATE_KEY = Rule("duplicate-key", E, "同一层出现两个相同的键")
+LIST_TOO_LONG = Rule("list-too-long", E, "条目过多")
+
 # ---- layout profiles (issue 11) -------------------------------------------------------------
 PROFILE_UNKNOWN = Rule("profile-unknown", E, "数据指定的版式方案不存在")
 PROFILE_OMITS = Rule("profile-omits", W, "填写的内容不在所选版式的文件中")

@@ -10,6 +10,7 @@ import functools
 import re
 import sys
 from datetime import date
+from typing import Any
 
 import cerberus
 from cerberus import errors as ce
@@ -20,17 +21,20 @@ from ..findings import Finding, Severity
 from ..money import MoneyError, parse_number
 from ..resources import load_schema, schema_path
 from ..rulebook import AMOUNT_NEGATIVE, Rule
-from ..text import normalize_text
+from ..text import invisible, invisible_message, normalize_code, normalize_key, normalize_text
 from .codes import (
     ALLOWED,
     CODE_FORMAT,
     COUNT_FORMAT,
     DATE_FORMAT,
+    DUPLICATE_KEY,
     ECONOMIC_CODE_MALFORMED,
     FUNCTION_CODE_MALFORMED,
+    LIST_TOO_LONG,
     REQUIRED,
     SCHEMA,
     TEXT_CONTROL_CHAR,
+    TEXT_INVISIBLE_CHAR,
     TEXT_TOO_LONG,
     TYPE,
     UNKNOWN_KEY,
@@ -41,7 +45,7 @@ from .codes import (
 MAX_SHORT_TEXT = 200
 MAX_TEXT = 5000
 _CODE = re.compile(r"^[0-9A-Za-z\-_.]{1,40}$")
-_DIGITS = re.compile(r"^\d+$")
+_DIGITS = re.compile(r"^[0-9]+$")  # \d would take full-width and other scripts' digits
 _DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -241,16 +245,104 @@ def _to_finding(err, schema: dict) -> Finding:
     return SCHEMA.finding(f"“{label}”不符合格式要求（{err.rule}）", path)
 
 
-def clean(value):
-    """Strip every string; whitespace-only strings become None (an empty cell)."""
+def clean(value, path: tuple = (), clashes: list | None = None):
+    """Strip every string (U+3000 too); whitespace-only strings become None (an empty cell).
+    Keys are normalised (text.normalize_key); two keys of one mapping that become the same are
+    reported in `clashes` as (path, key) and the first is kept — the loaders report these at
+    their cell or line already, this guards data handed to validate() directly."""
     if isinstance(value, dict):
-        return {k.strip() if isinstance(k, str) else k: clean(v) for k, v in value.items()}
+        out: dict = {}
+        for k, v in value.items():
+            key = normalize_key(k) if isinstance(k, str) else k
+            if key in out:
+                if clashes is not None:
+                    clashes.append((path + (k,), key))
+                continue
+            out[key] = clean(v, path + (key,), clashes)
+        return out
     if isinstance(value, list):
-        return [clean(v) for v in value]
+        return [clean(v, path + (i,), clashes) for i, v in enumerate(value)]
     if isinstance(value, str):
         stripped = value.strip()
         return stripped or None
     return value
+
+
+_CODE_CHECKS = {"code", "function_code", "function_item", "economic_code", "economic_item"}
+
+
+def normalize_codes(schema: dict, data) -> None:
+    """Codes typed full-width or with spaces ("２０１ ２６０１") become what the catalogue
+    writes, in place, wherever the schema says a value or a mapping's key is a code."""
+    if isinstance(data, dict):
+        if schema.get("type") == "dict" and isinstance(schema.get("schema"), dict):
+            for key, sub in schema["schema"].items():
+                if key in data:
+                    data[key] = _normalized(sub, data[key])
+        keys, values = schema.get("keysrules") or {}, schema.get("valuesrules")
+        if keys.get("check_with") in _CODE_CHECKS:
+            renamed = {(normalize_code(k) if isinstance(k, str) else k): v for k, v in data.items()}
+            if len(renamed) == len(data):  # a clash is left for the schema's own checks to show
+                data.clear()
+                data.update(renamed)
+        if isinstance(values, dict):
+            for key in data:
+                data[key] = _normalized(values, data[key])
+    elif isinstance(data, list) and schema.get("type") == "list" and isinstance(schema.get("schema"), dict):
+        for i, item in enumerate(data):
+            data[i] = _normalized(schema["schema"], item)
+
+
+def _normalized(schema, value):
+    if not isinstance(schema, dict):
+        return value
+    if isinstance(value, str):
+        return normalize_code(value) or None if schema.get("check_with") in _CODE_CHECKS else value
+    normalize_codes(schema, value)
+    return value
+
+
+def invisible_findings(data, path: tuple = ()) -> list[Finding]:
+    """Zero-width characters and bidi controls anywhere — values and keys, any field: they make
+    a code, an amount or a name look right while being something else."""
+    found: list[Finding] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(key, str) and (char := invisible(key)):
+                found.append(TEXT_INVISIBLE_CHAR.finding(f"键名{invisible_message(key, char)}", path + (key,)))
+            found += invisible_findings(value, path + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            found += invisible_findings(value, path + (i,))
+    elif isinstance(data, str) and (char := invisible(data)):
+        found.append(TEXT_INVISIBLE_CHAR.finding(invisible_message(data, char), path))
+    return found
+
+
+# Lists the document numbers with Chinese numerals (（一）…（九百九十九）).
+MAX_NUMBERED = 999
+_NUMBERED = ((("profile", "duties"), "主要职责"), (("profile", "tasks"), "年度主要工作任务"),
+             (("glossary",), "补充名词解释"))
+
+
+def numbered_findings(document: dict) -> list[Finding]:
+    """A list the document numbers (一)…(九百九十九) may not have more items than that."""
+    found = []
+    for path, label in _NUMBERED:
+        node: Any = document
+        for part in path:
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, list) and len(node) > MAX_NUMBERED:
+            found.append(LIST_TOO_LONG.finding(
+                f"“{label}”有{len(node):,}条，超过文件能编号的上限{MAX_NUMBERED}条，请合并或精简", path))
+    ledger = document.get("ledger")
+    if isinstance(ledger, list):
+        items = {line["function"] for line in ledger if isinstance(line, dict) and isinstance(line.get("function"), str)}
+        if len(items) > MAX_NUMBERED:
+            found.append(LIST_TOO_LONG.finding(
+                f"预算明细用到了{len(items):,}个不同的功能分类科目（项），超过文件名词解释能编号的上限{MAX_NUMBERED}个："
+                "一个部门的预算不会用到这么多科目，请核对科目编码", ("ledger",)))
+    return found
 
 
 class _CheckedSchema(DefinitionSchema):
@@ -280,13 +372,22 @@ def check_shape(data: dict) -> tuple[dict | None, list[Finding]]:
     """Validate the shape; return the normalised document (None if unusable) and findings."""
     schema = load_schema()
     validator = BudgetValidator(definition(), allow_unknown=False)
-    document = clean(data)
+    clashes: list = []
+    document = clean(data, clashes=clashes)
+    normalize_codes({"type": "dict", "schema": schema}, document)
+    invisible = invisible_findings(document)
     try:
         validator.validate(document)
     except Exception:  # noqa: BLE001 - cerberus itself may choke on pathological input
         return None, [SCHEMA.finding("文件结构无法识别，请对照示例文件检查", ())]
     findings = [_to_finding(err, schema) for err in _leaves(validator._errors)]
-    findings = _dedupe(findings)
+    # The invisible character is the cause of the field's own complaint ("30101" is not 5 digits).
+    hidden = {f.path for f in invisible}
+    findings = invisible + [f for f in _dedupe(findings) if f.path not in hidden]
+    findings += [DUPLICATE_KEY.finding(f"键“{typed}”与“{key}”是同一个键（首尾的空格、全角空格不算区别），"
+                                               "重复出现：请只保留一个", path) for path, key in clashes
+                 for typed in [path[-1]]]
+    findings += numbered_findings(document)
     ok = not any(f.severity is Severity.ERROR for f in findings)
     normalised = validator.document if validator.document is not None else document
     if ok:  # an unknown key is a warning that says it is ignored: make it so, the model never sees it

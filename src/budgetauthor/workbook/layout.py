@@ -142,11 +142,21 @@ def _static_lists() -> dict[str, tuple[str, ...]]:
         "list_level2": tuple(dict.fromkeys(level2)),
         "list_operators": vocab.OPERATORS,
         "list_procurement": vocab.PROCUREMENT_CATEGORIES,
-        "list_measures": ("%", "万元", "元", "个", "项", "次", "人", "人次", "户", "家", "件", "份",
-                          "台", "套", "辆", "页", "万页", "卷", "平方米", "公里", "天", "月", "年",
-                          "小时", "分钟", "工作日"),
+        # A value outside this list is a warning when the workbook is read: it lists the units
+        # of published 绩效目标表 so that a typo stands out and a real unit does not.
+        "list_measures": ("%", "万元", "元", "个", "项", "次", "人", "人次", "万人次", "户", "家", "件",
+                          "份", "台", "套", "辆", "页", "万页", "卷", "册", "本", "篇", "张", "条", "组",
+                          "批", "场", "期", "处", "所", "座", "名", "类", "平方米", "平米", "立方米", "亩",
+                          "公顷", "米", "公里", "千米", "吨", "天", "日", "周", "月", "季度", "年", "小时",
+                          "分钟", "工作日", "分"),
     }
 
+
+# Drop-down lists whose values validate normalises and checks itself, accepting other spellings
+# too ("社会效益" for 社会效益指标, "基本支出" for 基本): the reader leaves a value outside them to
+# validate. A value outside any other list is a warning at its cell when the workbook is read.
+NORMALISED_LISTS = frozenset({"list_sources", "list_kinds", "list_levels", "list_amount_units", "list_unit_types",
+                              "list_level1", "list_level2", "list_operators", "list_procurement"})
 
 # Catalogue lists, filled per year by the writer: "code name" display texts.
 CATALOG_LISTS = {

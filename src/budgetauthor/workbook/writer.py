@@ -3,7 +3,11 @@
 The clerk sees: a 填报说明 sheet, one sheet per part of the budget with a title, a short note,
 a coloured header row and white input cells; grey cells are locked (labels, hints, the name
 formulas). Every sheet is protected without a password so a clerk can unprotect it to insert
-rows. Drop-downs read their lists from the hidden `_lists` sheet through defined names.
+rows. The workbook's structure is protected too (also without a password): a sheet cannot be
+renamed, deleted, hidden or moved by accident — the reader finds sheets by name, and a renamed
+one would be missing. Drop-downs read their lists from the hidden `_lists` sheet through
+defined names. A column header or a form label is marked * exactly when validate requires the
+value (workbook/marks.py derives the marks from the schema).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.protection import SheetProtection
 
@@ -122,6 +127,7 @@ class _Writer:
         guide.write(self.wb[GUIDE_SHEET], self.year, self.catalog.origin)
         self.wb.calculation.fullCalcOnLoad = True
         self.wb.active = 0
+        self.wb.security = WorkbookProtection(lockStructure=True)
         return self.wb
 
     def write_sheet(self, sheet: Sheet) -> None:
@@ -182,8 +188,9 @@ class _Writer:
             self.banner(ws, row, block.note, NOTE_FONT, width)
             ws.row_dimensions[row].height = guide.text_height(block.note, self.span_width(ws, width), 13)
         row += 1
+        marks = isinstance(block, Table)  # a form marks its rows, not its columns
         for start, span, column in zip(positions(block), self.spans(block), block.columns):
-            ws.cell(row, start, ("*" if column.required else "") + column.header)
+            ws.cell(row, start, ("*" if marks and column.required else "") + column.header)
             self.style_span(ws, row, start, span, font=HEADER_FONT, alignment=CENTER,
                             fill=REQUIRED_FILL if column.required else HEADER_FILL)
         ws.row_dimensions[row].height = 30
