@@ -126,7 +126,7 @@ def test_the_budget_is_far_above_what_a_department_needs(derived, monkeypatch):
 
 
 def test_templates_cannot_change_the_data(derived, tmp_path):
-    found = problem(derived, write(tmp_path, tiny_docx(para("{{ tables.summary.rows.append(1) }}"))))
+    found = problem(derived, write(tmp_path, tiny_docx(para("{{ blocks.summary.rows.append(1) }}"))))
     assert [f.code for f in found.findings] == ["template-unsafe"]
     assert "append" in found.message
 

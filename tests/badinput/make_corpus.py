@@ -542,7 +542,7 @@ def field(code: str) -> str:
             '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
 
 
-ROWS = "tables.summary.rows"
+ROWS = "blocks.summary.rows"  # the outline node summary (render/context.py)
 
 
 def template_cases() -> None:
