@@ -63,10 +63,10 @@ def test_an_include_is_refused_in_chinese(derived, tmp_path):
 
 
 def test_a_syntax_error_names_the_tag_and_its_paragraph(derived, tmp_path):
-    found = problem(derived, write(tmp_path, tiny_docx(para("前言{% for r in tables.summary.rows %}{{ r.in_label }}"))))
+    found = problem(derived, write(tmp_path, tiny_docx(para("前言{% for r in blocks.summary.rows %}{{ r.in_label }}"))))
     assert [f.code for f in found.findings] == ["template-syntax"]
     assert "标签没有闭合" in found.findings[0].message
-    assert "“{% for r in tables.summary.rows %}”" in found.findings[0].message
+    assert "“{% for r in blocks.summary.rows %}”" in found.findings[0].message
 
 
 def test_a_user_template_error_is_exit_1_never_3(tmp_path):

@@ -3,7 +3,7 @@
 - Sandboxed: a template (a user's own included) cannot reach Python internals.
 - Autoescape: a value containing < > & becomes text, never markup (docxtpl would otherwise
   silently truncate the document).
-- Strict: a missing variable is an error naming its full path, e.g. `tables.summary.rows`.
+- Strict: a missing variable is an error naming its full path, e.g. `blocks.summary.rows`.
 """
 
 from __future__ import annotations
