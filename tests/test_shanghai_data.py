@@ -614,10 +614,14 @@ def test_table_8_from_the_ledger(reports, slug):
 
 
 def test_the_units_economic_names_are_kept_where_the_classification_has_none(reports):
-    """The rows of 表8 that no national 款 matches keep their printed name on the ledger line."""
+    """The rows of 表8 that no national 款 matches keep their printed name on the ledger line; the
+    rows whose 款 the classification names otherwise carry their printed name in printed_names."""
     printed = {economic_code(FLFY, c): n for c, n, _ in coded_rows(FLFY, 8, 2)}
-    typed = {ln.economic: ln.economic_name for ln in reports[FLFY].model.lines if ln.economic_name}
-    assert typed == {code: printed[code] for code in ("30108", "30231", "30291", "30292", "30293")}
+    model = reports[FLFY].model
+    typed = {ln.economic: ln.economic_name for ln in model.lines if ln.economic_name}
+    assert typed == {code: printed[code] for code in ("30291", "30292", "30293")}
+    assert model.printed_names == {("economic", "303"): "离退休人员经费",
+                                   **{("economic", code): printed[code] for code in ("30108", "30231")}}
 
 
 @pytest.mark.parametrize("slug", DOCUMENTS)

@@ -36,7 +36,8 @@ LEDGER = {"unit": "单位编码", "function": "功能分类科目编码", "funct
           "kind": "支出类型", "project": "项目名称", "source": "资金来源", "amount": "金额", "note": "备注"}
 PROJECT = {"name": "项目名称", "code": "项目编码", "unit": "实施单位编码", "category": "项目类别",
            "amount": "项目金额", "summary": "项目概述", "basis": "立项依据", "implementer": "实施主体",
-           "plan": "实施方案", "period": "实施周期", "midterm_goal": "中期绩效目标", "goal": "年度绩效目标"}
+           "plan": "实施方案", "period": "实施周期", "midterm_goal": "中期绩效目标", "goal": "年度绩效目标",
+           "described_in": "说明见项目", "performance_target": "编报绩效目标"}
 INDICATOR = {"level1": "一级指标", "level2": "二级指标", "level3": "三级指标", "operator": "计算符号",
              "value": "指标值", "unit": "计量单位", "note": "指标说明"}
 PREVIOUS_LABELS = {"income_total": "收入总计", "expenditure_total": "支出总计", "fiscal": "财政拨款合计",
@@ -46,7 +47,8 @@ PREVIOUS_LABELS = {"income_total": "收入总计", "expenditure_total": "支出�
                    "procurement": "政府采购预算"}
 THREE_PUBLIC = {"total": "“三公”经费合计", "abroad": "因公出国（境）费", "reception": "公务接待费",
                 "vehicle_purchase": "公务用车购置费", "vehicle_operation": "公务用车运行维护费"}
-PREVIOUS_MAPS = {"by_source": "分资金来源", "by_function": "分功能科目", "by_economic": "分经济科目"}
+PREVIOUS_MAPS = {"by_source": "分资金来源", "by_function": "分功能科目", "by_economic": "分经济科目",
+                 "execution": "分功能科目执行数"}
 COMPARISON = {"amount": "上年数", "change": "增减额", "reason": "变动原因"}
 PROCUREMENT = {"unit": "单位编码", "project": "项目名称", "item": "采购品目", "category": "采购类别",
                "function": "功能分类科目编码", "economic": "经济分类科目编码", "quantity": "数量",
@@ -186,7 +188,9 @@ class Clerk:
         self.form("三公经费与机关运行经费", values)
 
     def fill_procurement(self, proc: dict) -> None:
-        self.form("政府采购", {"政府采购预算总额": ("amount", proc.get("total"))})
+        categories = proc.get("by_category") or {}
+        self.form("政府采购", {"政府采购预算总额": ("amount", proc.get("total")),
+                           **{f"政府采购{c}预算": ("amount", categories.get(c)) for c in ("货物", "工程", "服务")}})
         self.table("政府采购", PROCUREMENT, proc.get("items") or [], "采购品目", "采购金额")
 
     def fill_assets(self, assets: dict) -> None:
@@ -194,6 +198,8 @@ class Clerk:
         self.table("国有资产", HOLDING, assets.get("holdings") or [], "资产项目", "金额")
         vehicles = [{"kind": k, "count": v} for k, v in (assets.get("vehicles") or {}).items()]
         self.table("国有资产", {"kind": "车辆类别", "count": "辆数"}, vehicles, "车辆类别", "辆数")
+        planned = [{"kind": k, "count": v} for k, v in (assets.get("planned_vehicle_kinds") or {}).items()]
+        self.table("国有资产", {"kind": "拟购置车辆类别", "count": "拟购置辆数"}, planned, "拟购置车辆类别", "拟购置辆数")
 
     def fill_other(self, d: dict) -> None:
         entries = [("其他需要说明的问题", None, {"内容": ("text", m)}) for m in d.get("other_matters") or []]
@@ -201,6 +207,10 @@ class Clerk:
         for scheme, label in (("function", "功能科目用途说明"), ("economic", "经济科目用途说明")):
             entries += [(label, code, {"内容": ("text", text)}) for code, text in (purposes.get(scheme) or {}).items()]
         entries += [("补充名词解释", g["term"], {"内容": ("text", g["explanation"])}) for g in d.get("glossary") or []]
+        for key, label in (("printed_names", "名称"), ("printed_codes", "编码")):
+            for scheme, what in (("function", "功能"), ("economic", "经济")):
+                entries += [(f"印出的{what}科目{label}", code, {"内容": ("text", text)})
+                            for code, text in ((d.get(key) or {}).get(scheme) or {}).items()]
         self.rows("其他事项", entries, "类别", "内容")
 
 

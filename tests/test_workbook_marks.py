@@ -34,7 +34,8 @@ from .helpers import EXAMPLES
 from .xlsx_helpers import header_row
 
 SAMPLES = 2  # records tried per table: the first and the last
-READER_NEEDS = {("绩效指标", "项目名称"), ("国有资产", "车辆类别"), ("国有资产", "辆数")}
+READER_NEEDS = {("绩效指标", "项目名称"), ("国有资产", "车辆类别"), ("国有资产", "辆数"),
+                ("国有资产", "拟购置车辆类别"), ("国有资产", "拟购置辆数")}
 
 
 def _records(data: dict, table: Table) -> list[tuple[tuple, dict]]:

@@ -590,5 +590,229 @@ def build(out: Path = OUT) -> Path:
     return save(doc, out, "budgetauthor 默认模板：可在 Word 中修改样式与版式；模板标签须整体输入，请勿拆分。")
 
 
+# ---- the Shanghai profile's template (profiles/shanghai/template.docx) ---------------------------
+#
+# 上海市普陀区's 部门预算 / 单位预算: every page landscape A4, 宋体 throughout, no page numbers; the
+# seven parts and each of the nine tables start a page; tables print 类/款/项 codes in separate
+# columns and their 合计 row last; an empty table prints its blank rows and its note under it.
+
+SHANGHAI_OUT = ROOT / "profiles" / "shanghai" / "template.docx"
+SH_WIDE = 257  # mm of text width on a landscape page with 20 mm margins
+
+
+def shanghai_styles(doc) -> None:
+    """The standard styles re-set in 宋体 at the sizes of the published documents."""
+    normal = doc.styles["Normal"]
+    set_fonts(normal, SONG, 12)
+    layout(normal, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars=2, exact=20, size=12)
+    specs = [
+        # name, east font, size, align, indent (chars), before, after, page break, line
+        ("Heading 1", SONG, 16, WD_ALIGN_PARAGRAPH.CENTER, 0, 6, 12, True, 24),
+        ("Heading 2", SONG, 12, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 0, False, 20),
+        ("封面标题", SONG, 26, WD_ALIGN_PARAGRAPH.CENTER, 0, 150, 60, False, None),
+        ("封面副标题", SONG, 16, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 0, False, None),
+        ("目录标题", SONG, 16, WD_ALIGN_PARAGRAPH.CENTER, 0, 12, 18, True, 24),
+        ("TOC 1", SONG, 11, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 0, False, 20),
+        ("TOC 2", SONG, 11, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 0, False, 20),
+        ("表标题", SONG, 16, WD_ALIGN_PARAGRAPH.CENTER, 0, 6, 10, True, None),
+        ("表头说明（横向）", SONG, 10, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 3, False, None),
+        ("表格文字", SONG, 9, WD_ALIGN_PARAGRAPH.LEFT, 0, 1, 1, False, None),
+        ("表格标题行", SONG, 9, WD_ALIGN_PARAGRAPH.CENTER, 0, 1, 1, False, None),
+        ("表格数字", SONG, 9, WD_ALIGN_PARAGRAPH.RIGHT, 0, 1, 1, False, None),
+        ("表注", SONG, 10, WD_ALIGN_PARAGRAPH.LEFT, 0, 3, 0, False, None),
+    ]
+    for name, east, size, align, indent, before, after, brk, line in specs:
+        style = doc.styles[name]
+        set_fonts(style, east, size)
+        layout(style, align=align, indent_chars=indent, before=before, after=after, exact=line,
+               keep_next=name.startswith(("Heading", "表标题", "目录")), page_break=brk, size=size)
+    wide = doc.styles["表头说明（横向）"].paragraph_format.tab_stops
+    wide.add_tab_stop(Mm(257), WD_TAB_ALIGNMENT.CLEAR)
+    wide.add_tab_stop(Mm(SH_WIDE), WD_TAB_ALIGNMENT.RIGHT)
+    # The part of the document that has a 目录 entry but no heading of its own (五、部门预算表):
+    # a Heading 1 printed nowhere (hidden text), so the 目录 lists it in its place.
+    hidden = paragraph_style(doc, "目录条目（不印）", "Heading 1")
+    hidden.font.hidden = True
+    hidden.paragraph_format.page_break_before = False
+
+
+def shanghai_document():
+    doc = Document()
+    define_styles(doc)
+    shanghai_styles(doc)
+    section = doc.sections[0]
+    landscape(section)
+    body = doc.element.body
+    for p in list(body.iterchildren(qn("w:p"))):
+        body.remove(p)
+    return doc
+
+
+def shanghai_text_blocks(doc) -> None:
+    block(doc, "cover")
+    para(doc, "{{ dept.title }}", "封面标题")
+    para(doc, "{{ dept.budget_line }}", "封面副标题")
+    block(doc, "toc")
+    para(doc, "目　录", "目录标题")
+    para(doc, "{{ toc }}", "TOC 1")
+    for level in (1, 2):
+        block(doc, f"heading.{level}")
+        para(doc, "{{ node.title }}", f"Heading {level}")
+    block(doc, "heading.toc_only")
+    para(doc, "{{ node.title }}", "目录条目（不印）")
+    block(doc, "paragraphs")
+    loop(doc, "node.paragraphs", "{{ p }}")
+
+
+def shanghai_table_heading(doc) -> None:
+    para(doc, "{{ node.title }}", "表标题")
+    para(doc, "{{ dept.unit_line }}\t{{ node.money_line }}", "表头说明（横向）")
+
+
+def shanghai_table(doc, widths: list[float], header: list[list[str]], body: list[str], footer: list[str] | None,
+                   amounts_from: int, merge_total: int = 0, loop_over: str | None = "node.rows",
+                   amount_columns: tuple[int, ...] = ()) -> None:
+    """A table with its header, the body row (repeated for node.rows), and the 合计 row last,
+    whose label spans `merge_total` columns; amounts right-aligned (from `amounts_from`, or the
+    columns listed)."""
+    t = table(doc, widths, header, [body], loop_over=loop_over, numeric_from=amounts_from,
+              footer=[footer] if footer else None)
+    if amount_columns:
+        for row in t.rows[len(header):]:
+            for j, cell in enumerate(row.cells):
+                if j in amount_columns:
+                    for p in cell.paragraphs:
+                        p.style = "表格数字"
+    if footer and merge_total > 1:
+        last = t.rows[-1]
+        last.cells[0].merge(last.cells[merge_total - 1])
+        for p in last.cells[0].paragraphs:
+            p.style = "表格标题行"
+
+
+def shanghai_empty_note(doc) -> None:
+    para(doc, "{%p if node.empty %}", "表注")
+    para(doc, "{{ node.empty_note }}", "表注")
+    para(doc, "{%p endif %}", "表注")
+
+
+SH_CODES = ["{{ r.class_code }}", "{{ r.section_code }}", "{{ r.item_code }}", "{{ r.bare_name }}"]
+
+
+def shanghai_function_table(doc, group: str, columns: list[str], keys: list[str], sources: bool = False) -> None:
+    """表2/3/5/6/7: 类, 款, 项 and 名称, then the amounts (by measure, or by source column)."""
+    n = len(columns)
+    widths = [13, 13, 13, 70] + [(SH_WIDE - 139) / n] * n
+    header = [
+        ["项目", "<", "<", "<", group] + ["<"] * (n - 1),
+        ["功能分类科目编码", "<", "<", "功能分类科目名称"] + columns,
+        ["类", "款", "项", "^"] + ["^"] * n,
+    ]
+    cells = [f"{{{{ r.{k} }}}}" for k in keys[:1]]
+    totals = [f"{{{{ node.total.{k} }}}}" for k in keys[:1]]
+    if sources:
+        cells += [f"{{{{ r.sources[{i}] }}}}" for i in range(n - 1)]
+        totals += [f"{{{{ node.total.sources[{i}] }}}}" for i in range(n - 1)]
+    else:
+        cells += [f"{{{{ r.{k} }}}}" for k in keys[1:]]
+        totals += [f"{{{{ node.total.{k} }}}}" for k in keys[1:]]
+    shanghai_table(doc, widths, header, SH_CODES + cells, ["合计", "", "", ""] + totals, amounts_from=4,
+                   merge_total=4)
+
+
+def shanghai_table_blocks(doc) -> None:
+    # 表1 财务收支预算总表: 部门 (one 预算数 column) and 单位 (合计, 人员经费, 公用经费, 项目支出)
+    block(doc, "table.summary")
+    shanghai_table_heading(doc)
+    shanghai_table(
+        doc, [60, 40, 60, 40],
+        [["本年收入", "<", "本年支出", "<"], ["项目", "预算数", "项目", "预算数"]],
+        ["{{ r.in_label }}", "{{ r.in_amount }}", "{{ r.out_label }}", "{{ r.out_total }}"],
+        ["收入总计", "{{ node.income_total }}", "支出总计", "{{ node.expenditure_total }}"],
+        amounts_from=9, amount_columns=(1, 3),
+    )
+    block(doc, "table.summary_unit")
+    shanghai_table_heading(doc)
+    shanghai_table(
+        doc, [52, 30, 56, 30, 30, 30, 30],
+        [["本年收入", "<", "本年支出", "<", "<", "<", "<"],
+         ["项目", "预算数", "项目", "预算数", "<", "<", "<"],
+         ["^", "^", "^", "合计", "基本支出", "<", "项目支出"],
+         ["^", "^", "^", "^", "人员经费", "公用经费", "^"]],
+        ["{{ r.in_label }}", "{{ r.in_amount }}", "{{ r.out_label }}", "{{ r.out_total }}",
+         "{{ r.out_personnel }}", "{{ r.out_public }}", "{{ r.out_project }}"],
+        ["收入总计", "{{ node.income_total }}", "支出总计", "{{ node.expenditure_total }}",
+         "{{ node.personnel_total }}", "{{ node.public_total }}", "{{ node.project_total }}"],
+        amounts_from=9, amount_columns=(1, 3, 4, 5, 6),
+    )
+    # 表2 收入预算总表: by 功能分类, a column per source
+    block(doc, "table.income")
+    shanghai_table_heading(doc)
+    shanghai_function_table(doc, "收入预算", ["合计", "财政拨款收入", "事业收入", "事业单位经营收入", "其他收入"],
+                            ["total"], sources=True)
+    # 表3 支出预算总表
+    block(doc, "table.expenditure")
+    shanghai_table_heading(doc)
+    shanghai_function_table(doc, "支出预算", ["合计", "基本支出", "项目支出"], ["total", "basic", "project"])
+    # 表4 财政拨款收支预算总表: a spending column per kind of 财政拨款
+    block(doc, "table.fiscal")
+    shanghai_table_heading(doc)
+    shanghai_table(
+        doc, [44, 30, 52, 30, 30, 30, 30],
+        [["财政拨款收入", "<", "财政拨款支出", "<", "<", "<", "<"],
+         ["项目", "预算数", "项目", "合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"]],
+        ["{{ r.in_label }}", "{{ r.in_amount }}", "{{ r.out_label }}", "{{ r.out_total }}",
+         "{{ r.out_general }}", "{{ r.out_gov_fund }}", "{{ r.out_state_capital }}"],
+        ["收入总计", "{{ node.income_total }}", "支出总计", "{{ node.expenditure_total }}",
+         "{{ node.general_total }}", "{{ node.gov_fund_total }}", "{{ node.state_capital_total }}"],
+        amounts_from=9, amount_columns=(1, 3, 4, 5, 6),
+    )
+    # 表5—7 one kind of 财政拨款 by 功能分类 (an empty one: its blank rows, 合计 and its note)
+    for name, group in (("general", "一般公共预算支出"), ("gov_fund", "政府性基金预算支出"),
+                        ("state_capital", "国有资本经营预算支出")):
+        block(doc, f"table.{name}")
+        shanghai_table_heading(doc)
+        shanghai_function_table(doc, group, ["合计", "基本支出", "项目支出"], ["total", "basic", "project"])
+        shanghai_empty_note(doc)
+    # 表8 一般公共预算基本支出 by 经济分类 类/款
+    block(doc, "table.general_basic")
+    shanghai_table_heading(doc)
+    shanghai_table(
+        doc, [16, 16, 80, 40, 40, 40],
+        [["项目", "<", "<", "一般公共预算基本支出", "<", "<"],
+         ["部门预算经济分类科目编码", "<", "经济分类科目名称", "合计", "人员经费", "公用经费"],
+         ["类", "款", "^", "^", "^", "^"]],
+        ["{{ r.class_code }}", "{{ r.section_code }}", "{{ r.bare_name }}", "{{ r.total }}", "{{ r.personnel }}",
+         "{{ r.public }}"],
+        ["合计", "", "", "{{ node.total.total }}", "{{ node.total.personnel }}", "{{ node.total.public }}"],
+        amounts_from=3, merge_total=3,
+    )
+    shanghai_empty_note(doc)
+    # 表9 “三公”经费和机关运行经费 (万元), one row
+    block(doc, "table.three_public")
+    shanghai_table_heading(doc)
+    shanghai_table(
+        doc, [30, 30, 30, 30, 30, 30, 36],
+        [["“三公”经费预算数", "<", "<", "<", "<", "<", "机关运行经费预算数"],
+         ["合计", "因公出国(境)费", "公务接待费", "公务用车购置及运行费", "<", "<", "^"],
+         ["^", "^", "^", "小计", "购置费", "运行费", "^"]],
+        ["{{ node.total }}", "{{ node.abroad }}", "{{ node.reception }}", "{{ node.vehicles }}",
+         "{{ node.vehicle_purchase }}", "{{ node.vehicle_operation }}", "{{ node.operating }}"],
+        None, amounts_from=0, loop_over=None,
+    )
+
+
+def build_shanghai(out: Path = SHANGHAI_OUT) -> Path:
+    """The Shanghai profile's template."""
+    doc = shanghai_document()
+    shanghai_text_blocks(doc)
+    shanghai_table_blocks(doc)
+    return save(doc, out, "budgetauthor 上海（普陀区）版式模板：可在 Word 中修改样式与版式；模板标签须整体输入，请勿拆分。")
+
+
 if __name__ == "__main__":
-    print(build(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT))
+    if len(sys.argv) > 1:
+        print(build(Path(sys.argv[1])))
+    else:
+        print(build(OUT))
+        print(build_shanghai())

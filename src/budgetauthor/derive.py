@@ -109,11 +109,22 @@ def source_matcher(column: str) -> Callable[[Line], bool]:
     return lambda ln: column in (ln.source.label, ln.source.family)
 
 
+def column_matchers(columns: tuple[str, ...]) -> list[Callable[[Line], bool]]:
+    """The lines of each source column; "其余" takes whatever no other column of the table takes
+    (Shanghai's 其他收入 column: every source that is not 财政拨款, 事业收入 or 经营收入)."""
+    named = [source_matcher(c) for c in columns if c not in ("合计", "其余")]
+
+    def rest(ln: Line) -> bool:
+        return not any(m(ln) for m in named)
+
+    return [rest if c == "其余" else source_matcher(c) for c in columns]
+
+
 def sums_by_code(lines: Iterable[Line], scheme: str, columns: tuple[str, ...]) -> dict[str, list[Decimal]]:
     """Every 类/款(/项) node's amount in each source column (Shanghai's 收入预算总表: rows by
     功能分类, columns 财政拨款收入, 事业收入…); a node no line of a column reaches has 0 there."""
     lines = list(lines)
-    per_column = [rollup([ln for ln in lines if source_matcher(c)(ln)], scheme) for c in columns]
+    per_column = [rollup([ln for ln in lines if match(ln)], scheme) for match in column_matchers(columns)]
     codes = set().union(*per_column) if per_column else set()
     return {code: [nodes[code].total if code in nodes else ZERO for nodes in per_column] for code in codes}
 
@@ -212,10 +223,16 @@ class Derived:
     # --- names -----------------------------------------------------------------------------
 
     def function_name(self, code: str) -> str:
-        return self.catalog.name("function", code) or self._user_name("function", code) or "（未列入目录的科目）"
+        return (self.budget.printed_names.get(("function", code)) or self.catalog.name("function", code)
+                or self._user_name("function", code) or "（未列入目录的科目）")
 
     def economic_name(self, code: str) -> str:
-        return self.catalog.name("economic", code) or self._user_name("economic", code) or "（未列入目录的科目）"
+        return (self.budget.printed_names.get(("economic", code)) or self.catalog.name("economic", code)
+                or self._user_name("economic", code) or "（未列入目录的科目）")
+
+    def printed_code(self, scheme: str, code: str) -> str:
+        """The code as the document prints it (budget.printed_codes), else the code itself."""
+        return self.budget.printed_codes.get((scheme, code), code)
 
     def _user_name(self, scheme: str, code: str) -> str:
         return self.user_names.get((scheme, code), "")
@@ -271,6 +288,9 @@ def _metrics(d: Derived) -> dict[str, Decimal]:
         m[f"source:{label}"] = value
     m.update({f"function:{k}": v.total for k, v in d.function_rollup.items()})
     m.update({f"economic:{k}": v.total for k, v in d.economic_rollup.items()})
+    # 上年执行数 of a 项 (previous.execution) is compared with this year's 财政拨款 of it.
+    fiscal_nodes = rollup((ln for ln in d.budget.lines if ln.source.fiscal), "function")
+    m.update({f"execution:{k}": v.total for k, v in fiscal_nodes.items()})
     for family, view in d.funds.items():
         for measure in FundControl.MEASURES:
             m[fund_metric(family, measure)] = getattr(view.totals, measure)
@@ -340,6 +360,8 @@ def derive(budget: Budget, catalog: Catalog) -> Derived:
     for item in budget.procurement:
         by_category[item.category] += item.amount
         sme += item.sme_amount or ZERO
+    if not budget.procurement:  # a document that gives only the category totals
+        by_category.update(budget.procurement_categories)
     procurement_total = sum(by_category.values(), ZERO)
 
     user_names: dict[tuple[str, str], str] = {}

@@ -88,6 +88,10 @@ class Project:
     goal: str
     indicators: tuple[Indicator, ...]
     path: tuple
+    # The project whose 项目经费情况说明 also covers this one ("" = its own, if any).
+    described_in: str = ""
+    # Whether the project reported performance targets (编报绩效目标); None = not said.
+    performance_target: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -215,6 +219,7 @@ class Assets:
     planned_vehicles: int | None = None
     planned_large_equipment: int | None = None
     planned_large_equipment_amount: Decimal | None = None
+    planned_vehicle_kinds: dict[str, int] = field(default_factory=dict)  # 拟购置车辆 by 车辆类别
     note: str = ""
 
 
@@ -247,6 +252,12 @@ class Budget:
     other_matters: tuple[str, ...]
     glossary: tuple[tuple[str, str], ...]
     settings: Settings
+    # 政府采购 by category (货物/工程/服务) where the document gives only those totals.
+    procurement_categories: dict[str, Decimal] = field(default_factory=dict)
+    # Codes and names a document prints where they differ from the catalogue's, by scheme and code:
+    # printed_names[("economic", "30231")] = "车辆运行费"; printed_codes[("economic", "30203")] = "30202".
+    printed_names: dict[tuple[str, str], str] = field(default_factory=dict)
+    printed_codes: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @property
     def year(self) -> int:
@@ -273,6 +284,10 @@ def _text(value) -> str:
 
 def _int(value) -> int:
     return int(parse_number(value)) if value is not None else 0
+
+
+def _yes_no(value) -> bool | None:
+    return None if value in (None, "") else value == "是"
 
 
 def _opt_int(value) -> int | None:
@@ -403,6 +418,8 @@ class _Builder:
                     goal=_text(p.get("goal")),
                     indicators=self.indicators(p.get("indicators"), path + ("indicators",)),
                     path=path,
+                    described_in=_text(p.get("described_in")),
+                    performance_target=_yes_no(p.get("performance_target")),
                 )
             )
         return tuple(out)
@@ -426,8 +443,8 @@ class _Builder:
                 for part, v in value.items():
                     if v is not None:
                         out[f"three_public.{part}"] = self.comparison(v, path + (part,))
-            elif key in ("by_source", "by_function", "by_economic"):
-                prefix = key.removeprefix("by_")
+            elif key in ("by_source", "by_function", "by_economic", "execution"):
+                prefix = key.removeprefix("by_")  # execution:2080502 is last year's 执行数 of a 项
                 for code, v in value.items():
                     if v is not None:
                         out[f"{prefix}:{code}"] = self.comparison(v, path + (code,))
@@ -499,6 +516,7 @@ class _Builder:
             planned_vehicles=_opt_int(a.get("planned_vehicles")),
             planned_large_equipment=_opt_int(a.get("planned_large_equipment")),
             planned_large_equipment_amount=self.opt_money(a.get("planned_large_equipment_amount")),
+            planned_vehicle_kinds=self.counts(a.get("planned_vehicle_kinds")),
             note=_text(a.get("note")),
         )
 
@@ -516,6 +534,15 @@ class _Builder:
         for scheme in ("function", "economic"):
             out.update({k: v for k, v in (p.get(scheme) or {}).items() if v})
         return out
+
+    def procurement_categories(self) -> dict[str, Decimal]:
+        stated = (self.doc.get("procurement") or {}).get("by_category") or {}
+        return {k: self.money(v) for k, v in stated.items() if v is not None}
+
+    def printed(self, key: str) -> dict[tuple[str, str], str]:
+        stated = self.doc.get(key) or {}
+        return {(scheme, code): text for scheme in ("function", "economic")
+                for code, text in (stated.get(scheme) or {}).items() if text}
 
     def settings(self) -> Settings:
         s = self.doc.get("settings") or {}
@@ -541,6 +568,9 @@ class _Builder:
             other_matters=tuple(m for m in self.doc.get("other_matters") or () if m),
             glossary=tuple((g["term"], g["explanation"]) for g in self.doc.get("glossary") or ()),
             settings=self.settings(),
+            procurement_categories=self.procurement_categories(),
+            printed_names=self.printed("printed_names"),
+            printed_codes=self.printed("printed_codes"),
         )
 
 

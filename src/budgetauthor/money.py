@@ -98,6 +98,12 @@ def fmt_money(amount: Decimal, *, grouping: bool = True, decimals: int = 2) -> s
                               group_separator=grouping)
 
 
+def fmt_general(amount: Decimal) -> str:
+    """Like a spreadsheet's General format: to 0.01, half-up, without trailing zeros: '6.4', '0', '1,000'."""
+    text = fmt_money(amount)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def amount(value: Decimal) -> str:
     """An amount in 万元 as sentences show it: like the tables, but zero is written plainly as 0."""
     return "0" if round_wan(value) == 0 else fmt_money(value)

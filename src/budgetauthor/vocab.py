@@ -104,6 +104,10 @@ ADMINISTRATIVE_UNIT_TYPES = ("行政单位", "参照公务员法管理事业单�
 PROCUREMENT_CATEGORIES = ("货物", "工程", "服务")
 _PROCUREMENT_ALIASES = {"货物类": "货物", "工程类": "工程", "服务类": "服务"}
 
+YES_NO = ("是", "否")
+_YES_NO_ALIASES = {"true": "是", "false": "否", "yes": "是", "no": "否", "有": "是", "无": "否",
+                   "√": "是", "×": "否", "y": "是", "n": "否"}
+
 INDICATOR_LEVEL1 = ("产出指标", "成本指标", "效益指标", "满意度指标")
 INDICATOR_LEVEL2 = {
     "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
@@ -152,6 +156,10 @@ def normalize_unit_type(text: str) -> str:
 
 def normalize_procurement_category(text: str) -> str:
     return _normalize(text, PROCUREMENT_CATEGORIES, _PROCUREMENT_ALIASES)
+
+
+def normalize_yes_no(text: str) -> str:
+    return _normalize(text, YES_NO, _YES_NO_ALIASES | {k.upper(): v for k, v in _YES_NO_ALIASES.items()})
 
 
 def normalize_level1(text: str) -> str:

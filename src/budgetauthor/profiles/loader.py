@@ -46,7 +46,10 @@ _ID = re.compile(r"^[A-Za-z0-9_\u4e00-\u9fff]+$")
 _BLOCK = re.compile(r"^[A-Za-z0-9_.\u4e00-\u9fff]+$")
 _CHINESE = {v: k for k, v in PLACEHOLDERS.items()}
 _PROFILE_KEYS = {"description", "base", "kind", "template", "money", "numbering", "toc", "requires"}
-_NODE_KEYS = {"id", "title", "toc", "text", "lines", "table", "block", "optional", "children"} | set(PARAMETERS)
+_NODE_KEYS = {"id", "title", "toc", "text", "lines", "table", "block", "heading", "optional", "kinds",
+              "children"} | set(PARAMETERS)
+_MONEY_KEYS = {"prose", "tables", "decimals", "blank_zeros", "plain_zero"}
+DECIMALS = ("0", "1", "2", "auto")
 
 
 class _Reader:
@@ -119,8 +122,8 @@ def _money(r: _Reader, raw, base: MoneyStyle) -> MoneyStyle:
     if not isinstance(raw, dict):
         r.error(PROFILE_VALUE, PROFILE_FILE, ("money",), "money 应写 prose、tables、decimals 等项")
         return base
-    r.unknown_keys(PROFILE_FILE, ("money",), raw, {"prose", "tables", "decimals", "blank_zeros"}, "money")
-    values = {}
+    r.unknown_keys(PROFILE_FILE, ("money",), raw, _MONEY_KEYS, "money")
+    values: dict = {}
     for key in ("prose", "tables"):
         if key in raw:
             if raw[key] in ("万元", "元"):
@@ -131,18 +134,20 @@ def _money(r: _Reader, raw, base: MoneyStyle) -> MoneyStyle:
         given = raw["decimals"] if isinstance(raw["decimals"], dict) else {u: raw["decimals"] for u in ("万元", "元")}
         places = dict(base.decimals)
         for unit, value in given.items():
-            if unit not in places or str(value) not in ("0", "1", "2"):
+            if unit not in places or str(value) not in DECIMALS:
                 r.error(PROFILE_VALUE, PROFILE_FILE, ("money", "decimals"),
-                        "小数位数 decimals 写一个数（0、1 或 2），或分单位写，如 {万元: 2, 元: 0}")
+                        "小数位数 decimals 写一个数（0、1 或 2，或 auto：金额都是整数时不印小数，否则两位），"
+                        "或分单位写，如 {万元: 2, 元: auto}")
                 continue
-            places[unit] = int(value)
+            places[unit] = str(value) if str(value) == "auto" else int(value)
         values["decimals"] = tuple(places.items())
-    if "blank_zeros" in raw:
-        flag = str(raw["blank_zeros"]).lower()
-        if flag in ("true", "false"):
-            values["blank_zeros"] = flag == "true"
-        else:
-            r.error(PROFILE_VALUE, PROFILE_FILE, ("money", "blank_zeros"), "blank_zeros 只能写 true 或 false")
+    for key in ("blank_zeros", "plain_zero"):
+        if key in raw:
+            flag = str(raw[key]).lower()
+            if flag in ("true", "false"):
+                values[key] = flag == "true"
+            else:
+                r.error(PROFILE_VALUE, PROFILE_FILE, ("money", key), f"{key} 只能写 true 或 false")
     return replace(base, **values)
 
 
@@ -278,6 +283,83 @@ def _wording(r: _Reader, raw: dict | None, base: Wording | None) -> Wording:
 # ---- outline.yaml ------------------------------------------------------------------------------
 
 
+def _free_parameter_problem(key: str, value) -> str:
+    """What is wrong with the value of a parameter whose values are not a fixed list, if anything."""
+    values = value if isinstance(value, list) else [value]
+    if key == "blank_zeros":
+        if isinstance(value, list):
+            if all(isinstance(v, str) and re.match(r"^[a-z_]+$", v) for v in values):
+                return ""
+        elif str(value).lower() in ("true", "false"):
+            return ""
+        return "blank_zeros 写 true 或 false，或写一个列表：哪些列为0时留空（如 [vehicle_purchase]）"
+    if key == "min_rows" and not (isinstance(value, str) and value.isdigit() and int(value) <= 60):
+        return "min_rows 写一个不大于60的整数：表格至少印出的行数（不足的补空白行）"
+    if key == "fixed_classes" and not all(isinstance(v, str) and re.match(r"^\d{3}$", v) for v in values):
+        return "fixed_classes 写功能分类类级科目编码的列表，如 [\"201\"]"
+    return ""
+
+
+# ---- 部门预算 / 单位预算 variants ------------------------------------------------------------------
+
+# A setting written as {部门预算: …, 单位预算: …} holds one value per document kind (like a sentence
+# in wording.yaml); an outline item with `kinds: [部门预算]` appears in those kinds only.
+
+
+def _is_variant(value) -> bool:
+    return isinstance(value, dict) and bool(value) and set(value) <= set(DOCUMENT_KINDS)
+
+
+def has_variants(data) -> bool:
+    if _is_variant(data):
+        return True
+    if isinstance(data, dict):
+        return "kinds" in data or any(has_variants(v) for v in data.values())
+    if isinstance(data, list):
+        return any(has_variants(v) for v in data)
+    return False
+
+
+def for_kind(data, kind: str):
+    """The file's data as it reads for one document kind."""
+    if _is_variant(data):
+        return for_kind(data.get(kind), kind)
+    if isinstance(data, dict):
+        return {k: for_kind(v, kind) for k, v in data.items() if k != "kinds"}
+    if isinstance(data, list):
+        return [for_kind(v, kind) for v in data if not _excluded(v, kind)]
+    return data
+
+
+def _excluded(item, kind: str) -> bool:
+    if not isinstance(item, dict) or "kinds" not in item:
+        return False
+    kinds = item["kinds"] if isinstance(item["kinds"], list) else [item["kinds"]]
+    return kind not in kinds
+
+
+def _check_kinds(r: _Reader, name: str, data, path: tuple = ()) -> None:
+    """`kinds` lists document kinds; a variant names every kind."""
+    if _is_variant(data):
+        missing = [k for k in DOCUMENT_KINDS if k not in data]
+        if missing:
+            r.error(PROFILE_VALUE, name, path,
+                    f"分别写了部门预算和单位预算的设置时，两种都要写（缺少“{'、'.join(missing)}”）")
+        return
+    if isinstance(data, dict):
+        kinds = data.get("kinds")
+        if kinds is not None:
+            values = kinds if isinstance(kinds, list) else [kinds]
+            if not values or any(v not in DOCUMENT_KINDS for v in values):
+                r.error(PROFILE_OUTLINE, OUTLINE_FILE, path + ("kinds",),
+                        f"kinds 写文件种类的列表：{'、'.join(DOCUMENT_KINDS)}")
+        for k, v in data.items():
+            _check_kinds(r, name, v, path + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            _check_kinds(r, name, v, path + (i,))
+
+
 class _OutlineReader:
     def __init__(self, r: _Reader):
         self.r = r
@@ -345,10 +427,18 @@ class _OutlineReader:
             if allowed is not None and any(v not in allowed for v in values):
                 self.error(path + (key,), f"{key} 的取值“{value}”不在允许范围内（可用：{'、'.join(allowed)}）")
                 continue
-            params[key] = tuple(values) if key in LIST_PARAMETERS else value
+            problem = _free_parameter_problem(key, value)
+            if problem:
+                self.error(path + (key,), problem)
+                continue
+            params[key] = tuple(values) if key in LIST_PARAMETERS or isinstance(value, list) else value
         optional = str(item.get("optional", "false")).lower()
         if optional not in ("true", "false"):
             self.error(path + ("optional",), "optional 只能写 true 或 false")
+        heading = item.get("heading")
+        if heading is not None and not _BLOCK.match(str(heading)):
+            self.error(path + ("heading",), f"版式块名称“{heading}”含有不允许的字符")
+            heading = None
         return OutlineNode(
             id=node_id,
             depth=depth,
@@ -358,6 +448,7 @@ class _OutlineReader:
             lines=lines,
             table=table,
             block=block,
+            heading=heading,
             optional=optional == "true",
             params=params,
             children=self.nodes(item.get("children") or [], path + ("children",), depth + 1),
@@ -390,7 +481,10 @@ def _outline(r: _Reader, raw: dict | None) -> tuple[Pattern | None, tuple[Outlin
 
 
 def read_profile(folder: Path, base_of, name: str) -> tuple[LayoutProfile | None, list[Finding]]:
-    """Read one folder; `base_of(ref, folder)` loads a base profile (by name or relative path)."""
+    """Read one folder; `base_of(ref, folder)` loads a base profile (by name or relative path).
+
+    A profile whose profile.yaml or outline.yaml differ by document kind is read once per kind
+    (each reading checked); the profile returned is its default kind's, the others in `variants`."""
     r = _Reader(folder)
     raw = r.read(PROFILE_FILE)
     if raw is None:
@@ -411,24 +505,44 @@ def read_profile(folder: Path, base_of, name: str) -> tuple[LayoutProfile | None
     elif not template.is_file():
         r.error(PROFILE_VALUE, PROFILE_FILE, ("template",), f"找不到 Word 模板“{template}”")
     outline_raw = r.read(OUTLINE_FILE)
-    title: Pattern | None
-    if outline_raw is None and base is not None:
-        title, outline = base.title, base.outline
-    else:
-        title, outline = _outline(r, outline_raw)
-    profile = LayoutProfile(
-        name=name,
-        description=str(raw.get("description") or (base.description if base else "")),
-        folder=folder,
-        kind=kind,
-        template=template or folder,
-        title=title or parse(""),
-        outline=outline,
-        wording=_wording(r, r.read(WORDING_FILE), base.wording if base else None),
-        numbering=_numbering(r, raw.get("numbering"), base.numbering if base else None),
-        toc=_toc(r, raw.get("toc"), base.toc if base else None),
-        requires=_requires(r, raw.get("requires"), base.requires if base else Requirements()),
-        money=_money(r, raw.get("money"), base.money if base else MoneyStyle()),
-        base=base.name if base else None,
-    )
+    wording = _wording(r, r.read(WORDING_FILE), base.wording if base else None)
+    varies = has_variants(raw) or has_variants(outline_raw) or bool(base and base.variants)
+    if varies:
+        _check_kinds(r, PROFILE_FILE, raw)
+        _check_kinds(r, OUTLINE_FILE, outline_raw)
+
+    def reading(document_kind: str) -> LayoutProfile:
+        """The profile as it reads for one kind (its findings added once)."""
+        own = _Reader(folder)
+        own.files, own.unreadable = r.files, r.unreadable
+        settings = for_kind(raw, document_kind) if varies else raw
+        outline_data = for_kind(outline_raw, document_kind) if varies else outline_raw
+        kind_base = base.for_kind(document_kind) if base else None
+        title: Pattern | None
+        if outline_data is None and kind_base is not None:
+            title, outline = kind_base.title, kind_base.outline
+        else:
+            title, outline = _outline(own, outline_data)
+        profile = LayoutProfile(
+            name=name,
+            description=str(settings.get("description") or (base.description if base else "")),
+            folder=folder,
+            kind=document_kind,
+            template=template or folder,
+            title=title or parse(""),
+            outline=outline,
+            wording=wording,
+            numbering=_numbering(own, settings.get("numbering"), kind_base.numbering if kind_base else None),
+            toc=_toc(own, settings.get("toc"), kind_base.toc if kind_base else None),
+            requires=_requires(own, settings.get("requires"), kind_base.requires if kind_base else Requirements()),
+            money=_money(own, settings.get("money"), kind_base.money if kind_base else MoneyStyle()),
+            base=base.name if base else None,
+        )
+        r.findings.extend(f for f in own.findings if f not in r.findings)
+        return profile
+
+    profile = reading(kind)
+    if varies:
+        others = {k: reading(k) for k in DOCUMENT_KINDS if k != kind}
+        profile = replace(profile, variants={kind: profile, **others})
     return profile, r.findings

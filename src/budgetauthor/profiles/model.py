@@ -35,11 +35,15 @@ class Requirements:
 class MoneyStyle:
     prose: str = "万元"  # unit of amounts in sentences
     tables: str = "万元"  # default unit of the tables (a table node may say otherwise)
-    decimals: tuple[tuple[str, int], ...] = (("万元", 2), ("元", 2))  # places by unit
+    # places by unit: a number, or "auto" (none when every amount of the budget is whole in that unit)
+    decimals: tuple[tuple[str, int | str], ...] = (("万元", 2), ("元", 2))
     blank_zeros: bool = False  # a zero amount in a table is left blank (a table node may say otherwise)
+    plain_zero: bool = True  # a zero in a sentence is written "0" (else with its decimals: "0.00")
 
-    def places(self, unit: str) -> int:
-        return dict(self.decimals)[unit]
+    def places(self, unit: str, whole: bool = False) -> int:
+        """Decimal places of amounts in `unit`; `whole`: every amount of the budget is whole there."""
+        places = dict(self.decimals)[unit]
+        return (0 if whole else 2) if places == "auto" else int(places)
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class OutlineNode:
     lines: tuple[Pattern, ...] = ()
     table: str | None = None  # a table view (spec.TABLES)
     block: str | None = None  # the template block that shows the body
+    heading: str | None = None  # the template block that shows the title (default heading.<depth>)
     optional: bool = False
     params: dict = field(default_factory=dict)  # unit, scheme, fund, kind, measures, table_id
     children: tuple[OutlineNode, ...] = ()
@@ -62,7 +67,9 @@ class OutlineNode:
     @property
     def heading_block(self) -> str | None:
         """Tables carry their title inside their own block; other titled nodes get a heading."""
-        return f"heading.{self.depth}" if self.title is not None and self.table is None else None
+        if self.title is None or self.table is not None:
+            return None
+        return self.heading or f"heading.{self.depth}"
 
     def walk(self):
         yield self
@@ -104,6 +111,12 @@ class LayoutProfile:
     requires: Requirements
     money: MoneyStyle
     base: str | None = None
+    # The profile as it reads for each document kind, when its settings or outline differ by kind.
+    variants: dict[str, LayoutProfile] = field(default_factory=dict, compare=False, repr=False)
+
+    def for_kind(self, kind: str) -> LayoutProfile:
+        """The profile for a 部门预算 or a 单位预算 (itself when nothing differs by kind)."""
+        return self.variants.get(kind, self)
 
     def nodes(self):
         for node in self.outline:

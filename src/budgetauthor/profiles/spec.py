@@ -55,6 +55,10 @@ PLACEHOLDERS = {
     "item_name": "项名",
     "explanation": "说明",
     "term": "名词",
+    # the Shanghai layout's sentences
+    "previous_amount": "上年数",
+    "admin_units": "行政单位数",
+    "institution_units": "事业单位数",
 }
 GLOBALS = ("name", "year", "previous_year", "entity", "level", "unit")
 
@@ -175,6 +179,51 @@ WORDING: dict[str, tuple[str, ...]] = {
     "glossary.operating": ("definition",),
     "glossary.three_public": (),
     "glossary.user_term": ("term", "explanation"),
+    # ---- sentences of layouts that word the document otherwise (Shanghai's, see SHANGHAI below) ----
+    "cover.budget_line": (),
+    "overview.duties_lead": (),
+    "fund_names.*": (),
+    "units.composition": ("item", "count"),
+    "units.types": ("admin_units", "institution_units"),
+    "units.unit": ("number", "item"),
+    "units.departments": ("count", "items"),
+    "terms.*": (),
+    "explanation.income": ("amount", "items"),
+    "explanation.expenditure": ("amount", "items"),
+    "explanation.by_fund": ("items",),
+    "explanation.item": ("item", "amount", "change"),
+    "explanation.fiscal_spending": (),
+    "explanation.funds.*": (),
+    "explanation.reason_up": ("reason",),
+    "explanation.reason_down": ("reason",),
+    "fiscal_items.lead": (),
+    "fiscal_items.item": ("number", "class_name", "section_name", "item_name", "amount", "purpose", "detail"),
+    "fiscal_items.execution": ("previous_amount", "amount", "change", "reason"),
+    "fiscal_items.up": ("change_rate",),
+    "fiscal_items.down": ("change_rate",),
+    "fiscal_items.flat": (),
+    "fiscal_items.up_from_zero": ("change_amount",),
+    "three_public_detail.lead": ("amount", "change"),
+    "three_public_detail.abroad": ("number", "amount", "change"),
+    "three_public_detail.vehicles": ("number", "amount", "change", "items"),
+    "three_public_detail.purchase": ("amount", "change"),
+    "three_public_detail.operation": ("amount", "change"),
+    "three_public_detail.reception": ("number", "amount", "change"),
+    "procurement_categories.some": ("amount", "items"),
+    "procurement_categories.item": ("category", "amount"),
+    "procurement_categories.sme": ("amount",),
+    "procurement_categories.none": (),
+    "performance_projects.some": ("count", "amount", "items"),
+    "performance_projects.item": ("item", "amount"),
+    "performance_projects.none": (),
+    "assets_detail.owned": ("as_of", "count", "items", "detail"),
+    "assets_detail.planned": ("count", "items", "detail"),
+    "assets_detail.planned_equipment": ("item", "count"),
+    "project_descriptions.heading": ("item",),
+    "project_descriptions.field": ("number", "item"),
+    "project_descriptions.funding_item": ("item", "amount"),
+    "project_descriptions.funding": ("items",),
+    "project_descriptions.elsewhere": (),
 }
 
 
@@ -200,6 +249,9 @@ LISTS = {
     "glossary": "名词解释各条",
     "table_rows": "收支总表、财政拨款收支总表的一级行",
     "table_subrows": "财政拨款收支总表的二级行",
+    "units": "机构设置中列出的预算单位",
+    "fiscal_items": "财政拨款支出主要内容（每个功能分类项级科目一条）",
+    "project_sections": "项目经费情况说明的各栏目",
 }
 
 # Outline contents: `text:` paragraph builders, `table:` table views, special `block:`s.
@@ -221,6 +273,16 @@ TEXTS = {
     "glossary_spending": "名词解释：支出科目",
     "glossary_terms": "名词解释：其他名词",
     "glossary": "名词解释：以上三类连续编号",
+    # contents of layouts that word the document otherwise (Shanghai's)
+    "units": "机构设置：本部与下属单位家数、行政和事业单位家数、所属单位；内设机构",
+    "terms": "名词解释：wording.yaml 中 terms 各条依次列出，再加数据中的补充名词",
+    "budget_explanation": "编制说明：收入、支出按资金来源，财政拨款及其三类与上年比较，增减原因",
+    "fiscal_items": "财政拨款支出主要内容：每个功能分类项级科目一条（金额、用途，及与上年执行数的比较）",
+    "three_public_detail": "“三公”经费：合计与各项（公务用车购置费、运行费分列）各自与上年比较",
+    "procurement_categories": "政府采购：货物、工程、服务逐类列出（含为0的类）",
+    "performance_projects": "绩效目标设置情况：编报绩效目标的项目数、金额和各项目",
+    "assets_detail": "国有资产：车辆逐类（含为0的类）、大型设备，及拟购置的车辆和设备",
+    "project_descriptions": "项目经费情况说明：各栏目；几个项目可合写一篇（projects[].described_in）",
 }
 TABLES = {
     "summary": "收支总表（收入按来源，支出按功能分类类级）",
@@ -230,6 +292,8 @@ TABLES = {
     "projects": "项目支出表",
     "procurement": "政府采购预算表",
     "classified": "通用分类表：按功能或经济分类科目列示（参数 scheme、fund、kind、measures、sources）",
+    "finance_summary": "财务收支预算总表：收入按资金来源（参数 sources），支出按功能分类类级（合计、人员经费、公用经费、项目支出）",
+    "fiscal_by_fund": "财政拨款收支预算总表：收入按三类财政拨款，支出按功能分类类级、分三类财政拨款列示",
 }
 BLOCKS = {
     "cover": "封面",
@@ -245,17 +309,23 @@ MEASURES = {"total": "合计", "basic": "基本支出", "project": "项目支出
 # one source (事业收入…).
 SOURCE_COLUMNS = ("合计", "财政拨款", "一般公共预算", "政府性基金预算", "国有资本经营预算", "财政专户管理资金",
                   "事业收入", "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入", "单位资金")
+# A table's amounts: decimals (a number, `auto`: none when every amount of the budget is whole,
+# `general`: as many as the figure needs, like a spreadsheet's General format).
+DECIMALS = ("0", "1", "2", "auto", "general")
 PARAMETERS: dict[str, tuple[str, ...] | None] = {
     "unit": ("万元", "元"),
     "scheme": ("function", "economic"),
     "fund": FUNDS,
     "kind": ("基本", "项目"),
     "measures": tuple(MEASURES),
-    "sources": SOURCE_COLUMNS,
-    "blank_zeros": ("true", "false"),
+    "sources": SOURCE_COLUMNS + ("其余",),
+    "blank_zeros": None,  # true, false, or the columns whose zeros are left blank (checked by the loader)
+    "decimals": DECIMALS,
+    "min_rows": None,  # a table printed with at least this many body rows (blank ones added)
+    "fixed_classes": None,  # 功能分类 类 codes a summary table lists even without amounts
     "table_id": None,
 }
-LIST_PARAMETERS = ("measures", "sources")
+LIST_PARAMETERS = ("measures", "sources", "fixed_classes")
 
 DOCUMENT_KINDS = ("部门预算", "单位预算")
 ENTITY = {"部门预算": "部门", "单位预算": "单位"}

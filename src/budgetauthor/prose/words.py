@@ -83,9 +83,10 @@ class Words:
         return round_to(in_unit(value, self.unit), self.decimals)
 
     def figure(self, value: Decimal) -> str:
-        """The number of an amount in the prose unit; zero is written plainly as 0."""
+        """The number of an amount in the prose unit; zero is written plainly as 0 (unless the
+        profile's money.plain_zero is false: then 0.00)."""
         shown = self.rounded(value)
-        return "0" if shown == 0 else fmt_money(shown, decimals=self.decimals)
+        return "0" if shown == 0 and self.profile.money.plain_zero else fmt_money(shown, decimals=self.decimals)
 
     def amount(self, value: Decimal) -> str:
         """"596.15万元"."""

@@ -14,16 +14,29 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..derive import THREE_PUBLIC_CODES, Amounts, Derived, Row, line_filter, sum_lines, sums_by_code
+from ..derive import (
+    THREE_PUBLIC_CODES,
+    Amounts,
+    Derived,
+    Row,
+    column_matchers,
+    line_filter,
+    rollup,
+    sum_lines,
+    sums_by_code,
+)
 from ..model import ZERO
-from ..money import fmt_money, in_unit
+from ..money import fmt_general, fmt_money, in_unit
 from ..profiles import LayoutProfile, OutlineNode, standard
+from ..prose.itemized import SOURCE_COLUMNS, ItemizedWriter
 from ..prose.sections import Writer, words_for
 from ..prose.words import clause
 from ..vocab import CARRYOVER_SOURCES, CURRENT_SOURCES, FISCAL_FAMILIES, SOURCE_BY_LABEL
+from .env import BlankRow
 
 INDENT = "\u3000"  # ideographic space: Word keeps it, unlike leading ASCII spaces
 FUND_METRICS = {"一般公共预算": "general_public", "政府性基金预算": "gov_fund", "国有资本经营预算": "state_capital"}
+FUND_KEYS = {"一般公共预算": "general", "政府性基金预算": "gov_fund", "国有资本经营预算": "state_capital"}
 
 
 @dataclass
@@ -47,30 +60,59 @@ def paired(left: list[tuple[str, str]], right: list[tuple[str, str]]) -> list[di
     ]
 
 
+class TableMoney:
+    """The formatter of one table's amounts: its unit and decimals, and zeros left blank in every
+    column (`blank` True), in none (False) or in the columns named (a set of column keys)."""
+
+    def __init__(self, shown: Callable[[Decimal], str], blank: bool | frozenset[str]):
+        self.shown = shown
+        self.blank = blank
+        self.zero = shown(ZERO)
+
+    def __call__(self, value: Decimal, column: str = "") -> str:
+        text = self.shown(value)
+        if text == self.zero and (self.blank is True or (column and not isinstance(self.blank, bool)
+                                                          and column in self.blank)):
+            return ""
+        return text
+
+
+def whole_in(unit: str, lines) -> bool:
+    """Whether every ledger amount is a whole number in `unit` (元 or 万元)."""
+    return all(in_unit(ln.amount, unit) % 1 == 0 for ln in lines)
+
+
 class ContextBuilder:
     def __init__(self, derived: Derived, profile: LayoutProfile | None = None, kind: str = ""):
         self.d = derived
         self.b = derived.budget
         self.year = self.b.year
-        self.profile = profile or standard()
-        self.w = words_for(derived, self.profile, kind)
+        profile = profile or standard()
+        self.kind = kind or self.b.profile.kind or profile.kind
+        self.profile = profile.for_kind(self.kind)
+        self.w = words_for(derived, self.profile, self.kind)
         self.writer = Writer(derived, self.w)
+        self.itemized = ItemizedWriter(self.writer)
         self.titles = {n.id: self.w_fill(n.title) for n in self.profile.nodes() if n.title is not None}
 
     def w_fill(self, pattern) -> str:
         return pattern.fill(self.w.globals)
 
-    def money(self, unit: str, blank_zeros: bool = False) -> Callable[[Decimal], str]:
+    def money(self, unit: str, blank_zeros: bool | frozenset[str] = False, decimals: str = "") -> TableMoney:
         """The formatter of a table's amounts: its unit, its decimals, zeros blank or not."""
-        decimals = self.profile.money.places(unit)
-        shown: Callable[[Decimal], str] = fmt_money  # 万元, two decimals: no call in between
-        if unit != "万元" or decimals != 2:
+        if decimals == "general":
             def shown(value: Decimal) -> str:
-                return fmt_money(in_unit(value, unit), decimals=decimals)
-        if not blank_zeros:
-            return shown
-        zero = shown(ZERO)
-        return lambda value: "" if shown(value) == zero else shown(value)
+                return fmt_general(in_unit(value, unit))
+            return TableMoney(shown, blank_zeros)
+        if decimals == "auto" or (not decimals and dict(self.profile.money.decimals)[unit] == "auto"):
+            places = 0 if whole_in(unit, self.b.lines) else 2
+        else:
+            places = int(decimals) if decimals else self.profile.money.places(unit)
+        shown: Callable[[Decimal], str] = fmt_money  # type: ignore[no-redef]  # 万元, two decimals
+        if unit != "万元" or places != 2:
+            def shown(value: Decimal) -> str:
+                return fmt_money(in_unit(value, unit), decimals=places)
+        return TableMoney(shown, blank_zeros)
 
     # --- the outline -------------------------------------------------------------------------
 
@@ -104,6 +146,7 @@ class ContextBuilder:
                 "year": self.year,
                 "kind": self.w.kind,  # 部门预算 or 单位预算, for a template that words its cover by kind
                 "title": title,
+                "budget_line": self.w.say("cover.budget_line"),  # 预算主管部门：… / 预算单位：…
                 "unit_line": self.w.say("tables.unit_line"),
                 "money_line": self.w.say("tables.money_line", unit=self.profile.money.tables),
             },
@@ -125,22 +168,35 @@ class ContextBuilder:
             has_content = True
         if node.table is not None:
             unit = node.params.get("unit", self.profile.money.tables)
-            blank = node.params.get("blank_zeros", "true" if self.profile.money.blank_zeros else "false") == "true"
-            entry.update(TABLES[node.table](self, node, self.money(unit, blank)))
+            m = self.money(unit, self._blank_zeros(node), node.params.get("decimals", ""))
+            entry.update(TABLES[node.table](self, node, m))
             entry["money_line"] = self.w.say("tables.money_line", unit=unit)
             key = f"tables.empty.{node.id}"
             entry["empty_note"] = self.w.say(key) if key in self.profile.wording else ""
             has_content = bool(entry.get("rows", True))
+            entry["empty"] = not has_content
+            if "min_rows" in node.params and "rows" in entry:
+                entry["rows"] = padded(entry["rows"], int(node.params["min_rows"]))
         elif node.block in BLOCKS:
             data, has_content = BLOCKS[node.block](self)
             entry.update(data)
         return entry, has_content
+
+    def _blank_zeros(self, node: OutlineNode) -> bool | frozenset[str]:
+        value = node.params.get("blank_zeros")
+        if value is None:
+            return self.profile.money.blank_zeros
+        if isinstance(value, tuple):
+            return frozenset(value)
+        return str(value).lower() == "true"
 
     # --- 概况 ---------------------------------------------------------------------------------
 
     def duties(self, node) -> tuple[list[str], bool]:
         p, w = self.b.profile, self.w
         paragraphs = [p.duties_intro] if p.duties_intro else []
+        lead = w.say("overview.duties_lead") if p.duties else ""  # "主要职能包括：" where a layout says it
+        paragraphs += [lead] if lead else []
         paragraphs += [w.say("overview.duty", number=w.item("duties", i), text=clause(d))
                        for i, d in enumerate(p.duties, 1)]
         return paragraphs, bool(paragraphs)
@@ -297,7 +353,22 @@ class ContextBuilder:
                 row["sources"] = [m(v) for v in sums.get(row["code"], [ZERO] * len(columns))]
             table["total"]["sources"] = [m(sum((sums[c][i] for c in sums if len(c) == 3), ZERO))
                                          for i in range(len(columns))]
+        if any(scheme == s for s, _ in self.b.printed_codes):
+            table["rows"] = self.as_printed(table["rows"], scheme)
         return table
+
+    def as_printed(self, rows: list[dict], scheme: str) -> list[dict]:
+        """Rows with the codes the document prints (budget.printed_codes), ordered by them."""
+        lengths = (3, 5, 7) if scheme == "function" else (3, 5)
+
+        def printed(code: str) -> str:
+            return self.d.printed_code(scheme, code)
+
+        for row in rows:
+            code = printed(row["code"])
+            row.update(code=code, class_code=code[:3], section_code=code[3:5], item_code=code[5:7])
+        return sorted(rows, key=lambda r: tuple(printed(r["original"][:n]) for n in lengths
+                                                if n <= len(r["original"])))
 
     def table_summary(self, node, m) -> dict:
         """表1 收支总表: income by source | expenditure by every 功能分类 类 of the year."""
@@ -379,25 +450,80 @@ class ContextBuilder:
             nodes = self.d.funds[family].economic_nodes
             part = {k: sum((nodes[c].total for c in codes if c in nodes), ZERO) for k, codes in THREE_PUBLIC_CODES.items()}
             by_fund.append({
-                "total": m(sum(part.values(), ZERO)),
-                "abroad": m(part["abroad"]),
-                "vehicles": m(part["vehicle_purchase"] + part["vehicle_operation"]),
-                "vehicle_purchase": m(part["vehicle_purchase"]),
-                "vehicle_operation": m(part["vehicle_operation"]),
-                "reception": m(part["reception"]),
-                "administrative": m(self.d.administrative_expenses if family == "一般公共预算" else ZERO),
+                "total": m(sum(part.values(), ZERO), "total"),
+                "abroad": m(part["abroad"], "abroad"),
+                "vehicles": m(part["vehicle_purchase"] + part["vehicle_operation"], "vehicles"),
+                "vehicle_purchase": m(part["vehicle_purchase"], "vehicle_purchase"),
+                "vehicle_operation": m(part["vehicle_operation"], "vehicle_operation"),
+                "reception": m(part["reception"], "reception"),
+                "administrative": m(self.d.administrative_expenses if family == "一般公共预算" else ZERO,
+                                    "administrative"),
             })
         return {
             "by_fund": by_fund,
-            "operating": m(self.d.operating_expenses),
-            "administrative": m(self.d.administrative_expenses),
-            "total": m(t["total"]),
-            "abroad": m(t["abroad"]),
-            "vehicles": m(t["vehicle_purchase"] + t["vehicle_operation"]),
-            "vehicle_purchase": m(t["vehicle_purchase"]),
-            "vehicle_operation": m(t["vehicle_operation"]),
-            "reception": m(t["reception"]),
+            "operating": m(self.d.operating_expenses, "operating"),
+            "administrative": m(self.d.administrative_expenses, "administrative"),
+            "total": m(t["total"], "total"),
+            "abroad": m(t["abroad"], "abroad"),
+            "vehicles": m(t["vehicle_purchase"] + t["vehicle_operation"], "vehicles"),
+            "vehicle_purchase": m(t["vehicle_purchase"], "vehicle_purchase"),
+            "vehicle_operation": m(t["vehicle_operation"], "vehicle_operation"),
+            "reception": m(t["reception"], "reception"),
         }
+
+    # --- tables that print income by source beside spending by 类 (the Shanghai layout) ------
+
+    def _class_rows(self, predicate, fixed: tuple[str, ...]) -> list[tuple[str, Amounts]]:
+        """(类 code, amounts) of every 功能分类 类 the lines reach, and the `fixed` ones, in code order."""
+        nodes = rollup(self.d.lines_where(predicate), "function")
+        codes = sorted({c for c in nodes if len(c) == 3 and nodes[c].total} | set(fixed))
+        return [(c, nodes.get(c, Amounts())) for c in codes]
+
+    def _row_label(self, list_name: str, n: int, item: str) -> str:
+        return self.w.say("tables.row", number=self.w.item(list_name, n), item=item)
+
+    def table_finance_summary(self, node, m) -> dict:
+        """财务收支预算总表: income by source column (财政拨款 with its three kinds under it) beside
+        spending by 功能分类 类 (合计, 人员经费, 公用经费, 项目支出)."""
+        columns = node.params.get("sources", SOURCE_COLUMNS)
+        names, funds = self.w.group("source_names"), self.w.group("fund_names")
+        income = []
+        for i, (column, match) in enumerate(zip(columns, column_matchers(columns)), 1):
+            value = sum((ln.amount for ln in self.b.lines if match(ln)), ZERO)
+            income.append({"in_label": self._row_label("table_rows", i, names.get(column, column)),
+                           "in_amount": m(value, "in_amount")})
+            if column == "财政拨款":
+                income += [{"in_label": self._row_label("table_subrows", j, funds.get(f, f)),
+                            "in_amount": m(self.d.family_total(f), "in_amount")}
+                           for j, f in enumerate(FISCAL_FAMILIES, 1)]
+        spending = [
+            {"out_label": self._row_label("table_rows", i, self.d.function_name(code)),
+             "out_total": m(a.total, "out_total"), "out_personnel": m(a.personnel, "out_personnel"),
+             "out_public": m(a.public, "out_public"), "out_project": m(a.project, "out_project")}
+            for i, (code, a) in enumerate(self._class_rows(lambda ln: True, node.params.get("fixed_classes", ())), 1)
+        ]
+        t = self.d.totals
+        return {"rows": side_by_side(income, spending), "income_total": m(t.total), "expenditure_total": m(t.total),
+                "personnel_total": m(t.personnel), "public_total": m(t.public), "project_total": m(t.project)}
+
+    def table_fiscal_by_fund(self, node, m) -> dict:
+        """财政拨款收支预算总表: the three kinds of 财政拨款 beside 财政拨款 spending by 功能分类 类,
+        in a column per kind."""
+        funds = self.w.group("fund_names")
+        income = [{"in_label": self._row_label("table_rows", i, funds.get(f, f)),
+                   "in_amount": m(self.d.family_total(f), "in_amount")} for i, f in enumerate(FISCAL_FAMILIES, 1)]
+        fixed = node.params.get("fixed_classes", ())
+        spending = []
+        for i, (code, a) in enumerate(self._class_rows(lambda ln: ln.source.fiscal, fixed), 1):
+            row = {"out_label": self._row_label("table_rows", i, self.d.function_name(code)),
+                   "out_total": m(a.total, "out_total")}
+            for family, key in FUND_KEYS.items():
+                row[f"out_{key}"] = m(self.d.funds[family].function_nodes.get(code, Amounts()).total, f"out_{key}")
+            spending.append(row)
+        table = {"rows": side_by_side(income, spending), "income_total": m(self.d.fiscal.total),
+                 "expenditure_total": m(self.d.fiscal.total)}
+        table.update({f"{key}_total": m(self.d.family_total(family), f"out_{key}") for family, key in FUND_KEYS.items()})
+        return table
 
     def table_projects(self, node, m) -> dict:
         """表10 项目支出表: every declared 预算项目 grouped by unit and 项目类别, by source."""
@@ -471,21 +597,33 @@ class ContextBuilder:
         return {"rows": rows, "total": m(self.d.procurement_total), "sme": m(self.d.procurement_sme)}
 
 
+def side_by_side(left: list[dict], right: list[dict]) -> list[dict]:
+    """Two lists of half-rows printed side by side (收 | 支), the shorter padded with blank cells."""
+    n = max(len(left), len(right))
+    return [BlankRow({**(left[i] if i < len(left) else {}), **(right[i] if i < len(right) else {})})
+            for i in range(n)]
+
+
+def padded(rows: list[dict], count: int) -> list[dict]:
+    """The rows, and blank ones after them up to `count` (forms printed with a fixed number of lines)."""
+    return rows + [BlankRow() for _ in range(count - len(rows))]
+
+
 def class_rows(rows: list[Row], measures: tuple[str, ...], m) -> list[dict]:
     """Rows with the whole code and its 类/款/项 parts (for layouts that print them apart)."""
     out = []
     for row in rows:
         code = row.code
-        item = {"code": code, "name": INDENT * (row.level - 1) + row.name, "level": row.level,
+        item = {"code": code, "original": code, "name": INDENT * (row.level - 1) + row.name, "level": row.level,
                 "class_code": code[:3], "section_code": code[3:5], "item_code": code[5:7], "bare_name": row.name}
         for key in measures:
-            item[key] = m(getattr(row.amounts, key))
+            item[key] = m(getattr(row.amounts, key), key)
         out.append(item)
     return out
 
 
 def totals_row(amounts: Amounts, measures: tuple[str, ...], m) -> dict:
-    return {key: m(getattr(amounts, key)) for key in measures}
+    return {key: m(getattr(amounts, key), key) for key in measures}
 
 
 def indicator_rows(indicators) -> list[dict]:
@@ -532,6 +670,17 @@ TEXTS: dict[str, Callable] = {
     "glossary_spending": lambda b, node: b.numbered(b.spending_entries()),
     "glossary_terms": lambda b, node: (b.numbered(b.term_entries())[0], True),
     "glossary": ContextBuilder.glossary,
+    # itemizing sections (prose/itemized.py)
+    "units": lambda b, node: (b.itemized.units(), True),
+    "terms": lambda b, node: (b.itemized.terms(), True),
+    "budget_explanation": lambda b, node: (b.itemized.explanation(node.params.get("sources", ())), True),
+    "fiscal_items": lambda b, node: (lambda p: (p, bool(p)))(b.itemized.fiscal_items()),
+    "three_public_detail": lambda b, node: (b.itemized.three_public(), True),
+    "procurement_categories": lambda b, node: (b.itemized.procurement(), True),
+    "performance_projects": lambda b, node: (b.itemized.performance(), True),
+    "assets_detail": lambda b, node: (b.itemized.assets(), b.b.assets is not None),
+    "project_descriptions": lambda b, node: (lambda p: (p, bool(p)))(
+        b.itemized.project_descriptions(not b.profile.requires.project_indicators)),
 }
 TABLES: dict[str, Callable] = {
     "summary": ContextBuilder.table_summary,
@@ -541,6 +690,8 @@ TABLES: dict[str, Callable] = {
     "projects": ContextBuilder.table_projects,
     "procurement": ContextBuilder.table_procurement,
     "classified": ContextBuilder.classified,
+    "finance_summary": ContextBuilder.table_finance_summary,
+    "fiscal_by_fund": ContextBuilder.table_fiscal_by_fund,
 }
 def _projects_block(sections: list[dict]) -> tuple[dict, bool]:
     return {"projects": sections}, bool(sections)

@@ -120,7 +120,7 @@ def render_bytes(derived: Derived, template: Path | None = None, profile: Layout
                  kind: str = "") -> bytes:
     """The document of `derived` in `profile`'s layout (default: the standard one). `template`
     replaces the profile's Word template; `kind` (部门预算/单位预算) the budget's own."""
-    profile = profile or standard()
+    profile = _for_document(derived, profile or standard(), kind)
     # A failure of a template we ship is a bug of ours (exit 3); a user's or a bureau's is theirs.
     users = template is not None or not _shipped(profile)
     template = Path(template) if template else profile.template
@@ -155,7 +155,7 @@ def assembled_template(derived: Derived, profile: LayoutProfile | None = None, k
     the context it will be rendered with (for the benchmark's floor and for looking at)."""
     from docx import Document
 
-    profile = profile or standard()
+    profile = _for_document(derived, profile or standard(), kind)
     built = build_document(derived, profile, kind)
     built.context["toc"] = TOC_MARKER
     document = Document(str(profile.template))
@@ -163,6 +163,11 @@ def assembled_template(derived: Derived, profile: LayoutProfile | None = None, k
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue(), built.context
+
+
+def _for_document(derived: Derived, profile: LayoutProfile, kind: str) -> LayoutProfile:
+    """The profile as it reads for this document's kind (the caller's, the data's, the profile's)."""
+    return profile.for_kind(kind or derived.budget.profile.kind or profile.kind)
 
 
 def check_profile(profile: LayoutProfile, template: Path | None = None) -> list[Finding]:
@@ -179,7 +184,11 @@ def check_profile(profile: LayoutProfile, template: Path | None = None) -> list[
     findings = lint_findings(template, names, data)
     if findings:
         return findings
-    return assemble.missing_blocks(Document(io.BytesIO(data)).element.body, profile, template.name)
+    body = Document(io.BytesIO(data)).element.body
+    missing: list[Finding] = []
+    for variant in list(profile.variants.values()) or [profile]:  # each document kind's outline
+        missing += [f for f in assemble.missing_blocks(body, variant, template.name) if f not in missing]
+    return missing
 
 
 def render_to_file(derived: Derived, out: Path, template: Path | None = None, inputs: tuple = (),

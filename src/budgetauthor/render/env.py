@@ -38,8 +38,18 @@ class NamedUndefined(StrictUndefined):
     __str__ = __iter__ = __len__ = __eq__ = __bool__ = _fail_with_undefined_error
 
 
+class BlankRow(dict):
+    """A printed table row without content (forms printed with a fixed number of lines): every
+    cell it is asked for is empty."""
+
+    def __missing__(self, key):
+        return ""
+
+
 def wrap(value, path: str = ""):
     """Wrap dicts as PathDict (recursively) and strip control characters from strings."""
+    if isinstance(value, BlankRow):
+        return value
     if isinstance(value, dict):
         return PathDict({k: wrap(v, f"{path}.{k}" if path else k) for k, v in value.items()}, path)
     if isinstance(value, list):

@@ -78,6 +78,7 @@ def validate(loaded: LoadedInput, options: Options | None = None) -> Report:
         if unknown:
             findings.append(PROFILE_UNKNOWN.finding(unknown, ("profile", "style")))
         findings.extend(profiles.warnings_of(layout))  # e.g. a misspelt key in the profile's files
+        layout = layout.for_kind(budget.profile.kind or layout.kind)
         findings.extend(check_profile_omissions(document, layout))
         ctx = Context(budget, derived, catalog, document, _describe_line(loaded), requires=layout.requires)
         for check in CHECKS + funds.CHECKS:

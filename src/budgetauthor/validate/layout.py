@@ -16,16 +16,16 @@ from .codes import PROFILE_OMITS
 # (where in the data, what it is, the outline contents any one of which prints it)
 SHOWN_BY = (
     (("procurement", "items"), "政府采购明细", {"table:procurement"}),
-    (("projects",), "项目情况（概述、立项依据、绩效目标和指标）", {"block:projects"}),
+    (("projects",), "项目情况（概述、立项依据、绩效目标和指标）", {"block:projects", "text:project_descriptions"}),
     (("performance", "indicators"), "部门整体绩效指标", {"block:performance_indicators"}),
     (("performance", "long_term_goal"), "部门整体绩效中长期目标", {"text:performance"}),
     (("performance", "annual_goal"), "部门整体绩效年度目标", {"text:performance"}),
     (("profile", "tasks"), "年度主要工作任务", {"text:tasks"}),
     (("profile", "staffing"), "人员情况", {"text:organization"}),
-    (("profile", "internal_departments"), "内设机构", {"text:organization"}),
+    (("profile", "internal_departments"), "内设机构", {"text:organization", "text:units"}),
     (("other_matters",), "其他需要说明的问题", {"text:other"}),
-    (("glossary",), "名词解释", {"text:glossary_terms", "text:glossary"}),
-    (("assets",), "国有资产占有使用情况", {"text:assets"}),
+    (("glossary",), "名词解释", {"text:glossary_terms", "text:glossary", "text:terms"}),
+    (("assets",), "国有资产占有使用情况", {"text:assets", "text:assets_detail"}),
 )
 
 
@@ -56,10 +56,21 @@ def _at(document: dict, path: tuple) -> object:
     return node
 
 
+# What of a project only a project section prints (its name and amount appear elsewhere too).
+_PROJECT_TEXTS = ("summary", "basis", "implementer", "plan", "period", "midterm_goal", "goal", "indicators")
+
+
+def _content(document: dict, path: tuple):
+    value = _at(document, path)
+    if path == ("projects",) and isinstance(value, list):
+        return [{k: p.get(k) for k in _PROJECT_TEXTS} for p in value if isinstance(p, dict)]
+    return value
+
+
 def check_profile_omissions(document: dict, profile: LayoutProfile) -> Iterable[Finding]:
     printed = contents(profile)
     for path, what, shown_by in SHOWN_BY:
-        if not printed & shown_by and _filled(_at(document, path)):
+        if not printed & shown_by and _filled(_content(document, path)):
             yield PROFILE_OMITS.finding(
                 f"填写了{what}，但版式方案“{profile.name}”的文件中没有这部分内容，它不会出现在文档中"
                 f"（如需公开，请在版式方案的 outline.yaml 中加上）", path

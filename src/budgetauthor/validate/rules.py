@@ -220,6 +220,8 @@ def _code_uses(ctx: Context) -> Iterator[tuple[str, str, tuple, str]]:
     for scheme in ("function", "economic"):
         for code in previous.get(f"by_{scheme}") or {}:
             yield scheme, code, ("previous", f"by_{scheme}", code), ""
+    for code in previous.get("execution") or {}:
+        yield "function", code, ("previous", "execution", code), ""
 
 
 SCHEME_LABEL = {"function": "功能分类科目", "economic": "经济分类科目"}
@@ -636,6 +638,13 @@ def check_procurement(ctx: Context) -> Iterable[Finding]:
         if figure.differs_from(d.procurement_total):
             yield exact_mismatch(ctx, PROCUREMENT_SUM, "政府采购总额与采购明细合计不符", figure,
                                  d.procurement_total, derived_label="采购明细合计")
+    if items:  # category totals stated beside the items: each is its items' sum
+        for category, value in budget.procurement_categories.items():
+            figure = stated(ctx, value, ("procurement", "by_category", category))
+            if figure.differs_from(d.procurement_by_category[category]):
+                yield exact_mismatch(ctx, PROCUREMENT_SUM, f"政府采购{category}预算与采购明细中的{category}合计不符",
+                                     figure, d.procurement_by_category[category],
+                                     derived_label=f"采购明细中{category}类合计")
     yield from _procurement_against_spending(ctx, items_quantum)
     by_project: dict[str, list] = defaultdict(list)
     declared = {p.name for p in budget.projects}
@@ -745,6 +754,8 @@ def metric_label(ctx: Context, metric: str) -> str:
         return f"{ctx.derived.function_name(code)}（{code}）"
     if prefix == "economic":
         return f"{ctx.derived.economic_name(code)}（{code}）"
+    if prefix == "execution":  # last year's 执行数 of a 项, against this year's 财政拨款 of it
+        return f"{ctx.derived.function_name(code)}（{code}）财政拨款"
     return code
 
 

@@ -167,6 +167,9 @@ class BudgetValidator(cerberus.Validator):
     def _normalize_coerce_procurement_category(self, value):
         return vocab.normalize_procurement_category(value) if isinstance(value, str) else value
 
+    def _normalize_coerce_yes_no(self, value):
+        return vocab.normalize_yes_no(value) if isinstance(value, str) else value
+
     def _normalize_coerce_indicator_level1(self, value):
         return vocab.normalize_level1(value) if isinstance(value, str) else value
 

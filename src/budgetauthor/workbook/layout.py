@@ -142,6 +142,7 @@ def _static_lists() -> dict[str, tuple[str, ...]]:
         "list_level2": tuple(dict.fromkeys(level2)),
         "list_operators": vocab.OPERATORS,
         "list_procurement": vocab.PROCUREMENT_CATEGORIES,
+        "list_yes_no": vocab.YES_NO,
         # A value outside this list is a warning when the workbook is read: it lists the units
         # of published 绩效目标表 so that a typo stands out and a real unit does not.
         "list_measures": ("%", "万元", "元", "个", "项", "次", "人", "人次", "万人次", "户", "家", "件",
@@ -156,7 +157,8 @@ def _static_lists() -> dict[str, tuple[str, ...]]:
 # too ("社会效益" for 社会效益指标, "基本支出" for 基本): the reader leaves a value outside them to
 # validate. A value outside any other list is a warning at its cell when the workbook is read.
 NORMALISED_LISTS = frozenset({"list_sources", "list_kinds", "list_levels", "list_amount_units", "list_unit_types",
-                              "list_level1", "list_level2", "list_operators", "list_procurement"})
+                              "list_level1", "list_level2", "list_operators", "list_procurement",
+                              "list_yes_no"})
 
 # Catalogue lists, filled per year by the writer: "code name" display texts.
 CATALOG_LISTS = {
@@ -357,6 +359,10 @@ PROJECTS_TABLE = Table(
         Column("period", "实施周期", TEXT, 22, example="2025年1月1日—2025年12月31日"),
         Column("midterm_goal", "中期绩效目标", LONG, 32),
         Column("goal", "年度绩效目标", LONG, 36, example="完成12万页馆藏档案数字化。"),
+        Column("described_in", "说明见项目", TEXT, 20, choices=LIST_PROJECTS,
+               prompt="几个项目合写一篇项目经费情况说明时，填写这篇说明所属的项目名称；否则不填"),
+        Column("performance_target", "编报绩效目标", TEXT, 12, choices="list_yes_no", strict=True,
+               prompt="是 或 否：本项目是否编报了绩效目标（可不填）"),
     ),
     rows=100,
     freeze_first=True,
@@ -439,6 +445,8 @@ PREVIOUS_ROWS = Rows(
               aliases=("按功能科目",)),
         Entry("分经济科目", ("previous", "by_economic"), "map", _COMPARISON, fixed=False, key_type=CODE,
               aliases=("按经济科目",)),
+        Entry("分功能科目执行数", ("previous", "execution"), "map", _COMPARISON, fixed=False, key_type=CODE,
+              aliases=("上年执行数",)),
     ),
     free_rows=100,
     label_choices="list_previous_labels",
@@ -475,6 +483,10 @@ PROCUREMENT_FORM = _form(
     (
         Entry("政府采购预算总额", ("procurement", "total"), type=MONEY,
               hint="可不填；填写时须等于下方明细之和", aliases=("政府采购总额",)),
+        Entry("政府采购货物预算", ("procurement", "by_category", "货物"), type=MONEY,
+              hint="只公开类别合计、不填明细时填写；有明细时须等于明细中货物类之和"),
+        Entry("政府采购工程预算", ("procurement", "by_category", "工程"), type=MONEY, hint="同上"),
+        Entry("政府采购服务预算", ("procurement", "by_category", "服务"), type=MONEY, hint="同上"),
     ),
     spans=(2, 2, 6),
 )
@@ -545,6 +557,17 @@ VEHICLES_TABLE = Table(
     kind="map",
 )
 
+PLANNED_VEHICLES_TABLE = Table(
+    "拟购置车辆（每个车辆类别一行，可不填；填写时文件逐类列出）",
+    ("assets", "planned_vehicle_kinds"),
+    (
+        Column("@key", "拟购置车辆类别", TEXT, 24, required=True, example="一般公务用车"),
+        Column("@value", "拟购置辆数", COUNT, 10, required=True, example="0"),
+    ),
+    rows=12,
+    kind="map",
+)
+
 # ---- 其他事项 ----------------------------------------------------------------------------------
 
 OTHER_ROWS = Rows(
@@ -566,11 +589,16 @@ OTHER_ROWS = Rows(
         Entry("补充名词解释", ("glossary",), "list",
               (("key", "term"), ("value", "explanation")), type=LONG, fixed=False,
               aliases=("名词解释",)),
+        Entry("印出的功能科目名称", ("printed_names", "function"), "map", type=TEXT, fixed=False, key_type=CODE),
+        Entry("印出的经济科目名称", ("printed_names", "economic"), "map", type=TEXT, fixed=False, key_type=CODE),
+        Entry("印出的功能科目编码", ("printed_codes", "function"), "map", type=CODE, fixed=False, key_type=CODE),
+        Entry("印出的经济科目编码", ("printed_codes", "economic"), "map", type=CODE, fixed=False, key_type=CODE),
     ),
     free_rows=100,
     label_choices="list_other_labels",
     note="每行一条。其他需要说明的问题：每个问题一行（没有可写“无”）；科目用途说明：在“编码或名词”列填科目编码；"
-    "补充名词解释：在“编码或名词”列填名词，在“内容”列写解释。",
+    "补充名词解释：在“编码或名词”列填名词，在“内容”列写解释；"
+    "印出的科目名称/编码：文件须照印与科目目录不同的名称或编码时，在“编码或名词”列填目录编码，在“内容”列填印出的名称或编码。",
     examples=(("其他需要说明的问题", "", "无"), ("功能科目用途说明", "2012601", "主要用于档案馆日常运转。")),
 )
 
@@ -598,7 +626,7 @@ SHEETS: tuple[Sheet, ...] = (
           intro="“三公”经费和机关运行经费的填报数（可不填，由预算明细推算并核对）。"),
     Sheet("政府采购", "政府采购预算", (PROCUREMENT_FORM, PROCUREMENT_TABLE),
           intro="政府采购预算总额和采购明细。"),
-    Sheet("国有资产", "国有资产占有使用情况", (ASSETS_FORM, HOLDINGS_TABLE, VEHICLES_TABLE),
+    Sheet("国有资产", "国有资产占有使用情况", (ASSETS_FORM, HOLDINGS_TABLE, VEHICLES_TABLE, PLANNED_VEHICLES_TABLE),
           intro="资产总额及构成、车辆和大型设备情况。"),
     Sheet("其他事项", "其他需要说明的事项", (OTHER_ROWS,),
           intro="其他需要说明的问题、科目用途说明和补充名词解释。"),
