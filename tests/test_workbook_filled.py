@@ -22,7 +22,7 @@ from .xlsx_helpers import first_empty, header_row, label_row, typed
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 
 PROFILE_LABELS = {"name": "部门名称", "code": "部门编码", "year": "预算年度", "level": "行政级别",
-                  "amount_unit": "金额单位"}
+                  "amount_unit": "金额单位", "kind": "文件种类", "style": "版式方案"}
 DUTY_LISTS = {"duties": "主要职责", "tasks": "年度主要工作任务", "internal_departments": "内设机构"}
 DUTY_TEXTS = {"duties_intro": "职责导语", "organization_note": "机构设置说明"}
 STAFFING = {"authorized": "编制人数", "serving": "在职人员", "retired": "离退休人员", "other": "其他人员"}

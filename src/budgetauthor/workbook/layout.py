@@ -143,6 +143,7 @@ def _static_lists() -> dict[str, tuple[str, ...]]:
         "list_operators": vocab.OPERATORS,
         "list_procurement": vocab.PROCUREMENT_CATEGORIES,
         "list_yes_no": vocab.YES_NO,
+        "list_document_kinds": ("部门预算", "单位预算"),
         # A value outside this list is a warning when the workbook is read: it lists the units
         # of published 绩效目标表 so that a typo stands out and a real unit does not.
         "list_measures": ("%", "万元", "元", "个", "项", "次", "人", "人次", "万人次", "户", "家", "件",
@@ -207,6 +208,11 @@ PROFILE_FORM = _form(
               hint="必填。从下拉列表选择：省级、市级、区级、县级", example="区级", aliases=("级次",)),
         Entry("金额单位", ("profile", "amount_unit"), choices="list_amount_units", required=True,
               hint="必填。万元 或 元；全部工作表的金额都按此单位填写", example="万元"),
+        Entry("文件种类", ("profile", "kind"), choices="list_document_kinds",
+              hint="可不填：部门预算 或 单位预算，默认按版式方案", example="部门预算"),
+        Entry("版式方案", ("profile", "style"),
+              hint="可不填，默认标准版式；内置的有 standard、hubei、shanghai 等，或自己的版式方案文件夹的路径",
+              example="shanghai", aliases=("版式",)),
         Entry("需说明原因的变动幅度（%）", ("settings", "reason_threshold"), type=NUMBER,
               hint="可不填，默认 10：与上年相比增减达到此百分比时须写变动原因", example="10",
               aliases=("变动幅度",)),
