@@ -142,6 +142,9 @@ EXTRA = {
     ("purposes",): {"function": {"201": "用于档案事务。"}, "economic": {"301": "用于人员工资。"}},
     ("operating_expenses",): {"amount": "15.20", "definition": "行政单位一般公共预算基本支出中的公用经费。"},
     ("glossary",): [{"term": "档案数字化", "explanation": "把纸质档案转为数字形式。"}],
+    ("projects", 0, "described_in"): "馆藏档案数字化",
+    ("assets", "planned_vehicle_kinds"): {"一般公务用车": "0"},
+    ("printed_names",): {"function": {"201": "一般公共服务支出"}, "economic": {"301": "工资福利支出"}},
 }
 
 
@@ -230,7 +233,8 @@ def _family(field):
 def _is_map_key(path: tuple, i: int) -> bool:
     """Whether path[i] is a key of a free mapping (staffing categories, codes, vehicle kinds)."""
     return path[i - 1] in ("authorized", "serving", "retired", "other", "vehicles", "function", "economic",
-                           "by_source", "by_unit", "by_function", "by_economic") and path[0] != "ledger"
+                           "by_source", "by_unit", "by_function", "by_economic", "planned_vehicle_kinds",
+                           "execution") and path[0] != "ledger"
 
 
 def schema_text_fields(schema: dict, path=()):
