@@ -604,7 +604,7 @@ def shanghai_styles(doc) -> None:
     """The standard styles re-set in 宋体 at the sizes of the published documents."""
     normal = doc.styles["Normal"]
     set_fonts(normal, SONG, 12)
-    layout(normal, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars=2, exact=20, size=12)
+    layout(normal, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars=2, exact=19, size=12)
     specs = [
         # name, east font, size, align, indent (chars), before, after, page break, line
         ("Heading 1", SONG, 16, WD_ALIGN_PARAGRAPH.CENTER, 0, 6, 12, True, 24),
@@ -616,10 +616,10 @@ def shanghai_styles(doc) -> None:
         ("TOC 2", SONG, 11, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 0, False, 20),
         ("表标题", SONG, 16, WD_ALIGN_PARAGRAPH.CENTER, 0, 6, 10, True, None),
         ("表头说明（横向）", SONG, 10, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 3, False, None),
-        ("表格文字", SONG, 9, WD_ALIGN_PARAGRAPH.LEFT, 0, 1, 1, False, None),
-        ("表格标题行", SONG, 9, WD_ALIGN_PARAGRAPH.CENTER, 0, 1, 1, False, None),
-        ("表格数字", SONG, 9, WD_ALIGN_PARAGRAPH.RIGHT, 0, 1, 1, False, None),
-        ("表注", SONG, 10, WD_ALIGN_PARAGRAPH.LEFT, 0, 3, 0, False, None),
+        ("表格文字", SONG, 10.5, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 0, False, None),
+        ("表格标题行", SONG, 10.5, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 0, False, None),
+        ("表格数字", SONG, 10.5, WD_ALIGN_PARAGRAPH.RIGHT, 0, 0, 0, False, None),
+        ("表注", SONG, 10.5, WD_ALIGN_PARAGRAPH.LEFT, 0, 3, 0, False, None),
     ]
     for name, east, size, align, indent, before, after, brk, line in specs:
         style = doc.styles[name]
@@ -629,6 +629,12 @@ def shanghai_styles(doc) -> None:
     wide = doc.styles["表头说明（横向）"].paragraph_format.tab_stops
     wide.add_tab_stop(Mm(257), WD_TAB_ALIGNMENT.CLEAR)
     wide.add_tab_stop(Mm(SH_WIDE), WD_TAB_ALIGNMENT.RIGHT)
+    codes = paragraph_style(doc, "表格编码", "表格文字")  # 类/款/项 codes, centred in their columns
+    codes.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    # the label lines of a 项目经费情况说明 (一、项目概述 …): flush left, the text under them indented
+    fields = paragraph_style(doc, "栏目标题", "Normal")
+    fields.paragraph_format.first_line_indent = Pt(0)
+    fields.paragraph_format.keep_with_next = True
     # The part of the document that has a 目录 entry but no heading of its own (五、部门预算表):
     # a Heading 1 printed nowhere (hidden text), so the 目录 lists it in its place.
     hidden = paragraph_style(doc, "目录条目（不印）", "Heading 1")
@@ -671,18 +677,31 @@ def shanghai_table_heading(doc) -> None:
 
 def shanghai_table(doc, widths: list[float], header: list[list[str]], body: list[str], footer: list[str] | None,
                    amounts_from: int, merge_total: int = 0, loop_over: str | None = "node.rows",
-                   amount_columns: tuple[int, ...] = ()) -> None:
+                   amount_columns: tuple[int, ...] = (), code_columns: tuple[int, ...] = (),
+                   row_height: float = 20) -> None:
     """A table with its header, the body row (repeated for node.rows), and the 合计 row last,
     whose label spans `merge_total` columns; amounts right-aligned (from `amounts_from`, or the
-    columns listed)."""
+    columns listed), codes centred; rows at least `row_height` points high, text centred
+    vertically (as the published tables)."""
     t = table(doc, widths, header, [body], loop_over=loop_over, numeric_from=amounts_from,
               footer=[footer] if footer else None)
-    if amount_columns:
-        for row in t.rows[len(header):]:
-            for j, cell in enumerate(row.cells):
-                if j in amount_columns:
-                    for p in cell.paragraphs:
-                        p.style = "表格数字"
+    for i, row in enumerate(t.rows):
+        height = OxmlElement("w:trHeight")
+        height.set(qn("w:val"), str(int((row_height if i >= len(header) else 20) * 20)))
+        height.set(qn("w:hRule"), "atLeast")
+        row._tr.get_or_add_trPr().append(height)
+        for j, cell in enumerate(row.cells):
+            align = OxmlElement("w:vAlign")
+            align.set(qn("w:val"), "center")
+            cell._tc.get_or_add_tcPr().append(align)
+            if i >= len(header) and (j in amount_columns or j in code_columns):
+                for p in cell.paragraphs:
+                    p.style = "表格数字" if j in amount_columns else "表格编码"
+    if footer:  # 收入总计 / 支出总计 centred in their cells
+        for j, cell in enumerate(t.rows[-1].cells):
+            if j not in amount_columns and j < amounts_from and footer[j]:
+                for p in cell.paragraphs:
+                    p.style = "表格标题行"
     if footer and merge_total > 1:
         last = t.rows[-1]
         last.cells[0].merge(last.cells[merge_total - 1])
@@ -702,7 +721,7 @@ SH_CODES = ["{{ r.class_code }}", "{{ r.section_code }}", "{{ r.item_code }}", "
 def shanghai_function_table(doc, group: str, columns: list[str], keys: list[str], sources: bool = False) -> None:
     """表2/3/5/6/7: 类, 款, 项 and 名称, then the amounts (by measure, or by source column)."""
     n = len(columns)
-    widths = [13, 13, 13, 70] + [(SH_WIDE - 139) / n] * n
+    widths = [12, 12, 12, 70] + [(SH_WIDE - 106) / n] * n
     header = [
         ["项目", "<", "<", "<", group] + ["<"] * (n - 1),
         ["功能分类科目编码", "<", "<", "功能分类科目名称"] + columns,
@@ -717,7 +736,7 @@ def shanghai_function_table(doc, group: str, columns: list[str], keys: list[str]
         cells += [f"{{{{ r.{k} }}}}" for k in keys[1:]]
         totals += [f"{{{{ node.total.{k} }}}}" for k in keys[1:]]
     shanghai_table(doc, widths, header, SH_CODES + cells, ["合计", "", "", ""] + totals, amounts_from=4,
-                   merge_total=4)
+                   merge_total=4, code_columns=(0, 1, 2))
 
 
 def shanghai_table_blocks(doc) -> None:
@@ -725,7 +744,7 @@ def shanghai_table_blocks(doc) -> None:
     block(doc, "table.summary")
     shanghai_table_heading(doc)
     shanghai_table(
-        doc, [60, 40, 60, 40],
+        doc, [80, 48.5, 80, 48.5],
         [["本年收入", "<", "本年支出", "<"], ["项目", "预算数", "项目", "预算数"]],
         ["{{ r.in_label }}", "{{ r.in_amount }}", "{{ r.out_label }}", "{{ r.out_total }}"],
         ["收入总计", "{{ node.income_total }}", "支出总计", "{{ node.expenditure_total }}"],
@@ -734,7 +753,7 @@ def shanghai_table_blocks(doc) -> None:
     block(doc, "table.summary_unit")
     shanghai_table_heading(doc)
     shanghai_table(
-        doc, [52, 30, 56, 30, 30, 30, 30],
+        doc, [55, 34, 60, 27, 27, 27, 27],
         [["本年收入", "<", "本年支出", "<", "<", "<", "<"],
          ["项目", "预算数", "项目", "预算数", "<", "<", "<"],
          ["^", "^", "^", "合计", "基本支出", "<", "项目支出"],
@@ -758,7 +777,7 @@ def shanghai_table_blocks(doc) -> None:
     block(doc, "table.fiscal")
     shanghai_table_heading(doc)
     shanghai_table(
-        doc, [44, 30, 52, 30, 30, 30, 30],
+        doc, [50, 33, 58, 29, 29, 29, 29],
         [["财政拨款收入", "<", "财政拨款支出", "<", "<", "<", "<"],
          ["项目", "预算数", "项目", "合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"]],
         ["{{ r.in_label }}", "{{ r.in_amount }}", "{{ r.out_label }}", "{{ r.out_total }}",
@@ -778,28 +797,43 @@ def shanghai_table_blocks(doc) -> None:
     block(doc, "table.general_basic")
     shanghai_table_heading(doc)
     shanghai_table(
-        doc, [16, 16, 80, 40, 40, 40],
+        doc, [22, 22, 81, 44, 44, 44],
         [["项目", "<", "<", "一般公共预算基本支出", "<", "<"],
          ["部门预算经济分类科目编码", "<", "经济分类科目名称", "合计", "人员经费", "公用经费"],
          ["类", "款", "^", "^", "^", "^"]],
         ["{{ r.class_code }}", "{{ r.section_code }}", "{{ r.bare_name }}", "{{ r.total }}", "{{ r.personnel }}",
          "{{ r.public }}"],
         ["合计", "", "", "{{ node.total.total }}", "{{ node.total.personnel }}", "{{ node.total.public }}"],
-        amounts_from=3, merge_total=3,
+        amounts_from=3, merge_total=3, code_columns=(0, 1),
     )
     shanghai_empty_note(doc)
     # 表9 “三公”经费和机关运行经费 (万元), one row
     block(doc, "table.three_public")
     shanghai_table_heading(doc)
     shanghai_table(
-        doc, [30, 30, 30, 30, 30, 30, 36],
+        doc, [35, 35, 35, 35, 35, 35, 47],
         [["“三公”经费预算数", "<", "<", "<", "<", "<", "机关运行经费预算数"],
          ["合计", "因公出国(境)费", "公务接待费", "公务用车购置及运行费", "<", "<", "^"],
          ["^", "^", "^", "小计", "购置费", "运行费", "^"]],
         ["{{ node.total }}", "{{ node.abroad }}", "{{ node.reception }}", "{{ node.vehicles }}",
          "{{ node.vehicle_purchase }}", "{{ node.vehicle_operation }}", "{{ node.operating }}"],
-        None, amounts_from=0, loop_over=None,
+        None, amounts_from=0, loop_over=None, row_height=60,
     )
+
+
+def shanghai_project_block(doc) -> None:
+    """项目经费情况说明: each description (with the project's name when there are several), each
+    field a label line and its text."""
+    block(doc, "project_descriptions")
+    para(doc, "{%p for section in node.sections %}")
+    para(doc, "{%p if section.heading %}")
+    para(doc, "{{ section.heading }}", "Heading 2")
+    para(doc, "{%p endif %}")
+    para(doc, "{%p for field in section.fields %}")
+    para(doc, "{{ field.label }}", "栏目标题")
+    loop(doc, "field.paragraphs", "{{ p }}")
+    para(doc, "{%p endfor %}")
+    para(doc, "{%p endfor %}")
 
 
 def build_shanghai(out: Path = SHANGHAI_OUT) -> Path:
@@ -807,6 +841,7 @@ def build_shanghai(out: Path = SHANGHAI_OUT) -> Path:
     doc = shanghai_document()
     shanghai_text_blocks(doc)
     shanghai_table_blocks(doc)
+    shanghai_project_block(doc)
     return save(doc, out, "budgetauthor 上海（普陀区）版式模板：可在 Word 中修改样式与版式；模板标签须整体输入，请勿拆分。")
 
 

@@ -282,7 +282,6 @@ TEXTS = {
     "procurement_categories": "政府采购：货物、工程、服务逐类列出（含为0的类）",
     "performance_projects": "绩效目标设置情况：编报绩效目标的项目数、金额和各项目",
     "assets_detail": "国有资产：车辆逐类（含为0的类）、大型设备，及拟购置的车辆和设备",
-    "project_descriptions": "项目经费情况说明：各栏目；几个项目可合写一篇（projects[].described_in）",
 }
 TABLES = {
     "summary": "收支总表（收入按来源，支出按功能分类类级）",
@@ -300,6 +299,7 @@ BLOCKS = {
     "toc": "目录",
     "performance_indicators": "部门整体绩效指标表",
     "projects": "各项目的情况说明和绩效目标表",
+    "project_descriptions": "项目经费情况说明：各篇的栏目（标题行与文字），几个项目可合写一篇（projects[].described_in）",
 }
 # The parameters an outline node may carry, and their allowed values (None: free text).
 FUNDS = ("全部", "财政拨款", "一般公共预算", "政府性基金预算", "国有资本经营预算")

@@ -232,34 +232,47 @@ class ItemizedWriter:
 
     # --- 项目经费情况说明 ----------------------------------------------------------------------
 
-    def project_descriptions(self, indicators_elsewhere: bool) -> list[str]:
-        """One description per project that has one; projects described_in another are listed
-        in its 年度预算安排. Each field is a numbered label line followed by its text."""
+    def project_descriptions(self, indicators_elsewhere: bool) -> list[dict]:
+        """One description per project that has one, as {heading, fields: [{label, paragraphs}]};
+        the projects described_in another are listed in its 年度预算安排. The heading (the
+        project's name) is given only when there are several descriptions."""
         w, views = self.w, self.d.projects
         names = {p.name for p in self.b.projects}
         described = [p for p in self.b.projects if _has_text(p)]
         labels = w.group("project.fields")
-        paragraphs: list[str] = []
+        sections = []
         for p in described:
             group = [q for q in self.b.projects
                      if q.name == p.name or (q.described_in == p.name and q.described_in in names and not _has_text(q))]
             funding = [w.say("project_descriptions.funding_item", item=q.name, amount=w.amount(views[q.name].total))
                        for q in group if q.name in views]
-            fields = [("summary", p.summary), ("basis", p.basis), ("implementer", p.implementer), ("plan", p.plan),
-                      ("period", p.period),
-                      ("funding", w.say("project_descriptions.funding", items=funding) if funding else ""),
-                      ("goal", p.goal)]
-            shown = [(key, text) for key, text in fields if text or (key == "goal" and indicators_elsewhere)]
-            if len(described) > 1:
-                paragraphs.append(w.say("project_descriptions.heading", item=p.name))
-            for j, (key, text) in enumerate(shown, 1):
-                paragraphs.append(w.say("project_descriptions.field", number=w.item("project_sections", j),
-                                        item=labels[key]))
-                if text:
-                    paragraphs.append(text)
-                if key == "goal" and indicators_elsewhere:
-                    paragraphs.append(w.say("project_descriptions.elsewhere"))
-        return [x for x in paragraphs if x]
+            texts = [("summary", p.summary), ("basis", p.basis), ("implementer", p.implementer), ("plan", p.plan),
+                     ("period", p.period),
+                     ("funding", w.say("project_descriptions.funding", items=funding) if funding else ""),
+                     ("goal", p.goal)]
+            fields = []
+            for key, text in texts:
+                elsewhere = key == "goal" and indicators_elsewhere
+                if not (text or elsewhere):
+                    continue
+                label = w.say("project_descriptions.field", number=w.item("project_sections", len(fields) + 1),
+                              item=labels[key])
+                body = [text] if text else []
+                body += [w.say("project_descriptions.elsewhere")] if elsewhere else []
+                fields.append({"label": label, "paragraphs": [x for x in body if x]})
+            heading = w.say("project_descriptions.heading", item=p.name) if len(described) > 1 else ""
+            sections.append({"heading": heading, "fields": fields})
+        return sections
+
+
+def as_paragraphs(sections: list[dict]) -> list[str]:
+    """The project descriptions as plain paragraphs (a template without the styled block)."""
+    out = []
+    for section in sections:
+        out += [section["heading"]] if section["heading"] else []
+        for field in section["fields"]:
+            out += [field["label"]] + field["paragraphs"]
+    return out
 
 
 def _has_text(project: Project) -> bool:

@@ -28,7 +28,7 @@ from ..derive import (
 from ..model import ZERO
 from ..money import fmt_general, fmt_money, in_unit
 from ..profiles import LayoutProfile, OutlineNode, standard
-from ..prose.itemized import SOURCE_COLUMNS, ItemizedWriter
+from ..prose.itemized import SOURCE_COLUMNS, ItemizedWriter, as_paragraphs
 from ..prose.sections import Writer, words_for
 from ..prose.words import clause
 from ..vocab import CARRYOVER_SOURCES, CURRENT_SOURCES, FISCAL_FAMILIES, SOURCE_BY_LABEL
@@ -679,8 +679,6 @@ TEXTS: dict[str, Callable] = {
     "procurement_categories": lambda b, node: (b.itemized.procurement(), True),
     "performance_projects": lambda b, node: (b.itemized.performance(), True),
     "assets_detail": lambda b, node: (b.itemized.assets(), b.b.assets is not None),
-    "project_descriptions": lambda b, node: (lambda p: (p, bool(p)))(
-        b.itemized.project_descriptions(not b.profile.requires.project_indicators)),
 }
 TABLES: dict[str, Callable] = {
     "summary": ContextBuilder.table_summary,
@@ -697,12 +695,20 @@ def _projects_block(sections: list[dict]) -> tuple[dict, bool]:
     return {"projects": sections}, bool(sections)
 
 
+def _project_descriptions(b: ContextBuilder) -> tuple[dict, bool]:
+    """Shanghai's 项目经费情况说明: each description's fields with their label lines (node.sections),
+    and the same as plain paragraphs (node.paragraphs)."""
+    sections = b.itemized.project_descriptions(not b.profile.requires.project_indicators)
+    return {"sections": sections, "paragraphs": as_paragraphs(sections)}, bool(sections)
+
+
 BLOCKS: dict[str, Callable] = {
     "cover": lambda b: ({}, True),
     "toc": lambda b: ({}, True),
     "performance_indicators": lambda b: ({"rows": indicator_rows(b.b.performance.indicators)},
                                          bool(b.b.performance.indicators)),
     "projects": lambda b: _projects_block(b.project_sections()),
+    "project_descriptions": _project_descriptions,
 }
 
 

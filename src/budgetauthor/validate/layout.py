@@ -16,7 +16,7 @@ from .codes import PROFILE_OMITS
 # (where in the data, what it is, the outline contents any one of which prints it)
 SHOWN_BY = (
     (("procurement", "items"), "政府采购明细", {"table:procurement"}),
-    (("projects",), "项目情况（概述、立项依据、绩效目标和指标）", {"block:projects", "text:project_descriptions"}),
+    (("projects",), "项目情况（概述、立项依据、绩效目标和指标）", {"block:projects", "block:project_descriptions"}),
     (("performance", "indicators"), "部门整体绩效指标", {"block:performance_indicators"}),
     (("performance", "long_term_goal"), "部门整体绩效中长期目标", {"text:performance"}),
     (("performance", "annual_goal"), "部门整体绩效年度目标", {"text:performance"}),
