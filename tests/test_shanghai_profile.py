@@ -28,6 +28,7 @@ from budgetauthor import load, validate
 from budgetauthor.errors import TemplateProblem
 from budgetauthor.profiles import load_profile, warnings_of
 from budgetauthor.profiles.loader import for_kind, has_variants
+from budgetauthor.render.engine import check_profile
 
 from .helpers import EXAMPLES, MINIMAL, edit
 
@@ -306,6 +307,10 @@ def test_the_shanghai_profile_loads_without_warnings_and_differs_by_kind():
     assert "projects" not in [n.id for n in unit.outline]  # 单位预算 has no 七、项目经费情况说明
     assert department.numbering.item("fiscal_items", 1) == "1." and unit.numbering.item("fiscal_items", 1) == "1. "
     assert department.node("summary").block == "table.summary" and unit.node("summary").block == "table.summary_unit"
+
+
+def test_the_shanghai_template_passes_the_template_lint_and_has_every_block_of_both_kinds():
+    assert check_profile(load_profile("shanghai")) == []
 
 
 def test_the_examples_validate_in_the_shanghai_layout_without_errors():
