@@ -205,6 +205,15 @@ class OperatingExpenses:
 
 
 @dataclass
+class AdministrativeExpenses:
+    """行政经费 as the department states it, with the definition it was counted by (regions count
+    it differently: with or without personnel costs and 一般行政管理 projects)."""
+
+    amount: Decimal
+    definition: str
+
+
+@dataclass
 class Assets:
     as_of: str = ""
     holdings: tuple[Holding, ...] = ()
@@ -247,6 +256,7 @@ class Budget:
     other_matters: tuple[str, ...]
     glossary: tuple[tuple[str, str], ...]
     settings: Settings
+    administrative_expenses: AdministrativeExpenses | None = None
 
     @property
     def year(self) -> int:
@@ -454,6 +464,12 @@ class _Builder:
             return None
         return OperatingExpenses(self.money(o["amount"]), o["definition"])
 
+    def administrative_expenses(self) -> AdministrativeExpenses | None:
+        a = self.doc.get("administrative_expenses")
+        if not a:
+            return None
+        return AdministrativeExpenses(self.money(a["amount"]), a["definition"])
+
     def procurement(self) -> tuple[Decimal | None, tuple[ProcurementItem, ...]]:
         p = self.doc.get("procurement") or {}
         items = tuple(
@@ -541,6 +557,7 @@ class _Builder:
             other_matters=tuple(m for m in self.doc.get("other_matters") or () if m),
             glossary=tuple((g["term"], g["explanation"]) for g in self.doc.get("glossary") or ()),
             settings=self.settings(),
+            administrative_expenses=self.administrative_expenses(),
         )
 
 
