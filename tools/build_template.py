@@ -568,6 +568,12 @@ GD_FISCAL = ["一般公共预算", "政府性基金预算", "国有资本经营�
 GD_OWN_FUNDS = ["事业收入", "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入", "上年结转"]
 
 
+def table_notes(doc) -> None:
+    """Under a table that may be empty: its empty-table note, or the 尾差 note when it has rows."""
+    empty_note(doc)
+    tail_note(doc)
+
+
 def sources_row(count: int) -> list[str]:
     return ["{{ r.code }}", "{{ r.name }}", "{{ r.total }}"] + [f"{{{{ r.sources[{i}] }}}}" for i in range(count)]
 
@@ -602,8 +608,7 @@ def build_guangdong_spending(doc, name: str) -> None:
         loop_over="node.rows", total=["", "合计"] + [f"{{{{ node.total.{k} }}}}" for k in keys],
         total_if="node.rows",
     )
-    empty_note(doc)
-    tail_note(doc)
+    table_notes(doc)
 
 
 def build_guangdong_fiscal(doc) -> None:
@@ -651,13 +656,11 @@ def build_guangdong_economic(doc) -> None:
         total=["", "合计", "{{ node.total.total }}", "{{ node.total.personnel }}", "{{ node.total.public }}"],
         total_if="node.rows",
     )
-    empty_note(doc)
-    tail_note(doc)
+    table_notes(doc)
     block(doc, "table.general_project")
     table_heading(doc)
     class_table(doc, ["合计"], ["total"], guard=True)
-    empty_note(doc)
-    tail_note(doc)
+    table_notes(doc)
 
 
 def build_guangdong_three_public(doc) -> None:
@@ -685,8 +688,7 @@ def build_guangdong_funds(doc) -> None:
         block(doc, f"table.{name}")
         table_heading(doc)
         class_table(doc, ["合计", "基本支出", "项目支出"], ["total", "basic", "project"], guard=True)
-        empty_note(doc)
-        tail_note(doc)
+        table_notes(doc)
 
 
 def build_guangdong_basic(doc) -> None:
@@ -699,8 +701,7 @@ def build_guangdong_basic(doc) -> None:
          ["^", "^", "^", "^", "^"] + GD_OWN_FUNDS],
         [sources_row(8)], loop_over="node.rows", total=sources_total(8), total_if="node.rows",
     )
-    empty_note(doc)
-    tail_note(doc)
+    table_notes(doc)
 
 
 def build_guangdong_projects(doc) -> None:
@@ -715,8 +716,7 @@ def build_guangdong_projects(doc) -> None:
          + [f"{{{{ r.funds[{i}] }}}}" for i in range(3)] + ["{{ r.special }}", "{{ r.own }}"]],
         loop_over="node.rows",
     )
-    empty_note(doc)
-    tail_note(doc)
+    table_notes(doc)
 
 
 def build_guangdong_tables(doc) -> None:
