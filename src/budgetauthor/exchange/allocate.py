@@ -1,0 +1,69 @@
+"""Exact, deterministic allocation of row totals to column totals (a transportation fill).
+
+Given amounts per row and per column with the same grand total, return non-negative cell
+amounts whose row sums and column sums are exactly the given ones. Pairs that belong together
+(基本养老保险缴费支出 2080505 ↔ 机关事业单位基本养老保险缴费 30108) are filled first, by score;
+the rest goes north-west corner, in the given order. Decimal throughout, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Callable, Hashable, Sequence, TypeVar
+
+R = TypeVar("R", bound=Hashable)
+C = TypeVar("C", bound=Hashable)
+ZERO = Decimal(0)
+
+
+class Unbalanced(ValueError):
+    def __init__(self, rows: Decimal, cols: Decimal):
+        super().__init__(f"rows {rows} != columns {cols}")
+        self.rows = rows
+        self.cols = cols
+
+
+def fill(
+    rows: Sequence[tuple[R, Decimal]],
+    cols: Sequence[tuple[C, Decimal]],
+    score: Callable[[R, C], int] | None = None,
+) -> list[tuple[R, C, Decimal]]:
+    """Cells (row key, column key, amount) with the given margins. Raises Unbalanced when the
+    margins' totals differ."""
+    row_total = sum((a for _, a in rows), ZERO)
+    col_total = sum((a for _, a in cols), ZERO)
+    if row_total != col_total:
+        raise Unbalanced(row_total, col_total)
+    left_r = [a for _, a in rows]
+    left_c = [a for _, a in cols]
+    out: list[tuple[R, C, Decimal]] = []
+
+    def take(i: int, j: int) -> None:
+        amount = min(left_r[i], left_c[j])
+        if amount > 0:
+            out.append((rows[i][0], cols[j][0], amount))
+            left_r[i] -= amount
+            left_c[j] -= amount
+
+    if score is not None:
+        preferred = [(s, i, j) for i in range(len(rows)) for j in range(len(cols))
+                     if (s := score(rows[i][0], cols[j][0])) > 0]
+        for _, i, j in sorted(preferred, key=lambda t: (-t[0], t[1], t[2])):
+            take(i, j)
+    i = j = 0
+    while i < len(rows) and j < len(cols):
+        take(i, j)
+        if left_r[i] == 0:
+            i += 1
+        if j < len(cols) and left_c[j] == 0:
+            j += 1
+    return out
+
+
+def similarity(a: str, b: str) -> int:
+    """Characters two names share, counting each character of the shorter once: a rough guide for
+    pairing a budget item (基本工资) with its economic 款 (30101 基本工资)."""
+    if not a or not b:
+        return 0
+    short, long_ = sorted((a, b), key=len)
+    return sum(1 for ch in set(short) if ch in long_)
