@@ -37,20 +37,59 @@ class ExportStyle:
 
 
 def write_export(path: str | Path, derived: Derived, style: ExportStyle = ExportStyle(),
-                 tables: tuple[str, ...] | None = None) -> Path:
-    wb = build_export(derived, style, tables)
+                 tables: tuple[str, ...] | None = None, lines: bool = False) -> Path:
+    wb = build_export(derived, style, tables, lines)
     path = Path(path)
     atomic_save(path, wb.save)
     return path
 
 
-def build_export(derived: Derived, style: ExportStyle = ExportStyle(), tables: tuple[str, ...] | None = None):
+def build_export(derived: Derived, style: ExportStyle = ExportStyle(), tables: tuple[str, ...] | None = None,
+                 lines: bool = False):
+    """The standard tables (all, or those named) and, with `lines`, the line-item sheet
+    (预算明细) that some budget systems offer."""
     wb = Workbook()
     wb.remove(wb.active)
     for table in T.STANDARD:
         if tables is None or table.key in tables:
             _Sheet(wb, derived, table, style).write()
+    if lines:
+        line_items(wb, derived, style)
     return wb
+
+
+LINE_HEADERS = ("单位编码", "单位名称", "功能分类科目", "经济分类科目", "支出类型", "项目名称", "资金来源", "金额")
+
+
+def line_items(wb: Workbook, d: Derived, style: ExportStyle) -> None:
+    """预算明细: one row per ledger line, subtotal rows per unit and a 合计 row at the end. Codes
+    carry their names ("[2010301]行政运行"), unit codes are numbers (their leading zeros lost, as
+    in a sheet someone re-typed), kinds are written out (基本支出/项目支出)."""
+    ws = wb.create_sheet("预算明细")
+    ws.cell(1, 1, f"{d.budget.year}年部门预算明细表").font = Font(name="宋体", size=14, bold=True)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(LINE_HEADERS))
+    ws.cell(2, 1, f"编制部门：{d.budget.profile.name}")
+    ws.cell(2, len(LINE_HEADERS), f"单位：{style.unit}")
+    for col, text in enumerate(LINE_HEADERS, 1):
+        ws.cell(3, col, text).font = BOLD
+    r = 4
+    for unit in d.budget.profile.units:
+        lines = [ln for ln in d.budget.lines if ln.unit == unit.code]
+        if not lines:
+            continue
+        for ln in lines:
+            values = (int(unit.code) if unit.code.isdigit() else unit.code, unit.name,
+                      f"[{ln.function}]{d.function_name(ln.function)}", f"[{ln.economic}]{d.economic_name(ln.economic)}",
+                      f"{ln.kind}支出", ln.project or None, ln.source.label, cell_amount(ln.amount, style))
+            for col, value in enumerate(values, 1):
+                if value is not None:
+                    ws.cell(r, col, value)
+            r += 1
+        ws.cell(r, 2, f"{unit.name} 小计").font = BOLD
+        ws.cell(r, len(LINE_HEADERS), cell_amount(sum((ln.amount for ln in lines), Decimal(0)), style))
+        r += 1
+    ws.cell(r, 1, "合计").font = BOLD
+    ws.cell(r, len(LINE_HEADERS), cell_amount(d.totals.total, style))
 
 
 class _Sheet:
@@ -136,7 +175,7 @@ class _Sheet:
         if key in ("in_label", "out_label", "unit"):
             return data.get(key) or None
         amount = data.get(key)
-        return None if amount is None else self.amount(amount)
+        return None if amount is None else cell_amount(amount, self.style)
 
     def code_cell(self, code: str, name: str):
         if not code:
@@ -148,12 +187,14 @@ class _Sheet:
             return f"{code}-{name}"
         return int(code) if style == "number" and code.isdigit() else code
 
-    def amount(self, value: Decimal):
-        scaled = value * TEN_THOUSAND if self.style.unit == "元" else value
-        scaled = scaled.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if self.style.unit == "万元" else scaled
-        if self.style.numbers_as_text:
-            return f"{scaled:,.2f}"
-        return int(scaled) if scaled == scaled.to_integral_value() else float(scaled)
+
+
+def cell_amount(value: Decimal, style: ExportStyle):
+    """A 万元 figure as the sheet shows it: in 元 exactly, or rounded to 0.01万元 (half up)."""
+    scaled = value * TEN_THOUSAND if style.unit == "元" else value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if style.numbers_as_text:
+        return f"{scaled:,.2f}"
+    return int(scaled) if scaled == scaled.to_integral_value() else float(scaled)
 
 
 def split_part(code: str, key: str) -> str | int | None:

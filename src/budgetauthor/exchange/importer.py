@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..errors import BudgetAuthorError, OutputError
 from ..findings import Finding, Severity
+from ..money import round_wan
 from ..output import check_target
 from ..validate.codes import rule
 from ..vocab import SOURCE_BY_LABEL, SOURCES
@@ -247,6 +248,7 @@ def settle_operating_expenses(data: dict, read: ExportRead) -> None:
     if read.operating is None:
         return
     stated, _ = read.operating
+    stated_in = read.tables["three_public"].unit
     administrative = {u["code"] for u in data["profile"].get("units", ()) if u.get("type") in ("行政单位", "参照公务员法管理事业单位")}
     several = len(data["profile"].get("units", ())) > 1
     unit = data["profile"]["amount_unit"]
@@ -258,6 +260,8 @@ def settle_operating_expenses(data: dict, read: ExportRead) -> None:
             default += Decimal(row["amount"])
     if unit == "万元":
         default *= TEN_THOUSAND
+    if stated_in == "万元":  # a figure rounded to 0.01万元 agrees with the same figure unrounded
+        default = round_wan(default / TEN_THOUSAND) * TEN_THOUSAND
     if default != stated:
         value = stated if unit == "元" else stated / TEN_THOUSAND
         data["operating_expenses"] = {"amount": format(value.normalize(), "f"), "definition": OPERATING_DEFINITION}

@@ -79,6 +79,10 @@ class Builder:
         self.findings: list[Finding] = []
         self.placeholders: list[str] = []
         self.catalog = catalog_mod.builtin(read.year or max(catalog_mod.available_years()))
+        # Tables in 万元 round every figure to 0.01万元: two tables' totals of the same money may
+        # differ by that much per summand (尾差), and a split then absorbs the difference.
+        self.rounded = "万元" in read.amount_units
+        self.tails = 0
 
     def fail(self, message: str, location: Location | None = None) -> None:
         self.findings.append(rule("export-unallocatable").finding(
@@ -248,12 +252,15 @@ class Builder:
         return UNCLASSIFIED
 
     def economic_score(self, row: Cell, code: str) -> int:
+        """Which 款 a 项's 基本支出 most likely is: its usual one (2080505 → 30108); 公用经费 belongs
+        to the 运行 项; otherwise names alike (2210203 购房补贴 ~ 30102 津贴补贴)."""
         if AFFINITY.get(row.function) == code:
-            return 10
+            return 100
         name = self.catalog.name("function", row.function)
-        if ("运行" in name or "机关服务" in name) and code[:3] in ("301", "302"):
-            return 1
-        return 0
+        score = similarity(name, self.catalog.name("economic", code))
+        if "运行" in name or "机关服务" in name:
+            score += 10 if code[:3] in ("301", "303") else 30
+        return score
 
     def other_economic(self, cells: list[Cell]) -> list[Cell]:
         """基本支出 outside 一般公共预算, and every project line: no table gives their 经济科目."""
@@ -480,6 +487,7 @@ class Builder:
                 self.fail(f"{what}：表中有{self.show(sum((a for _, a in cols), ZERO))}，但没有可对应的支出行")
             return []
         indexed = list(enumerate(rows))
+        cols = self.absorb_tail(rows, cols)
         try:
             cells = fill([(i, c.amount) for i, c in indexed], cols,
                          (lambda i, key: score(rows[i], key)) if score else None)
@@ -494,6 +502,19 @@ class Builder:
                 out.append(replace(c, **{attr: kept}))
         return out
 
+    def absorb_tail(self, rows: list[Cell], cols: list[tuple[str, Decimal]]) -> list[tuple[str, Decimal]]:
+        """In 万元 tables, a difference within the rounding of the summands goes to the largest column."""
+        if not self.rounded or not cols:
+            return cols
+        diff = sum((c.amount for c in rows), ZERO) - sum((a for _, a in cols), ZERO)
+        if not diff or abs(diff) > tail_tolerance(len(rows) + len(cols)) * TEN_THOUSAND:
+            return cols
+        largest = max(range(len(cols)), key=lambda i: (cols[i][1], -i))
+        if cols[largest][1] + diff < 0:
+            return cols
+        self.tails += 1
+        return [(k, a + diff if i == largest else a) for i, (k, a) in enumerate(cols)]
+
     # ---- all steps -----------------------------------------------------------------------------
 
     def build(self) -> Built:
@@ -505,6 +526,9 @@ class Builder:
         cells = self.settle_three_public(cells)
         cells = self.projects(cells)
         cells = self.units(cells)
+        if self.tails:
+            self.notes.append(f"导出的表以万元计、四舍五入到0.01万元，表与表之间有{self.tails}处尾差，推算明细时已按尾差处理"
+                              "（明细与各表相差不超过尾差）")
         return Built(merge(cells), self.notes, self.findings, self.placeholders)
 
 

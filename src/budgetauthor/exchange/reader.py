@@ -166,6 +166,14 @@ def code_text(value) -> str:
     return str(value).strip()
 
 
+def without_name(code: str, name: str) -> tuple[str, str]:
+    """A code cell that repeats the row's name ("42130323016Y000000101-12345热线工作专项经费"):
+    the code alone, whatever the separator. Otherwise split_code decides."""
+    if name and code.endswith(name) and len(code) > len(name):
+        return code[: -len(name)].rstrip(" -－—–_:：、.．[]【】()（）").lstrip("[【(（"), name
+    return split_code(code) if code else ("", "")
+
+
 def clean_name(value) -> str:
     """A name cell without indentation (spaces, ideographic spaces) or a leading ordinal mark."""
     if value is None:
@@ -179,7 +187,7 @@ def is_placeholder(text: str) -> bool:
 
 def is_total(text: str) -> bool:
     s = strip_ordinal(text)
-    return s in TOTAL_WORDS or s in ("合计", "总计") or (s.endswith("合计") and len(s) <= 8) or s.endswith("总计")
+    return s in TOTAL_WORDS or s.endswith(("合计", "总计", "小计"))
 
 
 # ---- the workbook --------------------------------------------------------------------------------
@@ -197,6 +205,8 @@ def read_export(path: str | Path) -> ExportRead:
         wb.close()
     reader = _Reader(result)
     recognised = [(grid, reader.recognise(grid)) for grid in grids]
+    if reader.years:
+        result.year = reader.years.most_common(1)[0][0]
     order = {t.key: i for i, t in enumerate(T.ALL_TABLES)}
     # The income table first: it names the units the other tables refer to.
     for grid, hit in sorted(recognised, key=lambda gh: order.get(gh[1][0].key, 99) if gh[1] else 99):
@@ -212,6 +222,7 @@ class _Reader:
     def __init__(self, result: ExportRead):
         self.r = result
         self.catalog = None
+        self.years: Counter = Counter()  # budget years in the tables' titles
 
     def problem(self, code: str, message: str, location: Location | None = None) -> None:
         self.r.findings.append(rule(code).finding(message, location=location or Location(file=str(self.r.path))))
@@ -232,7 +243,6 @@ class _Reader:
 
     def recognise(self, grid: Grid) -> tuple[T.TableDef, Header] | None:
         texts = title_texts(grid)
-        self.r.year = self.r.year or year_of(texts + [grid.title])
         for candidates in (texts, [grid.title]):
             hits = []
             for table in T.ALL_TABLES:
@@ -242,6 +252,9 @@ class _Reader:
                         hits.append((len(header.columns), table, header))
             if hits:
                 hits.sort(key=lambda h: -h[0])
+                year = year_of(texts)
+                if year:
+                    self.years[year] += 1
                 return hits[0][1], hits[0][2]
         header = find_header(grid, T.LINE_ITEMS)
         if header and {"function", "economic", "amount"} <= set(header.columns):
@@ -344,7 +357,7 @@ class _Reader:
             label = parts[0] or name
         else:
             label = code_text(grid.value(row, cols["code"])) if "code" in cols else ""
-        code, rest = split_code(label) if label else ("", "")
+        code, rest = without_name(label, name)
         if not code.isdigit() and name:
             code, rest = split_code(name)
         if code.isdigit():
@@ -511,7 +524,7 @@ class _Reader:
         for row in self.data_rows(grid, header):
             code = code_text(grid.value(row, cols["code"])) if "code" in cols else ""
             name = clean_name(grid.value(row, cols["name"])) if "name" in cols else ""
-            code, rest = split_code(code) if code else ("", "")
+            code, rest = without_name(code, name)
             name = name or rest
             rows.append((row, code, name, self.row_amounts(grid, header, row, read)))
         codes = restore_zeros([c for _, c, _, _ in rows if c])
@@ -572,14 +585,14 @@ class _Reader:
             name = clean_name(grid.value(row, cols["name"])) if "name" in cols else ""
             unit_name = clean_name(grid.value(row, cols["unit"])) if "unit" in cols else ""
             amounts = self.row_amounts(grid, header, row, read)
-            code, rest = split_code(code) if code else ("", "")
+            code, rest = without_name(code, name)
             name = name or rest
             if (not code and not name) or is_total(name) or is_total(code):
                 subtotals.append(("total", row, amounts, []))
                 continue
             padded = self.unit_code(code)
-            if padded in self.r.units or padded == self.r.department_code or norm(name) in names_to_units or (
-                    norm(name) == norm(self.r.department)):
+            if (padded and (padded in self.r.units or padded == self.r.department_code)) or (
+                    not unit_name and (norm(name) in names_to_units or norm(name) == norm(self.r.department))):
                 unit_context = padded if padded in self.r.units else names_to_units.get(norm(name), unit_context)
                 subtotals.append(("unit", row, amounts, []))
                 continue
@@ -664,27 +677,34 @@ class _Reader:
     # ---- a line-item export ------------------------------------------------------------------
 
     def read_lines(self, grid: Grid, header: Header, read: TableRead) -> None:
+        """One ledger line per row; 小计 rows check the lines since the last one, 合计 rows all lines."""
         cols = header.columns
         names_to_units = {norm(n): c for c, n in self.r.units.items()}
         raw_units = [code_text(grid.value(r, cols["unit"])) for r in self.data_rows(grid, header)] if "unit" in cols else []
         restored = restore_zeros([split_code(u)[0] for u in raw_units if u])
-        stated_total: tuple[Decimal, Location] | None = None
+        since_subtotal: list[Decimal] = []
+        every: list[Decimal] = []
         for row in self.data_rows(grid, header):
-            text = {k: clean_name(grid.value(row, c)) if k != "amount" else "" for k, c in cols.items()}
+            text = {k: clean_name(grid.value(row, c)) for k, c in cols.items() if k != "amount"}
             function = split_code(code_text(grid.value(row, cols["function"])))[0]
             if not function.isdigit():
                 labels = [t for t in text.values() if t]
-                if labels and any(is_total(t) for t in labels):
-                    stated_total = (self.amount(grid, row, cols["amount"], read.unit), self.loc(grid, row, cols["amount"]))
-                    continue  # a subtotal row: checked below, never a line
-                self.problem("export-code", f"“{text['function']}”不是功能分类科目编码", self.loc(grid, row, cols["function"]))
+                if labels and any(is_total(t) for t in labels):  # a subtotal row: checked, never a line
+                    grand = any(strip_ordinal(t) in ("合计", "总计") or t.endswith(("合计", "总计")) for t in labels)
+                    amount = self.amount(grid, row, cols["amount"], read.unit)
+                    where = self.loc(grid, row, cols["amount"])
+                    self.check_sum(read, "明细合计" if grand else "明细小计", amount, every if grand else since_subtotal,
+                                   where, "其上各明细行" if grand else "上一小计以来的明细行")
+                    since_subtotal = []
+                    continue
+                self.problem("export-code", f"“{text.get('function', '')}”不是功能分类科目编码",
+                             self.loc(grid, row, cols["function"]))
                 continue
             entry = self.line_entry(grid, row, cols, text, read, restored, names_to_units)
             if entry is not None:
                 self.r.lines.append((entry, self.loc(grid, row, cols["amount"])))
-        if stated_total is not None:
-            amount, where = stated_total
-            self.check_sum(read, "明细合计", amount, [e.amount for e, _ in self.r.lines], where, "各明细行")
+                since_subtotal.append(entry.amount)
+                every.append(entry.amount)
 
     def line_entry(self, grid, row, cols, text, read, restored, names_to_units) -> Entry | None:
         function = split_code(code_text(grid.value(row, cols["function"])))[0]
@@ -703,7 +723,8 @@ class _Reader:
         if source not in SOURCE_BY_LABEL:
             bad.append(("source", "资金来源无法识别"))
         unit_raw = split_code(code_text(grid.value(row, cols["unit"])))[0] if "unit" in cols else ""
-        unit = restored.get(unit_raw, unit_raw) if unit_raw else names_to_units.get(norm(text.get("unit_name", "")), "")
+        unit = self.unit_code(restored.get(unit_raw, unit_raw)) if unit_raw else names_to_units.get(
+            norm(text.get("unit_name", "")), "")
         for key, why in bad:
             self.problem("export-code", f"“{grid.text(row, cols[key])}”：{why}", self.loc(grid, row, cols[key]))
         if bad:
