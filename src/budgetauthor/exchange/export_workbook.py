@@ -29,7 +29,9 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 @dataclass(frozen=True)
 class ExportStyle:
     unit: str = "元"  # 元 or 万元
-    codes: str = "plain"  # plain "2010301" | bracket "[2010301]行政运行" | dash "2010301-行政运行" | split 类/款/项
+    # plain "2010301" | bracket "[2010301]行政运行" | dash "2010301-行政运行" | split 类/款/项 columns |
+    # number: codes as numbers (Excel turned them into numbers; unit codes of the project table lose their 0)
+    codes: str = "plain"
     total_first: bool = True  # 合计 row above the lines (Hubei) or below them (Shanghai)
     indent: bool = True  # names indented by level with spaces
     numbers_as_text: bool = False  # amounts written as "1,234.00" text
@@ -166,6 +168,8 @@ class _Sheet:
     def value(self, key: str, data: dict):
         code, name = data.get("code", ""), data.get("name", "")
         if key == "code":
+            if self.table.layout == T.UNITS:
+                return code or None  # unit codes keep their leading zeros in the income table
             return self.code_cell(code, name)
         if key.startswith("code_"):
             return split_part(code, key)

@@ -564,19 +564,24 @@ def tolerance(fact: Fact, matching: int) -> Decimal:
 
 
 def conflicts(facts: list[Fact]) -> list[Finding]:
-    """Two tables stating the same figure differently: both figures, both cells."""
-    first: dict[Query, Fact] = {}
-    out = []
+    """Tables stating the same figure differently. The figure most tables agree on stands; each
+    cell that differs is reported with both figures and both cells."""
+    groups: dict[Query, list[Fact]] = defaultdict(list)
     for fact in facts:
-        seen = first.setdefault(fact.query, fact)
-        if seen is fact:
+        groups[fact.query].append(fact)
+    out = []
+    for group in groups.values():
+        if len(group) < 2:
             continue
-        slack = max(tolerance(seen, 1), tolerance(fact, 1))
-        if abs(seen.amount - fact.amount) > slack:
-            out.append(rule("export-table-conflict").finding(
-                f"{seen.label}（{seen.cell}）为{show(seen.amount, seen.unit)}，{fact.label}（{fact.cell}）为"
-                f"{show(fact.amount, fact.unit)}，相差{show(abs(seen.amount - fact.amount), '元')}",
-                location=fact.location, expected=seen.amount, actual=fact.amount))
+        slack = max(tolerance(f, 1) for f in group)
+        votes = [sum(1 for g in group if abs(g.amount - f.amount) <= slack) for f in group]
+        agreed = group[votes.index(max(votes))]
+        for fact in group:
+            if abs(fact.amount - agreed.amount) > slack:
+                out.append(rule("export-table-conflict").finding(
+                    f"{fact.label}（{fact.cell}）为{show(fact.amount, fact.unit)}，{agreed.label}（{agreed.cell}）为"
+                    f"{show(agreed.amount, agreed.unit)}，相差{show(abs(agreed.amount - fact.amount), '元')}",
+                    location=fact.location, expected=agreed.amount, actual=fact.amount))
     return out
 
 

@@ -175,10 +175,10 @@ def without_name(code: str, name: str) -> tuple[str, str]:
 
 
 def clean_name(value) -> str:
-    """A name cell without indentation (spaces, ideographic spaces) or a leading ordinal mark."""
+    """A name cell without its indentation (spaces, ideographic spaces); the text otherwise as typed."""
     if value is None:
         return ""
-    return unicodedata.normalize("NFKC", str(value)).replace("\u3000", " ").strip()
+    return str(value).replace("\u3000", " ").strip()
 
 
 def is_placeholder(text: str) -> bool:
@@ -424,14 +424,16 @@ class _Reader:
 
     def check_columns(self, grid: Grid, header: Header, read: TableRead, rows, total_row) -> None:
         """Column identities of each row: 合计 = 基本 + 项目, 基本 = 人员 + 公用."""
-        every = [(r, a) for r, a, _ in rows.values()] + ([total_row] if total_row else [])
+        every = [(r, a, f"{code} {name}") for code, (r, a, name) in rows.items()]
+        if total_row:
+            every.append((total_row[0], total_row[1], "合计行"))
         for whole, parts in read.table.sums:
             if whole not in header.columns or not all(p in header.columns for p in parts):
                 continue
-            for row, amounts in every:
-                self.check_sum(read, f"第{row}行", amounts[whole], [amounts[p] for p in parts],
+            for row, amounts, label in every:
+                self.check_sum(read, f"{label}的{key_label(whole)}", amounts[whole], [amounts[p] for p in parts],
                                self.loc(grid, row, header.columns[whole]),
-                               "、".join(cell_name(row, header.columns[p]) for p in parts))
+                               "、".join(f"{cell_name(row, header.columns[p])}（{key_label(p)}）" for p in parts))
 
     # ---- 收支总表 / 财政拨款收支总表 -----------------------------------------------------------------
 
