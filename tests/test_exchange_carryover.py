@@ -75,13 +75,25 @@ def test_init_previous_carries_the_texts_and_turns_last_years_figures_into_previ
         k.split(":")[1] for k in last_metrics if k.startswith("function:") and len(k) == len("function:201")}
 
 
+def started_from_last_year(name: str, project_factor: Decimal) -> dict:
+    """`init --previous` on an example, then this year's ledger, control figures and yearly sections
+    entered: last year's, with every project line multiplied by `project_factor`."""
+    before = load(EXAMPLES / f"{name}.yaml").data
+    this_year = next_year(before, project_factor)
+    data = start_of_year(read_last_year(EXAMPLES / f"{name}.yaml"))
+    data.update({k: this_year[k] for k in ("ledger", "approved")})
+    amounts = {p["name"]: p["amount"] for p in this_year["projects"]}
+    for project in data["projects"]:
+        project["amount"] = amounts[project["name"]]
+    for key in ("three_public", "operating_expenses", "procurement"):
+        if key in before:
+            data[key] = before[key]
+    return data
+
+
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
 def test_with_the_same_figures_as_last_year_no_reason_is_asked(name):
-    before = load(EXAMPLES / f"{name}.yaml").data
-    data = {**next_year(before, Decimal(1)), **start_of_year(read_last_year(EXAMPLES / f"{name}.yaml"))}
-    data["ledger"], data["approved"] = next_year(before, Decimal(1))["ledger"], next_year(before, Decimal(1))["approved"]
-    data["projects"] = next_year(before, Decimal(1))["projects"]
-    report = derived_of(data)
+    report = derived_of(started_from_last_year(name, Decimal(1)))
     assert reasons_asked(report) == []
     assert "previous-missing" not in report.codes()
 
@@ -98,17 +110,7 @@ EXPECTED_REASONS = {
 
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
 def test_validate_lists_exactly_the_figures_whose_change_needs_a_reason(name):
-    before = load(EXAMPLES / f"{name}.yaml").data
-    this_year = next_year(before, Decimal(2))
-    data = start_of_year(read_last_year(EXAMPLES / f"{name}.yaml"))
-    data.update({k: this_year[k] for k in ("ledger", "approved")})
-    amounts = {p["name"]: p["amount"] for p in this_year["projects"]}
-    for project in data["projects"]:
-        project["amount"] = amounts[project["name"]]
-    for key in ("three_public", "operating_expenses", "procurement"):
-        if key in before:
-            data[key] = before[key]
-    report = derived_of(data)
+    report = derived_of(started_from_last_year(name, Decimal(2)))
     assert reasons_asked(report) == EXPECTED_REASONS[name]
 
 

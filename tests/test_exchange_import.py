@@ -117,13 +117,20 @@ def test_an_export_in_wan_yuan_reproduces_every_table_within_the_tail(tmp_path, 
                     assert abs(value - b[key]) <= Decimal("0.05"), (table.key, a, b)
 
 
-def test_a_multi_unit_department_keeps_each_units_figures(tmp_path):
+def test_a_large_multi_unit_department_with_other_funds_keeps_every_table(tmp_path):
     from benchmarks import generate  # noqa: PLC0415 - the benchmark's realistic large department
 
-    source = generate.write(tmp_path / "large.yaml", "seed", 7)
+    source = generate.write(tmp_path / "large.yaml", "large", 7)
     derived = validate(load(source)).derived
-    _, report = imported(tmp_path, derived)
-    assert differing_tables(derived, report.derived) == []
+    result, report = imported(tmp_path, derived)
+    assert len(derived.budget.profile.units) == 5 and len(derived.by_source) > 2
+    # The unit types are guessed from the names (本级 行政单位, the centres 事业单位); 机关运行经费
+    # follows them, so compare every table but that figure.
+    assert differing_tables(derived, report.derived) == ["three_public"]
+    assert table_rows(derived, T.THREE_PUBLIC)[0]["total"] == table_rows(report.derived, T.THREE_PUBLIC)[0]["total"]
+    for unit in derived.budget.profile.units:
+        assert report.derived.by_unit_source[unit.code] == derived.by_unit_source[unit.code]
+    assert any("按比例推算" in note for note in result.notes)
 
 
 # ---- disagreements: both figures, both cells, nothing written ---------------------------------------

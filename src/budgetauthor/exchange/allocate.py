@@ -8,7 +8,8 @@ the rest goes north-west corner, in the given order. Decimal throughout, so noth
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections import defaultdict
+from decimal import ROUND_FLOOR, Decimal
 from typing import Callable, Hashable, Sequence, TypeVar
 
 R = TypeVar("R", bound=Hashable)
@@ -58,6 +59,34 @@ def fill(
         if j < len(cols) and left_c[j] == 0:
             j += 1
     return out
+
+
+def proportional(
+    rows: Sequence[tuple[R, Decimal]],
+    cols: Sequence[tuple[C, Decimal]],
+    quantum: Decimal = Decimal("0.01"),
+) -> list[tuple[R, C, Decimal]]:
+    """Like fill, but each row spread over the columns in proportion to their totals (to the
+    quantum, rounded down), the few quanta left over then filled exactly. Every row gets a share of
+    every column: the guess that assumes nothing."""
+    total = sum((a for _, a in cols), ZERO)
+    if total != sum((a for _, a in rows), ZERO):
+        raise Unbalanced(sum((a for _, a in rows), ZERO), total)
+    if total == 0:
+        return []
+    cells: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
+    left_r = [a for _, a in rows]
+    left_c = [a for _, a in cols]
+    for i, (_, a) in enumerate(rows):
+        for j, (_, b) in enumerate(cols):
+            share = (a * b / total).quantize(quantum, rounding=ROUND_FLOOR)
+            if share > 0:
+                cells[(i, j)] += share
+                left_r[i] -= share
+                left_c[j] -= share
+    for i, j, amount in fill(list(enumerate(left_r)), list(enumerate(left_c))):
+        cells[(i, j)] += amount
+    return [(rows[i][0], cols[j][0], amount) for (i, j), amount in sorted(cells.items()) if amount > 0]
 
 
 def similarity(a: str, b: str) -> int:

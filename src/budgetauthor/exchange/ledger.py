@@ -27,7 +27,7 @@ from ..findings import Finding, Location
 from ..money import tail_tolerance
 from ..validate.codes import rule
 from ..vocab import FISCAL_FAMILIES, SOURCE_BY_LABEL, SOURCES
-from .allocate import Unbalanced, fill, similarity
+from .allocate import Unbalanced, fill, proportional, similarity
 from .facts import ALL_SOURCES, ZERO, Entry, Fact, Query, evaluate, family_sources
 from .reader import TEN_THOUSAND, ExportRead, ProjectRow, show
 
@@ -83,6 +83,8 @@ class Builder:
         # differ by that much per summand (尾差), and a split then absorbs the difference.
         self.rounded = "万元" in read.amount_units
         self.tails = 0
+        exponents = [f.amount.as_tuple().exponent for f in read.facts if f.amount]
+        self.quantum = Decimal(1).scaleb(min([-2] + [e for e in exponents if isinstance(e, int)]))
 
     def fail(self, message: str, location: Location | None = None) -> None:
         self.findings.append(rule("export-unallocatable").finding(
@@ -320,16 +322,41 @@ class Builder:
 
     # ---- step 4: sources -----------------------------------------------------------------------
 
+    def project_sources(self) -> list[tuple[ProjectRow, str, Decimal]]:
+        """Each project's amount by single source. A column that covers several sources (单位资金)
+        is spread over them in order, up to what the income tables leave of each."""
+        totals = self.single_source_totals()
+        used: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        out = []
+        for p in self.read.projects:
+            for sources, amount in p.amounts.items():
+                if len(sources) == 1:
+                    source = next(iter(sources))
+                    out.append((p, source, amount))
+                    used[source] += amount
+        for p in self.read.projects:
+            for sources, amount in p.amounts.items():
+                if len(sources) == 1:
+                    continue
+                for source in sorted(sources, key=_source_order):
+                    room = totals.get(source, ZERO) - used[source]
+                    take = min(amount, room)
+                    if take > 0:
+                        out.append((p, source, take))
+                        used[source] += take
+                        amount -= take
+                if amount > 0:
+                    self.fail(f"项目“{p.name}”有{self.show(amount)}在收入表中找不到对应的资金来源", p.location)
+        return out
+
     def sources(self, cells: list[Cell]) -> list[Cell]:
         totals = self.single_source_totals()
         project_rows = [p for p in self.read.projects if p.kind == "项目"]
         by_kind: dict[tuple[str, str], Decimal] | None = None
         if self.tables.get("projects"):
             by_kind = defaultdict(lambda: ZERO)
-            for p in self.read.projects:
-                for sources, amount in p.amounts.items():
-                    if len(sources) == 1:
-                        by_kind[(next(iter(sources)), p.kind)] += amount
+            for p, source, amount in self.resolved:
+                by_kind[(source, p.kind)] += amount
         out: list[Cell] = []
         families = list(FISCAL_FAMILIES) + [REST]
         for family in families:
@@ -403,8 +430,7 @@ class Builder:
                 continue
             for source in sorted({c.source for c in group}, key=_source_order):
                 rows = [c for c in group if c.source == source]
-                cols = [(p.name, amount) for p in projects for sources, amount in p.amounts.items()
-                        if source in sources and (len(sources) == 1 or self.only_source(sources, group) == source)]
+                cols = [(p.name, amount) for p, s, amount in self.resolved if s == source and p.kind == kind]
                 have = sum((c.amount for c in rows), ZERO)
                 listed = sum((a for _, a in cols), ZERO)
                 if kind == "基本" and listed < have:
@@ -412,10 +438,6 @@ class Builder:
                 out += self.split(rows, cols, "project", f"{source}的{'项目' if kind == '项目' else '基本'}支出",
                                   self.item_score if kind == "基本" else None)
         return out
-
-    def only_source(self, sources: frozenset, cells: list[Cell]) -> str:
-        present = sorted({c.source for c in cells if c.source in sources}, key=_source_order)
-        return present[0] if present else ""
 
     def item_score(self, cell: Cell, name: str) -> int:
         """A 基本支出 item (基本工资) fits the line of its economic 款 (30101 基本工资): same class
@@ -475,13 +497,15 @@ class Builder:
                               f"{self.show(stated.get((unit, source), ZERO))}")
                 if left > 0:
                     cols.append((unit, left))
-            out += self.split(rows, cols, "unit", f"{source}（分单位）")
+            out += self.split(rows, cols, "unit", f"{source}（分单位）", spread=True)
+        if len(units) > 1:
+            self.notes.append("各单位的支出按收入总表中各单位的资金来源金额按比例推算到科目，请对照预算系统核对")
         return out
 
     # ---- the split primitive -------------------------------------------------------------------
 
     def split(self, rows: list[Cell], cols: list[tuple[str, Decimal]], attr: str, what: str,
-              score: Callable | None = None) -> list[Cell]:
+              score: Callable | None = None, spread: bool = False) -> list[Cell]:
         if not rows:
             if any(a for _, a in cols):
                 self.fail(f"{what}：表中有{self.show(sum((a for _, a in cols), ZERO))}，但没有可对应的支出行")
@@ -489,8 +513,11 @@ class Builder:
         indexed = list(enumerate(rows))
         cols = self.absorb_tail(rows, cols)
         try:
-            cells = fill([(i, c.amount) for i, c in indexed], cols,
-                         (lambda i, key: score(rows[i], key)) if score else None)
+            if spread:
+                cells = proportional([(i, c.amount) for i, c in indexed], cols, self.quantum)
+            else:
+                cells = fill([(i, c.amount) for i, c in indexed], cols,
+                             (lambda i, key: score(rows[i], key)) if score else None)
         except Unbalanced as exc:
             self.fail(f"{what}：按支出表为{self.show(exc.rows)}，按{_attr_table(attr)}为{self.show(exc.cols)}，"
                       f"相差{self.show(abs(exc.rows - exc.cols))}")
@@ -521,11 +548,11 @@ class Builder:
         cells = self.function_cells()
         if not cells and not self.findings:
             self.fail("没有找到支出总表或一般公共预算支出表等按功能分类的表，无法推算预算明细")
-        cells = self.basic_economic(cells)
-        cells = self.sources(cells)
-        cells = self.settle_three_public(cells)
-        cells = self.projects(cells)
-        cells = self.units(cells)
+        self.resolved = self.project_sources()
+        for step in (self.basic_economic, self.sources, self.settle_three_public, self.projects, self.units):
+            if self.findings:  # a step that failed leaves the cells unsplit: later steps would only echo it
+                return Built([], self.notes, self.findings, self.placeholders)
+            cells = step(cells)
         if self.tails:
             self.notes.append(f"导出的表以万元计、四舍五入到0.01万元，表与表之间有{self.tails}处尾差，推算明细时已按尾差处理"
                               "（明细与各表相差不超过尾差）")
