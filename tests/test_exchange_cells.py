@@ -50,11 +50,11 @@ def test_unit_codes_that_lost_their_leading_zero_get_it_back_from_the_other_code
 
 
 @pytest.mark.parametrize("value, unit, expected", [
-    (4474836, "元", Decimal("4474836")),
+    (4474836, "元", Decimal(4474836)),
     (31214205.8, "元", Decimal("31214205.8")),
     ("31,214,205.80", "元", Decimal("31214205.80")),
-    (447.48, "万元", Decimal("4474800")),
-    ("0.95", "万元", Decimal("9500")),
+    (447.48, "万元", Decimal(4474800)),
+    ("0.95", "万元", Decimal(9500)),
     ("１２３．４", "元", Decimal("123.4")),
     (None, "元", None),
     ("", "元", None),
@@ -71,23 +71,21 @@ def test_an_amount_cell_that_is_not_a_figure_is_refused(value):
         amount_of(value, "元")
 
 
-@pytest.fixture
-def minimal_workbook(tmp_path):
+PASTED = ["2012601-行政运行", "[2012601]行政运行", "2012601 行政运行", "2012601行政运行", "2012601：行政运行"]
+
+
+def test_codes_pasted_with_their_names_into_the_fill_in_workbook_are_accepted(tmp_path):
     path = tmp_path / "填报.xlsx"
     write_workbook(path, load(EXAMPLES / "minimal.yaml").data)
-    return path
-
-
-@pytest.mark.parametrize("typed", ["2012601-行政运行", "[2012601]行政运行", "2012601 行政运行", "2012601行政运行",
-                                   "2012601：行政运行"])
-def test_a_function_code_pasted_with_its_name_into_the_fill_in_workbook_is_accepted(minimal_workbook, typed):
-    wb = openpyxl.load_workbook(minimal_workbook)
+    wb = openpyxl.load_workbook(path)
     ws = wb["预算明细"]
     head, cols = header_row(ws, "功能分类科目编码", "经济分类科目编码", "金额")
-    ws.cell(head + 1, cols["功能分类科目编码"], typed)
+    rows = (0, 1, 2, 6, 7)  # lines of 2012601 行政运行 in the example
+    for i, typed in zip(rows, PASTED):
+        ws.cell(head + 1 + i, cols["功能分类科目编码"], typed)
     ws.cell(head + 1, cols["经济分类科目编码"], "[30101]基本工资")
-    wb.save(minimal_workbook)
-    loaded = load(minimal_workbook)
-    assert loaded.data["ledger"][0]["function"] == "2012601"
+    wb.save(path)
+    loaded = load(path)
+    assert [loaded.data["ledger"][i]["function"] for i in rows] == ["2012601"] * 5
     assert loaded.data["ledger"][0]["economic"] == "30101"
     assert validate(loaded).valid

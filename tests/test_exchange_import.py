@@ -26,7 +26,10 @@ def zengdu():
     return validate(load(ZENGDU)).derived
 
 
-def imported(tmp_path, derived, style=ExportStyle(), *, lines=False, name="export.xlsx", edit=None):
+PLAIN = ExportStyle()
+
+
+def imported(tmp_path, derived, style=PLAIN, *, lines=False, name="export.xlsx", edit=None):
     """Write `derived` as an export workbook (optionally edited like a person would), import it,
     write the budget file and return (result, validated report of the written file)."""
     export = tmp_path / name
@@ -58,7 +61,7 @@ def test_the_ten_tables_of_zengdu_as_an_export_import_to_the_same_ten_tables_fig
 
 
 def test_a_ledger_derived_from_tables_is_marked_in_the_file_and_on_the_console(tmp_path, zengdu):
-    result, report = imported(tmp_path, zengdu)
+    result, _ = imported(tmp_path, zengdu)
     text = (tmp_path / "数据.yaml").read_text(encoding="utf-8")
     assert "# 注意：导出文件没有预算明细，ledger 由部门预算表推算" in text
     assert all(line.get("note") == "由部门预算表推算" for line in load(tmp_path / "数据.yaml").data["ledger"])
@@ -118,7 +121,7 @@ def test_an_export_in_wan_yuan_reproduces_every_table_within_the_tail(tmp_path, 
 
 
 def test_a_large_multi_unit_department_with_other_funds_keeps_every_table(tmp_path):
-    from benchmarks import generate  # noqa: PLC0415 - the benchmark's realistic large department
+    from benchmarks import generate
 
     source = generate.write(tmp_path / "large.yaml", "large", 7)
     derived = validate(load(source)).derived

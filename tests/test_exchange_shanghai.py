@@ -54,7 +54,7 @@ def test_the_imported_budget_has_the_published_figures(imported):
         assert economic[code].total * 10000 == Decimal(total)
         assert economic[code].personnel * 10000 == Decimal(personnel)
     assert d.three_public["reception"] == Decimal("0.95")
-    assert d.operating_expenses * 10000 == Decimal("2294335")  # 229.43万元 as printed, no stated override
+    assert d.operating_expenses * 10000 == Decimal(2294335)  # 229.43万元 as printed, no stated override
     assert "operating_expenses" not in load(out).data
 
 

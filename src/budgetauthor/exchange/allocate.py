@@ -9,8 +9,9 @@ the rest goes north-west corner, in the given order. Decimal throughout, so noth
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Hashable, Sequence
 from decimal import ROUND_FLOOR, Decimal
-from typing import Callable, Hashable, Sequence, TypeVar
+from typing import TypeVar
 
 R = TypeVar("R", bound=Hashable)
 C = TypeVar("C", bound=Hashable)

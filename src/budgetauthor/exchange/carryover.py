@@ -176,4 +176,4 @@ def _by_code(projects: dict[str, dict], code: str | None) -> dict | None:
     return next((t for t in projects.values() if t.get("code") == code), None)
 
 
-__all__ = ["LastYear", "PreviousFileError", "merge_into", "read_last_year", "start_of_year", "Finding"]
+__all__ = ["Finding", "LastYear", "PreviousFileError", "merge_into", "read_last_year", "start_of_year"]

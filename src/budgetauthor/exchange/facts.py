@@ -9,9 +9,9 @@ how tables are checked against each other and how a built ledger is proved to re
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable
 
 from ..findings import Location
 from ..vocab import SOURCE_BY_LABEL, SOURCES

@@ -168,7 +168,7 @@ class Pattern:
     leaf: str
 
     @classmethod
-    def parse(cls, text: str) -> "Pattern":
+    def parse(cls, text: str) -> Pattern:
         *groups, leaf = text.split(">")
         return cls(tuple(norm(g) for g in groups), norm(leaf))
 

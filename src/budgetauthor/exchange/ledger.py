@@ -18,9 +18,9 @@ Everything is Decimal, every split exact and deterministic; `verify` then checks
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Callable
 
 from .. import catalog as catalog_mod
 from ..findings import Finding, Location
@@ -634,5 +634,13 @@ def _counts(facts: list[Fact], entries: list[Entry]) -> dict[Query, int]:
     return {q: sum(1 for e in entries if q.matches(e)) for q in wan}
 
 
-__all__ = ["Built", "DERIVED_NOTE", "build_from_tables", "conflicts", "verify", "ALL_SOURCES", "ProjectRow",
-           "family_sources"]
+__all__ = [
+    "ALL_SOURCES",
+    "DERIVED_NOTE",
+    "Built",
+    "ProjectRow",
+    "build_from_tables",
+    "conflicts",
+    "family_sources",
+    "verify",
+]

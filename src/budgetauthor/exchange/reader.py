@@ -614,7 +614,7 @@ class _Reader:
                                        value, parts, self.loc(grid, row, header.columns[key]), "其下各项目")
 
     @staticmethod
-    def attach(subtotals, project: "ProjectRow") -> None:
+    def attach(subtotals, project: ProjectRow) -> None:
         """A project counts in the last category row, the last unit row and the total row above it."""
         seen = set()
         for level, _, _, members in reversed(subtotals):
@@ -623,7 +623,7 @@ class _Reader:
             seen.add(level)
             members.append(project)
 
-    def project_row(self, grid, header, read, row, code, name, category, unit, amounts) -> "ProjectRow":
+    def project_row(self, grid, header, read, row, code, name, category, unit, amounts) -> ProjectRow:
         cols = header.columns
         by_source: dict[frozenset, Decimal] = {}
         for key, value in amounts.items():
@@ -755,7 +755,8 @@ def income_sources(key: str) -> frozenset[str]:
 
 
 def project_kind(category: str) -> str:
-    code, _, name = category.partition(" ")
+    """基本 for the budget systems' 人员类 (11xx, 12xx) and 公用经费 (21xx) items, else 项目."""
+    code = category.partition(" ")[0]
     if code.isdigit() and code.startswith(BASIC_CATEGORY_PREFIXES) and len(code) >= 2:
         return "基本"
     if any(w in category for w in BASIC_CATEGORY_WORDS) and "其他运转" not in category:
@@ -801,4 +802,4 @@ def show(amount_yuan: Decimal, unit: str) -> str:
     return f"{fmt_money(value)}{unit}"
 
 
-__all__ = ["ExportRead", "ProjectRow", "TableRead", "read_export", "FISCAL_FAMILIES"]
+__all__ = ["FISCAL_FAMILIES", "ExportRead", "ProjectRow", "TableRead", "read_export"]

@@ -17,7 +17,7 @@ When layouts and titles move into profile data, this module is the one place to 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..vocab import CARRYOVER_SOURCES, CURRENT_SOURCES, FISCAL_FAMILIES
 

@@ -7,8 +7,8 @@ both lay these rows out; neither reads the rendered document.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Callable
 
 from ..derive import Derived, Row, sum_lines, tree_rows
 from ..model import ZERO, Line
