@@ -147,6 +147,11 @@ def _cell(ws, text):
     raise AssertionError(text)
 
 
+def _total_row(ws) -> int:
+    """The 合计 row of a classified table (合计 in the name column; the header's 合计 is in another)."""
+    return next(cell.row for cell in ws["B"] if cell.value == "合计")
+
+
 def test_two_tables_stating_one_figure_differently_are_reported_with_both_figures_and_cells(tmp_path, zengdu):
     def edit(wb):
         wb["部门收支总表"]["B6"] = 4474000  # 一般公共预算拨款收入, while 收入总表 says 4,474,836
@@ -239,3 +244,70 @@ def test_the_written_yaml_reads_back_as_the_same_data(tmp_path, zengdu):
     back = yaml.safe_load((tmp_path / "数据.yaml").read_text(encoding="utf-8"))
     assert back["profile"]["name"] == "曾都区政务服务和大数据管理局"
     assert str(back["approved"]["income_total"]) == result.data["approved"]["income_total"]
+
+
+# ---- each problem an export can have, at its cell ----------------------------------------------------
+
+
+def problems(tmp_path, zengdu, edit, tables=None) -> list[tuple[str, str, str]]:
+    export = tmp_path / "export.xlsx"
+    write_export(export, zengdu, tables=tables)
+    wb = openpyxl.load_workbook(export)
+    edit(wb)
+    wb.save(export)
+    try:
+        result = import_export(export)
+    except ExportInconsistent as exc:
+        return [(f.code, str(f.location), f.message) for f in exc.findings]
+    return [(f.code, str(f.location), f.message) for f in result.warnings]
+
+
+def test_an_amount_that_is_not_a_figure_or_is_a_formula_is_refused_at_its_cell(tmp_path, zengdu):
+    def edit(wb):
+        ws = wb["部门支出总表"]
+        ws.cell(_cell(ws, "2080505").row, 3).value = "八万九千"
+        ws.cell(_cell(ws, "2080506").row, 3).value = "=D14+E14"
+    found = problems(tmp_path, zengdu, edit)
+    assert ("export-amount", "部门支出总表!C13", "“八万九千”不是有效的金额（“八万九千”不是有效的数字）") in found
+    assert any(code == "export-amount" and where == "部门支出总表!C14" and "是公式" in message
+               for code, where, message in found)
+
+
+def test_a_code_listed_twice_in_a_table_is_reported(tmp_path, zengdu):
+    def edit(wb):
+        ws = wb["部门一般公共预算基本支出表"]
+        ws.append(["30101", "基本工资", 1, 1, 0])
+    found = problems(tmp_path, zengdu, edit)
+    assert [c for c, _, _ in found if c == "export-duplicate-row"] == ["export-duplicate-row"]
+
+
+def test_the_same_table_twice_is_read_once_with_a_warning(tmp_path, zengdu):
+    def edit(wb):
+        copy = wb.copy_worksheet(wb["部门支出总表"])
+        copy.title = "支出总表（副本）"
+    found = problems(tmp_path, zengdu, edit)
+    assert [c for c, _, _ in found] == ["export-duplicate-table"]
+
+
+def test_year_end_balances_are_not_read_as_spending(tmp_path, zengdu):
+    def edit(wb):
+        ws = wb["部门收支总表"]
+        ws.cell(_cell(ws, "年终结转结余").row, 4).value = 5000
+    found = problems(tmp_path, zengdu, edit)
+    assert [c for c, _, _ in found] == ["export-unsupported"]
+
+
+def test_a_fund_table_larger_than_the_all_funds_table_cannot_become_a_ledger(tmp_path, zengdu):
+    def edit(wb):  # every cell of 行政运行 raised alike in the 一般公共预算 table: each table adds up
+        ws = wb["部门一般公共预算支出表"]
+        for row in [_total_row(ws)] + [_cell(ws, code).row for code in ("201", "20103", "2010301")]:
+            for col in (3, 4, 5):
+                ws.cell(row, col).value += 100
+        ws = wb["部门一般公共预算基本支出表"]
+        for row in [_total_row(ws)] + [_cell(ws, code).row for code in ("301", "30101")]:
+            for col in (3, 4):
+                ws.cell(row, col).value += 100
+    found = problems(tmp_path, zengdu, edit, tables=("expenditure", "general", "general_basic"))
+    assert ("export-unallocatable", "部门支出总表!D8",
+            "支出总表 2010301 行政运行 基本支出（部门支出总表!D8）为1,358,360.00元，小于一般公共预算支出表 2010301 行政运行 "
+            "基本支出（部门一般公共预算支出表!D9）的1,358,460.00元：分资金的表之和不能大于全部资金的支出总表") in found

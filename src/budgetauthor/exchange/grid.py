@@ -18,6 +18,7 @@ from .tables import Col, TableDef
 MAX_HEADER_SCAN = 40  # a table's header sits near the top of its sheet
 _NOISE = re.compile(r"[\s\"'“”‘’「」*＊]")
 _HINT = re.compile(r"[(（][^()（）]*[)）]$")
+_YEAR_PREFIX = re.compile(r"^20\d\d年(度)?")
 _UNIT = re.compile(r"(?:金额)?单位\s*[：:]\s*(万元|元)")
 _HINT_UNIT = re.compile(r"[(（]\s*(万元|元)\s*[)）]")
 _YEAR = re.compile(r"(20\d\d)\s*年")
@@ -35,8 +36,9 @@ def norm(text) -> str:
 
 
 def bare(text: str) -> str:
-    """A header without a trailing hint: "金额(万元)" → "金额"."""
-    return _HINT.sub("", text)
+    """A header without a year before it or a hint after it: "2024年机关运行经费预算数" →
+    "机关运行经费预算数", "金额(万元)" → "金额"."""
+    return _HINT.sub("", _YEAR_PREFIX.sub("", text))
 
 
 def is_number_text(text: str) -> bool:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from .. import catalog as catalog_mod
 from ..errors import BudgetAuthorError, OutputError
 from ..findings import Finding, Severity
 from ..money import round_wan
@@ -27,6 +28,7 @@ from ..vocab import SOURCE_BY_LABEL, SOURCES
 from .carryover import LastYear, merge_into, read_last_year
 from .facts import ALL_SOURCES, FISCAL_SOURCES, ZERO, Entry, Fact, Query, evaluate, family_sources
 from .ledger import DERIVED_NOTE, build_from_tables, conflicts, verify
+from .grid import norm
 from .reader import TEN_THOUSAND, ExportRead, read_export
 
 OPERATING_DEFINITION = "行政单位和参照公务员法管理的事业单位使用一般公共预算财政拨款安排的基本支出中的日常公用经费支出"
@@ -122,6 +124,7 @@ class Document:
         for fact in read.facts:
             self.stated.setdefault(fact.query, fact)
         self.sums = evaluate(self.queries(), entries)
+        self.catalog = catalog_mod.builtin(year or max(catalog_mod.available_years()))
 
     def money(self, amount: Decimal) -> str:
         value = amount if self.unit == "元" else amount / TEN_THOUSAND
@@ -220,11 +223,22 @@ class Document:
                 out.setdefault(code, {})[names[q.kind]] = self.money(fact.amount)
         return dict(sorted(out.items()))
 
+    def printed_name(self, scheme: str, code: str) -> str | None:
+        """The name the tables print for a code, when the catalogue has another (or none): kept on the
+        line so the document shows it and validate points at the difference."""
+        name = self.read.names.get((scheme, code))
+        if not name:
+            return None
+        known = self.catalog.name(scheme, code)
+        return None if known and norm(known) == norm(name) else name
+
     def ledger(self) -> list[dict]:
         several = len(self.unit_codes()) > 1
         rows = []
         for e in self.entries:
-            row = {"unit": e.unit if several else None, "function": e.function, "economic": e.economic, "kind": e.kind,
+            row = {"unit": e.unit if several else None, "function": e.function,
+                   "function_name": self.printed_name("function", e.function), "economic": e.economic,
+                   "economic_name": self.printed_name("economic", e.economic), "kind": e.kind,
                    "project": e.project or None, "source": e.source, "amount": self.money(e.amount),
                    "note": e.note or None}
             rows.append({k: v for k, v in row.items() if v is not None})

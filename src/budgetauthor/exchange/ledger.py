@@ -284,41 +284,52 @@ class Builder:
         return projects
 
     def settle_three_public(self, cells: list[Cell]) -> list[Cell]:
-        """Give fiscal project lines the "三公" money the 基本支出 lines do not hold."""
+        """Give fiscal project lines the "三公" money the 基本支出 lines do not hold. The "三公" table
+        can only add to what the economic table already holds (it covers 项目支出 too)."""
         fiscal = [c for c in cells if c.kind == "项目" and c.family in FISCAL_FAMILIES]
         others = [c for c in cells if c not in fiscal]
-        if not fiscal:
-            return cells
-        held = defaultdict(lambda: ZERO)
+        held: dict[str, Decimal] = defaultdict(lambda: ZERO)
         for c in others:
             if c.kind == "基本" and c.family in FISCAL_FAMILIES:
                 held[c.economic] += c.amount
-        stated_parts = [(code, self.read.three_public[part][0]) for part, code in THREE_PUBLIC_TARGETS
-                        if part in self.read.three_public]
-        if "vehicles" in self.read.three_public and not any(p in self.read.three_public
-                                                           for p in ("vehicle_operation", "vehicle_purchase")):
-            stated_parts.append(("30231", self.read.three_public["vehicles"][0]))
+        stated = self.read.three_public
+        parts = [(part, code) for part, code in THREE_PUBLIC_TARGETS if part in stated]
+        if "vehicles" in stated and not any(p in stated for p in ("vehicle_operation", "vehicle_purchase")):
+            parts.append(("vehicles", "30231"))
+        table = self.tables.get("three_public")
+        unit = table.unit if table else "元"
         cols = []
-        for code, stated in stated_parts:
-            left = stated - held.get(code, ZERO)
+        for part, code in parts:
+            amount, where = stated[part]
+            left = amount - held.get(code, ZERO)
+            if unit == "万元" and abs(left) <= TEN_THOUSAND / 200:  # within the 0.01万元 the table rounds to
+                left = ZERO
             if left < 0:
-                where = next((loc for k, (v, loc) in self.read.three_public.items()
-                              if dict(THREE_PUBLIC_TARGETS).get(k) == code), None)
-                self.fail(f"“三公”经费表中{code}为{self.show(stated)}，小于基本支出表中同一科目的{self.show(held[code])}",
-                          where)
-                continue
-            if left:
-                cols.append((code, left))
+                self.fail(f"“三公”经费表中{key_name(part)}（{where}）为{show(amount, unit)}，而一般公共预算基本支出表中"
+                          f"{code} {self.catalog.name('economic', code)}{self.economic_cell(code)}已有"
+                          f"{self.show(held[code])}：两表不一致", where)
+            elif left > 0:
+                cols.append((code, left, part, where))
+        if not fiscal:
+            for code, left, part, where in cols:
+                self.fail(f"“三公”经费表中{key_name(part)}（{where}）为{show(stated[part][0], unit)}，一般公共预算基本支出表中"
+                          f"{code} {self.catalog.name('economic', code)}{self.economic_cell(code)}只有"
+                          f"{self.show(held.get(code, ZERO))}，又没有财政拨款项目支出可以列支其余的{self.show(left)}", where)
+            return cells
         total = sum((c.amount for c in fiscal), ZERO)
-        three = sum((a for _, a in cols), ZERO)
+        three = sum((left for _, left, _, _ in cols), ZERO)
         if three > total:
             self.fail(f"“三公”经费中基本支出以外的部分{self.show(three)}超过财政拨款项目支出{self.show(total)}")
             return cells
-        cols.append((UNCLASSIFIED, total - three))
         if total - three:
             self.notes.append(f"项目支出{self.show(total - three)}的经济分类不在公开表中，暂列 {UNCLASSIFIED} 其他支出，"
                               "请在预算明细中改为实际科目")
-        return others + self.split(fiscal, cols, "economic", "财政拨款项目支出")
+        targets = [(code, left) for code, left, _, _ in cols] + [(UNCLASSIFIED, total - three)]
+        return others + self.split(fiscal, targets, "economic", "财政拨款项目支出")
+
+    def economic_cell(self, code: str) -> str:
+        fact = next((f for f in self.leaves("general_basic") if f.query.economic == (code,)), None)
+        return f"（{fact.cell}）" if fact else ""
 
     # ---- step 4: sources -----------------------------------------------------------------------
 
@@ -557,6 +568,11 @@ class Builder:
             self.notes.append(f"导出的表以万元计、四舍五入到0.01万元，表与表之间有{self.tails}处尾差，推算明细时已按尾差处理"
                               "（明细与各表相差不超过尾差）")
         return Built(merge(cells), self.notes, self.findings, self.placeholders)
+
+
+def key_name(part: str) -> str:
+    return {"abroad": "因公出国（境）费", "reception": "公务接待费", "vehicle_operation": "公务用车运行费",
+            "vehicle_purchase": "公务用车购置费", "vehicles": "公务用车购置及运行费"}[part]
 
 
 def _attr_table(attr: str) -> str:

@@ -67,6 +67,8 @@ THREE_PUBLIC_ECONOMIC = {
 }
 THREE_PUBLIC_ECONOMIC["vehicles"] = THREE_PUBLIC_ECONOMIC["vehicle_purchase"] + THREE_PUBLIC_ECONOMIC["vehicle_operation"]
 THREE_PUBLIC_ECONOMIC["total"] = tuple(c for k in ("abroad", "reception", "vehicles") for c in THREE_PUBLIC_ECONOMIC[k])
+# 类 renamed in the classification, still printed under the old name by some units' tables.
+FORMER_CLASS_NAMES = {"医疗卫生与计划生育支出": "210", "医疗卫生支出": "210"}
 MEASURES = {
     "total": {},
     "basic": {"kind": "基本"},
@@ -111,6 +113,7 @@ class ExportRead:
     lines: list[tuple[Entry, Location]] = field(default_factory=list)
     projects: list[ProjectRow] = field(default_factory=list)
     units: dict[str, str] = field(default_factory=dict)  # code -> name
+    names: dict[tuple[str, str], str] = field(default_factory=dict)  # (function|economic, code) -> name printed
     department: str = ""
     department_code: str = ""
     year: int | None = None
@@ -233,7 +236,7 @@ class _Reader:
     def class_names(self) -> dict[str, str]:
         if self.catalog is None:
             self.catalog = catalog_mod.builtin(self.r.year or max(catalog_mod.available_years()))
-        names = {}
+        names = {norm(old): code for old, code in FORMER_CLASS_NAMES.items()}
         for entry in self.catalog.function_classes():
             names[norm(entry.name)] = entry.code
             names[norm(entry.name).removesuffix("支出")] = entry.code
@@ -353,7 +356,7 @@ class _Reader:
                      for k in ("code_class", "code_item", "code_sub")]
             if parts[0].isdigit():
                 code = parts[0] + "".join(p.zfill(2) for p in parts[1:] if p.isdigit())
-                return code, name, parts[0]
+                return code, name, " ".join([p for p in parts if p] + [name])
             label = parts[0] or name
         else:
             label = code_text(grid.value(row, cols["code"])) if "code" in cols else ""
@@ -388,6 +391,8 @@ class _Reader:
                                  self.loc(grid, row, 1))
                     continue
                 rows[code] = (row, amounts, name)
+                if name:
+                    self.r.names.setdefault((scheme, code), name)
             elif is_total(label) or (not label and any(amounts.values()) and total_row is None and not rows):
                 total_row = (row, amounts)
             elif any(amounts.values()):

@@ -66,7 +66,8 @@ def _text(key: str, *header: str, patterns: tuple[str, ...] = ()) -> Col:
 
 CODE_PATTERNS = ("科目编码", "编码", "科目代码", "代码", "功能分类科目编码", "功能科目编码", "支出功能分类科目编码",
                  "经济分类科目编码", "部门预算经济分类科目编码", "经济科目编码", "部门预算支出经济分类科目编码")
-NAME_PATTERNS = ("科目名称", "名称", "功能分类科目名称", "功能科目名称", "经济分类科目名称", "经济科目名称", "项目")
+NAME_PATTERNS = ("科目名称", "名称", "功能分类科目名称", "功能科目名称", "支出功能分类科目名称", "经济分类科目名称",
+                 "经济科目名称", "部门经济分类科目名称", "部门预算经济分类科目名称", "部门预算支出经济分类科目名称", "项目")
 # A code split over three columns: 类 | 款 | 项 under the code header.
 SPLIT_CODE = (_text("code_class", "类"), _text("code_item", "款"), _text("code_sub", "项"))
 
