@@ -309,5 +309,5 @@ def test_a_fund_table_larger_than_the_all_funds_table_cannot_become_a_ledger(tmp
                 ws.cell(row, col).value += 100
     found = problems(tmp_path, zengdu, edit, tables=("expenditure", "general", "general_basic"))
     assert ("export-unallocatable", "部门支出总表!D8",
-            "支出总表 2010301 行政运行 基本支出（部门支出总表!D8）为1,358,360.00元，小于一般公共预算支出表 2010301 行政运行 "
-            "基本支出（部门一般公共预算支出表!D9）的1,358,460.00元：分资金的表之和不能大于全部资金的支出总表") in found
+            ("支出总表 2010301 行政运行 基本支出（部门支出总表!D8）为1,358,360.00元，小于一般公共预算支出表 2010301 行政运行 "
+            "基本支出（部门一般公共预算支出表!D9）的1,358,460.00元：分资金的表之和不能大于全部资金的支出总表")) in found

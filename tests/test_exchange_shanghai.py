@@ -94,8 +94,8 @@ def fix_flfy(wb) -> None:
 def test_the_unit_templates_own_errors_are_pointed_at_and_nothing_is_written(tmp_path):
     with pytest.raises(ExportInconsistent) as caught:
         import_document(tmp_path, "putuo-flfy-2024")
-    messages = {str(f.location): f.message for f in caught.value.findings}
-    assert messages["单位支出总表!A19"] == "“7 11 02 事业单位医疗”不是功能分类科目编码（应为3/5/7位）"
+    found = {str(f.location): (f.code, f.message) for f in caught.value.findings}
+    assert found["单位支出总表!A19"] == ("export-code", "“7 11 02 事业单位医疗”不是功能分类科目编码（应为3/5/7位）")
     assert not list(tmp_path.glob("*.yaml"))
 
     def only_the_code(wb):
@@ -105,10 +105,10 @@ def test_the_unit_templates_own_errors_are_pointed_at_and_nothing_is_written(tmp
         import_document(tmp_path, "putuo-flfy-2024", edit=only_the_code)
     messages = [f.message for f in caught.value.findings]
     assert messages == [
-        "“三公”经费表中因公出国（境）费（单位“三公”经费和机关运行费预算表!B7）为0.00万元，而一般公共预算基本支出表中"
-        "30212 因公出国（境）费用（单位一般公共预算拨款基本支出明细表!D31）已有7,020.00元：两表不一致",
-        "“三公”经费表中公务用车运行费（单位“三公”经费和机关运行费预算表!F7）为6.40万元，一般公共预算基本支出表中"
-        "30231 公务用车运行维护费只有0.00元，又没有财政拨款项目支出可以列支其余的64,000.00元",
+        ("“三公”经费表中因公出国（境）费（单位“三公”经费和机关运行费预算表!B7）为0.00万元，而一般公共预算基本支出表中"
+        "30212 因公出国（境）费用（单位一般公共预算拨款基本支出明细表!D31）已有7,020.00元：两表不一致"),
+        ("“三公”经费表中公务用车运行费（单位“三公”经费和机关运行费预算表!F7）为6.40万元，一般公共预算基本支出表中"
+        "30231 公务用车运行维护费只有0.00元，又没有财政拨款项目支出可以列支其余的64,000.00元"),
     ]
 
 
@@ -117,7 +117,7 @@ def test_the_unit_template_corrected_imports_with_its_own_income_and_names(tmp_p
     example = validate(load(EXAMPLES / "putuo-flfy-2024.yaml")).derived
     for key in PRINTED:
         assert printed(report.derived, key) == printed(example, key), key
-    assert report.derived.by_source == {"一般公共预算": Decimal("950.1164"), "事业收入": Decimal("262")}
+    assert report.derived.by_source == {"一般公共预算": Decimal("950.1164"), "事业收入": Decimal(262)}
     names = {(ln.economic, ln.economic_name) for ln in report.model.lines if ln.economic_name}
     assert ("30231", "车辆运行费") in names and ("30291", "办公设备购置费") in names
     assert any("社会福利事业单位项目（待补项目名称）" in note for note in result.notes)

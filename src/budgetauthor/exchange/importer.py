@@ -27,8 +27,8 @@ from ..validate.codes import rule
 from ..vocab import SOURCE_BY_LABEL, SOURCES
 from .carryover import LastYear, merge_into, read_last_year
 from .facts import ALL_SOURCES, FISCAL_SOURCES, ZERO, Entry, Fact, Query, evaluate, family_sources
-from .ledger import DERIVED_NOTE, build_from_tables, conflicts, verify
 from .grid import norm
+from .ledger import DERIVED_NOTE, build_from_tables, conflicts, verify
 from .reader import TEN_THOUSAND, ExportRead, read_export
 
 OPERATING_DEFINITION = "行政单位和参照公务员法管理的事业单位使用一般公共预算财政拨款安排的基本支出中的日常公用经费支出"
