@@ -48,6 +48,8 @@ class LastYear:
     settings: dict | None
     figures: dict  # the `previous` section, amounts in 万元 (exact)
     notes: list[str] = field(default_factory=list)
+    # each project's spending by economic 款 (万元): how last year classified it
+    project_economics: dict[str, dict[str, Decimal]] = field(default_factory=dict)
 
 
 def read_last_year(path: str | Path) -> LastYear:
@@ -75,7 +77,17 @@ def read_last_year(path: str | Path) -> LastYear:
         glossary=copy.deepcopy(doc.get("glossary")) or None,
         settings=copy.deepcopy(doc.get("settings")) or None,
         figures=figures_of(report.derived),
+        project_economics=project_economics(data.lines),
     )
+
+
+def project_economics(lines) -> dict[str, dict[str, Decimal]]:
+    out: dict[str, dict[str, Decimal]] = {}
+    for line in lines:
+        if line.kind == "项目" and line.project:
+            by = out.setdefault(line.project, {})
+            by[line.economic] = by.get(line.economic, Decimal(0)) + line.amount
+    return out
 
 
 def figures_of(derived) -> dict:

@@ -71,12 +71,13 @@ def import_export(path: str | Path, *, previous: str | Path | None = None, year:
         raise ExportInconsistent(f"导出的表之间有{len(disagreements)}处数字不一致，未生成文件", disagreements)
     notes: list[str] = []
     placeholders: list[str] = []
+    last = read_last_year(previous) if previous else None
     if read.lines:
         entries = line_entries(read)
         problems = verify(read.facts, entries, against="lines")
         from_tables = False
     else:
-        built = build_from_tables(read)
+        built = build_from_tables(read, yuan_economics(last))
         if built.findings:
             raise ExportInconsistent("无法由导出的表推算出一致的预算明细，未生成文件", built.findings)
         entries, notes, placeholders = built.entries, built.notes, built.placeholder_projects
@@ -84,7 +85,6 @@ def import_export(path: str | Path, *, previous: str | Path | None = None, year:
         from_tables = True
     if problems:
         raise ExportInconsistent(f"预算明细与导出的表有{len(problems)}处不一致，未生成文件", problems)
-    last = read_last_year(previous) if previous else None
     data = Document(read, entries, year or read.year or (last.year + 1 if last else None), placeholders).build()
     if from_tables:
         notes.insert(0, f"导出的工作簿没有预算明细：已由部门预算表推算出{len(entries)}行明细（每行备注“{DERIVED_NOTE}”），"
@@ -96,6 +96,13 @@ def import_export(path: str | Path, *, previous: str | Path | None = None, year:
     tables = [(t.table.title, t.sheet) for t in read.tables.values()]
     warnings = [f for f in read.findings if f.severity is Severity.WARNING]
     return ImportResult(path, data, from_tables, len(entries), tables, read.skipped, notes, warnings, last)
+
+
+def yuan_economics(last: LastYear | None) -> dict[str, dict[str, Decimal]]:
+    """Last year's economic split of each project, in 元 like the import (only its shares matter)."""
+    if last is None:
+        return {}
+    return {name: {code: a * TEN_THOUSAND for code, a in by.items()} for name, by in last.project_economics.items()}
 
 
 def line_entries(read: ExportRead) -> list[Entry]:

@@ -72,8 +72,9 @@ class Built:
 
 
 class Builder:
-    def __init__(self, read: ExportRead):
+    def __init__(self, read: ExportRead, economics: dict[str, dict[str, Decimal]] | None = None):
         self.read = read
+        self.economics = economics or {}  # last year's economic split of each project, when known
         self.tables = read.tables
         self.notes: list[str] = []
         self.findings: list[Finding] = []
@@ -83,6 +84,7 @@ class Builder:
         # differ by that much per summand (尾差), and a split then absorbs the difference.
         self.rounded = "万元" in read.amount_units
         self.tails = 0
+        self.unclassified = ZERO  # project money no table classifies
         exponents = [f.amount.as_tuple().exponent for f in read.facts if f.amount]
         self.quantum = Decimal(1).scaleb(min([-2] + [e for e in exponents if isinstance(e, int)]))
 
@@ -281,6 +283,7 @@ class Builder:
         for c in projects:
             if c.family not in FISCAL_FAMILIES:
                 c.economic = UNCLASSIFIED
+                self.unclassified += c.amount
         return projects
 
     def settle_three_public(self, cells: list[Cell]) -> list[Cell]:
@@ -321,9 +324,7 @@ class Builder:
         if three > total:
             self.fail(f"“三公”经费中基本支出以外的部分{self.show(three)}超过财政拨款项目支出{self.show(total)}")
             return cells
-        if total - three:
-            self.notes.append(f"项目支出{self.show(total - three)}的经济分类不在公开表中，暂列 {UNCLASSIFIED} 其他支出，"
-                              "请在预算明细中改为实际科目")
+        self.unclassified += total - three
         targets = [(code, left) for code, left, _, _ in cols] + [(UNCLASSIFIED, total - three)]
         return others + self.split(fiscal, targets, "economic", "财政拨款项目支出")
 
@@ -478,6 +479,30 @@ class Builder:
                               f"（{'、'.join(self.placeholders)}），请改为实际项目名称")
         return group
 
+    def last_years_economics(self, cells: list[Cell]) -> list[Cell]:
+        """Project money no table classifies (39999) takes the economic 款 its project had last year,
+        in last year's proportions."""
+        out, moved = [], ZERO
+        for c in cells:
+            hint = self.economics.get(c.project) if c.kind == "项目" and c.economic == UNCLASSIFIED else None
+            hint = {code: a for code, a in (hint or {}).items() if a > 0}
+            if not hint or not c.amount:
+                out.append(c)
+                continue
+            cols = list(hint.items())
+            scale = c.amount / sum(hint.values(), ZERO)
+            cols = [(code, a * scale) for code, a in cols]
+            cols[-1] = (cols[-1][0], c.amount - sum((a for _, a in cols[:-1]), ZERO))
+            for _, code, amount in proportional([(0, c.amount)], [(code, a) for code, a in cols], self.quantum):
+                out.append(replace(c, economic=code, amount=amount))
+            moved += c.amount
+        if moved:
+            self.notes.append(f"项目支出中{self.show(moved)}的经济分类按上年同名项目的科目比例推算，请核对")
+        if self.unclassified - moved:
+            self.notes.append(f"项目支出{self.show(self.unclassified - moved)}的经济分类不在公开表中，暂列 {UNCLASSIFIED} "
+                              "其他支出，请在预算明细中改为实际科目")
+        return out
+
     # ---- step 6: units -------------------------------------------------------------------------
 
     def units(self, cells: list[Cell]) -> list[Cell]:
@@ -560,7 +585,8 @@ class Builder:
         if not cells and not self.findings:
             self.fail("没有找到支出总表或一般公共预算支出表等按功能分类的表，无法推算预算明细")
         self.resolved = self.project_sources()
-        for step in (self.basic_economic, self.sources, self.settle_three_public, self.projects, self.units):
+        for step in (self.basic_economic, self.sources, self.settle_three_public, self.projects,
+                     self.last_years_economics, self.units):
             if self.findings:  # a step that failed leaves the cells unsplit: later steps would only echo it
                 return Built([], self.notes, self.findings, self.placeholders)
             cells = step(cells)
@@ -594,8 +620,8 @@ def merge(cells: list[Cell]) -> list[Entry]:
     return out
 
 
-def build_from_tables(read: ExportRead) -> Built:
-    return Builder(read).build()
+def build_from_tables(read: ExportRead, economics: dict[str, dict[str, Decimal]] | None = None) -> Built:
+    return Builder(read, economics).build()
 
 
 # ---- checking facts against a ledger -------------------------------------------------------------
