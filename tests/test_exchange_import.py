@@ -63,10 +63,15 @@ def test_the_ten_tables_of_zengdu_as_an_export_import_to_the_same_ten_tables_fig
 def test_a_ledger_derived_from_tables_is_marked_in_the_file_and_on_the_console(tmp_path, zengdu):
     result, _ = imported(tmp_path, zengdu)
     text = (tmp_path / "数据.yaml").read_text(encoding="utf-8")
-    assert "# 注意：导出文件没有预算明细，ledger 由部门预算表推算" in text
-    assert all(line.get("note") == "由部门预算表推算" for line in load(tmp_path / "数据.yaml").data["ledger"])
+    assert "# 注意：导出文件没有预算明细，ledger 由部门预算表推算：" in text
     assert result.notes[0].startswith("导出的工作簿没有预算明细：已由部门预算表推算出")
     assert "推算结果与每一张表逐数一致" in result.notes[0]
+    workbook = tmp_path / "数据.xlsx"
+    write_result(result, workbook)
+    ws = openpyxl.load_workbook(workbook)["预算明细"]
+    remarks = [c.comment.text for row in ws.iter_rows(max_row=5) for c in row if c.comment]
+    assert remarks and remarks[0].startswith("本表的预算明细由 budgetauthor import 按预算系统导出的部门预算表推算")
+    assert validate(load(workbook)).codes().count("field-unused") == 0
 
 
 def test_the_derived_ledger_puts_each_basic_item_on_its_own_economic_line(tmp_path, zengdu):

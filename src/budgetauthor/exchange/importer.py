@@ -87,7 +87,7 @@ def import_export(path: str | Path, *, previous: str | Path | None = None, year:
         raise ExportInconsistent(f"预算明细与导出的表有{len(problems)}处不一致，未生成文件", problems)
     data = Document(read, entries, year or read.year or (last.year + 1 if last else None), placeholders).build()
     if from_tables:
-        notes.insert(0, f"导出的工作簿没有预算明细：已由部门预算表推算出{len(entries)}行明细（每行备注“{DERIVED_NOTE}”），"
+        notes.insert(0, f"导出的工作簿没有预算明细：已由部门预算表推算出{len(entries)}行明细（文件中已注明），"
                         "推算结果与每一张表逐数一致")
     notes += data.pop("_notes")
     if last:
@@ -246,8 +246,7 @@ class Document:
             row = {"unit": e.unit if several else None, "function": e.function,
                    "function_name": self.printed_name("function", e.function), "economic": e.economic,
                    "economic_name": self.printed_name("economic", e.economic), "kind": e.kind,
-                   "project": e.project or None, "source": e.source, "amount": self.money(e.amount),
-                   "note": e.note or None}
+                   "project": e.project or None, "source": e.source, "amount": self.money(e.amount)}
             rows.append({k: v for k, v in row.items() if v is not None})
         return rows
 
@@ -307,7 +306,7 @@ def guess_unit_type(name: str) -> str:
 
 def write_result(result: ImportResult, out: str | Path, *, force: bool = False) -> Path:
     """Write the imported file as YAML or xlsx (by extension), atomically, never over an input."""
-    from ..workbook.writer import atomic_save, write_workbook
+    from ..workbook.writer import atomic_save, build_workbook
     from ..yaml_out import dump
 
     out = Path(out)
@@ -318,7 +317,10 @@ def write_result(result: ImportResult, out: str | Path, *, force: bool = False) 
     if out.exists() and not force:
         raise OutputError(f"输出文件已存在：{out}（为防止覆盖已填写的内容，如确需覆盖，请加 --force）")
     if out.suffix.lower() == ".xlsx":
-        write_workbook(out, result.data)
+        wb = build_workbook(result.data)
+        if result.from_tables:
+            mark_derived(wb)
+        atomic_save(out, wb.save)
     else:
         text = dump(result.data, yaml_header(result))
 
@@ -330,12 +332,25 @@ def write_result(result: ImportResult, out: str | Path, *, force: bool = False) 
     return out
 
 
+DERIVED_REMARK = ("本表的预算明细由 budgetauthor import 按预算系统导出的部门预算表推算（导出文件没有预算明细）："
+                  "各行汇总与导入的每一张表逐数一致，但各行的科目组合是推算的，请对照预算系统核对。")
+
+
+def mark_derived(wb) -> None:
+    """Say on the 预算明细 sheet, in a cell note on its title, that the lines were derived."""
+    from openpyxl.comments import Comment
+
+    ws = wb["预算明细"]
+    cell = next(c for row in ws.iter_rows(max_row=5) for c in row if c.value)
+    cell.comment = Comment(DERIVED_REMARK, "budgetauthor", width=360, height=120)
+
+
 def yaml_header(result: ImportResult) -> tuple[str, ...]:
     lines = [f"# 部门预算数据：由 budgetauthor import 从预算系统导出的“{result.source.name}”导入。"]
     if result.previous:
         lines.append(f"# 职责、机构、人员、项目文字和绩效指标带自上年文件“{result.previous.source.name}”，上年数由上年文件计算。")
     if result.from_tables:
-        lines.append(f"# 注意：导出文件没有预算明细，ledger 由部门预算表推算（{DERIVED_NOTE}）：")
+        lines.append(f"# 注意：导出文件没有预算明细，ledger {DERIVED_NOTE}：")
         lines.append("#   其汇总与导入的每一张表逐数一致，但各行的科目组合是推算的，请对照预算系统核对。")
     lines += [f"# {note}" for note in result.notes[1 if result.from_tables else 0:]]
     return tuple(lines)
