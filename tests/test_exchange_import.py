@@ -316,3 +316,14 @@ def test_a_fund_table_larger_than_the_all_funds_table_cannot_become_a_ledger(tmp
     assert ("export-unallocatable", "部门支出总表!D8",
             ("支出总表 2010301 行政运行 基本支出（部门支出总表!D8）为1,358,360.00元，小于一般公共预算支出表 2010301 行政运行 "
             "基本支出（部门一般公共预算支出表!D9）的1,358,460.00元：分资金的表之和不能大于全部资金的支出总表")) in found
+
+
+def test_款_and_项_that_lost_their_leading_zero_as_numbers_are_read_right(tmp_path, zengdu):
+    def edit(wb):  # a spreadsheet turned "03" into the number 3 in every 款/项 column
+        for ws in wb.worksheets:
+            for row in ws.iter_rows(min_row=6, max_col=3):
+                for cell in row[1:]:
+                    if isinstance(cell.value, str) and cell.value.isdigit() and len(cell.value) == 2:
+                        cell.value = int(cell.value)
+    _, report = imported(tmp_path, zengdu, ExportStyle(codes="split"), edit=edit)
+    assert differing_tables(zengdu, report.derived) == []
