@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 
 from budgetauthor import load, validate
+from budgetauthor.exchange.allocate import Unbalanced, apportion, fill, proportional
 from budgetauthor.exchange.reader import CellError, amount_of, restore_zeros, without_name
 from budgetauthor.workbook import write_workbook
 from budgetauthor.workbook.cells import split_code
@@ -89,3 +90,23 @@ def test_codes_pasted_with_their_names_into_the_fill_in_workbook_are_accepted(tm
     assert [loaded.data["ledger"][i]["function"] for i in rows] == ["2012601"] * 5
     assert loaded.data["ledger"][0]["economic"] == "30101"
     assert validate(loaded).valid
+
+
+def test_a_fill_meets_every_row_and_column_total_exactly_and_prefers_the_pairs_that_belong_together():
+    rows = [("2010301", Decimal("100.00")), ("2080505", Decimal("20.00"))]
+    cols = [("30101", Decimal("90.00")), ("30108", Decimal("20.00")), ("30201", Decimal("10.00"))]
+    cells = fill(rows, cols, lambda r, c: 10 if (r, c) == ("2080505", "30108") else 0)
+    assert cells == [("2080505", "30108", Decimal("20.00")), ("2010301", "30101", Decimal("90.00")),
+                     ("2010301", "30201", Decimal("10.00"))]
+    with pytest.raises(Unbalanced):
+        fill(rows, cols[:2])
+
+
+def test_proportional_and_apportioned_shares_are_exact_to_the_cent():
+    cells = proportional([("a", Decimal("100.00")), ("b", Decimal("0.01"))],
+                         [("x", Decimal("33.34")), ("y", Decimal("66.67"))])
+    assert sum(a for _, _, a in cells) == Decimal("100.01")
+    assert sum(a for _, c, a in cells if c == "x") == Decimal("33.34")
+    assert apportion(Decimal("0.02"), [("30227", Decimal(1)), ("30299", Decimal(1)), ("30213", Decimal(1))]) == [
+        ("30227", Decimal("0.01")), ("30299", Decimal("0.01"))]
+    assert sum(a for _, a in apportion(Decimal("100.00"), [("p", Decimal(3)), ("q", Decimal(7))])) == Decimal("100.00")

@@ -90,6 +90,27 @@ def proportional(
     return [(rows[i][0], cols[j][0], amount) for (i, j), amount in sorted(cells.items()) if amount > 0]
 
 
+def apportion(amount: Decimal, weights: Sequence[tuple[C, Decimal]], quantum: Decimal = Decimal("0.01"),
+              ) -> list[tuple[C, Decimal]]:
+    """`amount` split in proportion to positive `weights`, to the quantum, summing to `amount`
+    exactly: shares rounded down, the quanta left over to the largest remainders (ties: order)."""
+    total = sum((w for _, w in weights), ZERO)
+    if not weights or total <= 0:
+        raise ValueError("weights must be positive")
+    raw = [amount * w / total for _, w in weights]
+    shares = [r.quantize(quantum, rounding=ROUND_FLOOR) for r in raw]
+    left = amount - sum(shares, ZERO)
+    order = sorted(range(len(shares)), key=lambda i: (-(raw[i] - shares[i]), i))
+    for i in order:
+        if left < quantum:
+            break
+        shares[i] += quantum
+        left -= quantum
+    if left:  # an amount finer than the quantum: the rest goes to the largest share
+        shares[max(range(len(shares)), key=lambda i: (shares[i], -i))] += left
+    return [(key, share) for (key, _), share in zip(weights, shares) if share]
+
+
 def similarity(a: str, b: str) -> int:
     """Characters two names share, counting each character of the shorter once: a rough guide for
     pairing a budget item (基本工资) with its economic 款 (30101 基本工资)."""

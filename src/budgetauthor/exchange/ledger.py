@@ -27,7 +27,7 @@ from ..findings import Finding, Location
 from ..money import tail_tolerance
 from ..validate.codes import rule
 from ..vocab import FISCAL_FAMILIES, SOURCE_BY_LABEL, SOURCES
-from .allocate import Unbalanced, fill, proportional, similarity
+from .allocate import Unbalanced, apportion, fill, proportional, similarity
 from .facts import ALL_SOURCES, ZERO, Entry, Fact, Query, evaluate, family_sources
 from .reader import TEN_THOUSAND, ExportRead, ProjectRow, show
 
@@ -489,11 +489,7 @@ class Builder:
             if not hint or not c.amount:
                 out.append(c)
                 continue
-            cols = list(hint.items())
-            scale = c.amount / sum(hint.values(), ZERO)
-            cols = [(code, a * scale) for code, a in cols]
-            cols[-1] = (cols[-1][0], c.amount - sum((a for _, a in cols[:-1]), ZERO))
-            for _, code, amount in proportional([(0, c.amount)], [(code, a) for code, a in cols], self.quantum):
+            for code, amount in apportion(c.amount, sorted(hint.items()), self.quantum):
                 out.append(replace(c, economic=code, amount=amount))
             moved += c.amount
         if moved:
