@@ -14,7 +14,7 @@ from budgetauthor.exchange.carryover import PreviousFileError, read_last_year, s
 from budgetauthor.exchange.export_workbook import write_export
 from budgetauthor.exchange.importer import import_export, write_result
 
-from .conftest import EXAMPLES
+from .helpers import EXAMPLES
 
 EXAMPLE_NAMES = ("minimal", "xihu-2024", "zengdu-2024")
 

@@ -11,10 +11,10 @@ import pytest
 from budgetauthor import load, validate
 from budgetauthor.exchange.allocate import Unbalanced, apportion, fill, proportional
 from budgetauthor.exchange.reader import CellError, amount_of, restore_zeros, without_name
-from budgetauthor.workbook import write_workbook
 from budgetauthor.workbook.cells import split_code
+from budgetauthor.workbook.writer import write_workbook
 
-from .conftest import EXAMPLES
+from .helpers import EXAMPLES
 from .xlsx_helpers import header_row
 
 

@@ -14,7 +14,7 @@ from budgetauthor.errors import OutputError
 from budgetauthor.exchange import tables as T
 from budgetauthor.exchange.export import export_tables
 
-from .conftest import EXAMPLES
+from .helpers import EXAMPLES
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from budgetauthor.exchange.export_workbook import ExportStyle, write_export
 from budgetauthor.exchange.importer import ExportInconsistent, import_export, write_result
 from budgetauthor.exchange.views import table_rows
 
-from .conftest import EXAMPLES
+from .helpers import EXAMPLES
 
 ZENGDU = EXAMPLES / "zengdu-2024.yaml"
 
@@ -213,8 +213,8 @@ def test_a_row_that_is_neither_a_code_nor_a_total_is_not_dropped_silently(tmp_pa
         ws.append(["", "其他（未列科目）", 100, 100, 0])
     with pytest.raises(ExportInconsistent) as caught:
         imported(tmp_path, zengdu, edit=edit)
-    unknown = [f for f in caught.value.findings if f.code == "export-row-unknown"]
-    assert unknown and "其他（未列科目）" in unknown[0].message
+    found = {f.code: f.message for f in caught.value.findings}
+    assert found["export-row-unknown"] == "无法识别的行“其他（未列科目）”：既不是科目也不是合计，未读取"
 
 
 def test_a_sheet_without_its_amount_unit_is_read_in_wan_yuan_with_a_warning(tmp_path, zengdu):

@@ -16,8 +16,8 @@ from budgetauthor.exchange.importer import ExportInconsistent, import_export, wr
 from budgetauthor.exchange.views import table_rows
 from budgetauthor.yaml_out import dump
 
-from .conftest import EXAMPLES
 from .exchange_helpers import fill_template
+from .helpers import EXAMPLES
 from .test_shanghai_data import FLFY_ECONOMIC
 
 # What the Shanghai tables print (the 一般公共预算 table has no 人员经费/公用经费 columns there).

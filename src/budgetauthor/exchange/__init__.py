@@ -14,7 +14,7 @@ file), views and export (tables as data), export_workbook (tables as an export w
 
 from __future__ import annotations
 
-from .carryover import LastYear, PreviousFileError, read_last_year, start_of_year
+from .carryover import LastYear, PreviousFileError, read_last_year, start_of_year, start_workbook
 from .export import export_tables
 from .importer import ExportInconsistent, ImportResult, import_export, write_result
 
@@ -27,5 +27,6 @@ __all__ = [
     "import_export",
     "read_last_year",
     "start_of_year",
+    "start_workbook",
     "write_result",
 ]

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import BudgetAuthorError
+from .. import rulebook
+from ..errors import BudgetAuthorError, ExitCode
 from ..findings import Finding
 from ..load import load
 from ..money import TEN_THOUSAND
 from ..validate import validate
-from ..validate.codes import rule
 
 PROFILE_KEYS = ("name", "code", "level", "amount_unit", "units", "duties_intro", "duties", "internal_departments",
                 "organization_note", "staffing")
@@ -32,7 +32,7 @@ THREE_PUBLIC = ("total", "abroad", "reception", "vehicle_purchase", "vehicle_ope
 
 
 class PreviousFileError(BudgetAuthorError):
-    exit_code = 1
+    exit_code = ExitCode.INVALID
 
 
 @dataclass
@@ -60,7 +60,7 @@ def read_last_year(path: str | Path) -> LastYear:
     if report.derived is None:
         errors = [f for f in report.findings if f.severity.value == "error"][:5]
         message = f"上年数据文件“{path.name}”结构有误，无法计算上年数（请先用 budgetauthor validate 检查该文件）"
-        raise PreviousFileError(message, [rule("previous-file").finding(message), *errors])
+        raise PreviousFileError(message, [rulebook.PREVIOUS_FILE.finding(message), *errors])
     data = report.derived.budget
     doc = loaded.data
     profile = {k: copy.deepcopy(doc["profile"][k]) for k in PROFILE_KEYS if doc["profile"].get(k) not in (None, "", [])}
@@ -139,6 +139,20 @@ def start_of_year(last: LastYear, year: int | None = None) -> dict:
         if getattr(last, key):
             data[key] = copy.deepcopy(getattr(last, key))
     return data
+
+
+def start_workbook(target: str | Path, previous: str | Path, *, year: int | None = None,
+                   force: bool = False) -> int:
+    """`init --previous`: the new year's fill-in workbook from last year's file. Returns its year."""
+    from ..output import check_target
+    from ..workbook.writer import write_workbook
+
+    target = Path(target)
+    check_target(target, previous, suffixes=(".xlsx",), what="填报表", overwrite=force)
+    data = start_of_year(read_last_year(previous), year)
+    chosen = int(data["profile"]["year"])
+    write_workbook(target, data, chosen, inputs=(previous,))
+    return chosen
 
 
 def merge_into(data: dict, last: LastYear) -> list[str]:

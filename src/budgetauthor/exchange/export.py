@@ -18,11 +18,11 @@ import io
 import json
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from ..derive import Derived
-from ..errors import OutputError
 from ..money import round_wan
-from ..output import write_atomic
+from ..output import output_error, write_atomic
 from . import tables as T
 from .views import table_rows
 
@@ -75,7 +75,7 @@ class TableData:
                                 column_type(table, key)))
         self.rows = []
         for row in table_rows(d, table):
-            out = {"row_type": ROLES[row.get("role", "data")]}
+            out: dict[str, Any] = {"row_type": ROLES[row.get("role", "data")]}
             if classified:
                 out["level"] = LEVELS.get(row.get("level", 0), "")
             for key in self.keys:
@@ -97,7 +97,7 @@ class TableData:
 
     def resource(self, inline: bool) -> dict:
         fields = []
-        for key, title, kind, ctype in self.fields:
+        for _key, title, kind, ctype in self.fields:
             field: dict = {"name": title, "title": title, "type": kind}
             if ctype:
                 field["columnType"] = ctype
@@ -153,11 +153,11 @@ def export_tables(derived: Derived, target: str | Path, fmt: str = "csv", *, for
         text = json.dumps(descriptor(derived, data, inline=True), ensure_ascii=False, indent=2) + "\n"
         return [write_atomic(target, text.encode("utf-8"), *inputs)]
     if fmt != "csv":
-        raise OutputError(f"不支持的导出格式“{fmt}”：请用 csv 或 json")
+        raise output_error(f"不支持的导出格式“{fmt}”：请用 csv 或 json", target)
     if target.exists() and not target.is_dir():
-        raise OutputError(f"导出 CSV 时 -o 应为文件夹：{target} 是一个文件")
+        raise output_error(f"导出 CSV 时 -o 应为文件夹：{target} 是一个文件", target)
     if not target.parent.is_dir():
-        raise OutputError(f"输出目录不存在：{target.parent}（请先创建该目录）")
+        raise output_error(f"输出目录不存在：{target.parent}（请先创建该目录）", target)
     target.mkdir(exist_ok=True)
     files = [target / t.file_name for t in data] + [target / "datapackage.json"]
     _refuse_existing(files, force)
@@ -170,4 +170,4 @@ def export_tables(derived: Derived, target: str | Path, fmt: str = "csv", *, for
 def _refuse_existing(files: list[Path], force: bool) -> None:
     existing = [f for f in files if f.exists()]
     if existing and not force:
-        raise OutputError(f"输出文件已存在：{existing[0]}（如确需覆盖，请加 --force）")
+        raise output_error(f"输出文件已存在：{existing[0]}（如确需覆盖，请加 --force）", existing[0])

@@ -9,6 +9,7 @@ real exports vary in: how codes are written, amounts in 元 or 万元, where the
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -17,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from ..derive import Derived
-from ..workbook.writer import atomic_save
+from ..output import write_atomic
 from . import tables as T
 from .views import table_rows
 
@@ -40,10 +41,9 @@ class ExportStyle:
 
 def write_export(path: str | Path, derived: Derived, style: ExportStyle = ExportStyle(),
                  tables: tuple[str, ...] | None = None, lines: bool = False) -> Path:
-    wb = build_export(derived, style, tables, lines)
-    path = Path(path)
-    atomic_save(path, wb.save)
-    return path
+    buffer = io.BytesIO()
+    build_export(derived, style, tables, lines).save(buffer)
+    return write_atomic(Path(path), buffer.getvalue())
 
 
 def build_export(derived: Derived, style: ExportStyle = ExportStyle(), tables: tuple[str, ...] | None = None,

@@ -17,6 +17,7 @@ from ..findings import Location
 from ..vocab import SOURCE_BY_LABEL, SOURCES
 
 ZERO = Decimal(0)
+FISCAL_FAMILIES = ("一般公共预算", "政府性基金预算", "国有资本经营预算")  # 财政拨款
 ALL_SOURCES = frozenset(s.label for s in SOURCES)
 
 

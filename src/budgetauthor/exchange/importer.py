@@ -13,17 +13,19 @@ both figures and both cells, and nothing is written.
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from .. import catalog as catalog_mod
-from ..errors import BudgetAuthorError, OutputError
+from .. import rulebook
+from ..errors import BudgetAuthorError, ExitCode
 from ..findings import Finding, Severity
 from ..money import round_wan
-from ..output import check_target
-from ..validate.codes import rule
+from ..output import check_target, write_atomic
 from ..vocab import SOURCE_BY_LABEL, SOURCES
 from .carryover import LastYear, merge_into, read_last_year
 from .facts import ALL_SOURCES, FISCAL_SOURCES, ZERO, Entry, Fact, Query, evaluate, family_sources
@@ -40,7 +42,7 @@ _PUBLIC_SERVICE = ("中心", "院", "馆", "站", "所", "队", "学校", "小�
 class ExportInconsistent(BudgetAuthorError):
     """The export cannot become a budget file: unreadable tables, or tables that disagree."""
 
-    exit_code = 1
+    exit_code = ExitCode.INVALID
 
 
 @dataclass
@@ -62,7 +64,7 @@ def import_export(path: str | Path, *, previous: str | Path | None = None, year:
     if not read.tables:
         message = (f"“{path.name}”中没有找到部门预算表（收支总表、支出总表、一般公共预算支出表……）或预算明细；"
                    "请确认这是预算系统导出的部门预算公开表")
-        raise ExportInconsistent(message, [rule("export-no-tables").finding(message)])
+        raise ExportInconsistent(message, [rulebook.EXPORT_NO_TABLES.finding(message)])
     errors = [f for f in read.findings if f.severity is Severity.ERROR]
     if errors:
         raise ExportInconsistent(f"导出的表中有{len(errors)}处无法读取或自相矛盾，未生成文件", read.findings)
@@ -113,7 +115,7 @@ def line_entries(read: ExportRead) -> list[Entry]:
         unit = entry.unit or single
         if not unit:
             raise ExportInconsistent("预算明细没有单位编码，而部门有多个预算单位",
-                                     [rule("export-code").finding("预算明细中这一行没有单位编码，本部门有多个预算单位，无法归属",
+                                     [rulebook.EXPORT_CODE.finding("预算明细中这一行没有单位编码，本部门有多个预算单位，无法归属",
                                                                   location=location)])
         out.append(Entry(unit, entry.function, entry.economic, entry.kind, entry.project, entry.source, entry.amount))
     return out
@@ -186,7 +188,7 @@ class Document:
 
     def approved(self) -> dict:
         all_gp_basic = all(SOURCE_BY_LABEL[e.source].family == "一般公共预算" for e in self.entries if e.kind == "基本")
-        a = {
+        a: dict[str, Any] = {
             "income_total": self.money(self.figure(Query())),
             "expenditure_total": self.money(self.figure(Query())),
             "fiscal": self.money(self.figure(Query(sources=FISCAL_SOURCES))),
@@ -305,31 +307,24 @@ def guess_unit_type(name: str) -> str:
 
 
 def write_result(result: ImportResult, out: str | Path, *, force: bool = False) -> Path:
-    """Write the imported file as YAML or xlsx (by extension), atomically, never over an input."""
-    from ..workbook.writer import atomic_save, build_workbook
+    """Write the imported file as YAML or xlsx (by extension), atomically, never over an input and,
+    unless `force`, never over an existing file."""
+    from ..workbook.writer import build_workbook
     from ..yaml_out import dump
 
     out = Path(out)
     inputs = [result.source] + ([result.previous.source] if result.previous else [])
-    check_target(out, *inputs)
-    if out.suffix.lower() not in (".yaml", ".yml", ".xlsx"):
-        raise OutputError(f"输出文件须为 .yaml/.yml 或 .xlsx：{out}")
-    if out.exists() and not force:
-        raise OutputError(f"输出文件已存在：{out}（为防止覆盖已填写的内容，如确需覆盖，请加 --force）")
+    check_target(out, *inputs, suffixes=(".yaml", ".yml", ".xlsx"), what="导入生成的数据文件", overwrite=force)
     if out.suffix.lower() == ".xlsx":
         wb = build_workbook(result.data)
         if result.from_tables:
             mark_derived(wb)
-        atomic_save(out, wb.save)
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        data = buffer.getvalue()
     else:
-        text = dump(result.data, yaml_header(result))
-
-        def save(tmp: str) -> None:
-            with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
-
-        atomic_save(out, save)
-    return out
+        data = dump(result.data, yaml_header(result)).encode("utf-8")
+    return write_atomic(out, data, *inputs, overwrite=force)
 
 
 DERIVED_REMARK = ("本表的预算明细由 budgetauthor import 按预算系统导出的部门预算表推算（导出文件没有预算明细）："

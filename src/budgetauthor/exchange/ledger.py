@@ -23,12 +23,12 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from .. import catalog as catalog_mod
+from .. import rulebook
 from ..findings import Finding, Location
 from ..money import tail_tolerance
-from ..validate.codes import rule
-from ..vocab import FISCAL_FAMILIES, SOURCE_BY_LABEL, SOURCES
+from ..vocab import SOURCE_BY_LABEL, SOURCES
 from .allocate import Unbalanced, apportion, fill, proportional, similarity
-from .facts import ALL_SOURCES, ZERO, Entry, Fact, Query, evaluate, family_sources
+from .facts import ALL_SOURCES, FISCAL_FAMILIES, ZERO, Entry, Fact, Query, evaluate, family_sources
 from .reader import TEN_THOUSAND, ExportRead, ProjectRow, show
 
 DERIVED_NOTE = "由部门预算表推算"
@@ -89,7 +89,7 @@ class Builder:
         self.quantum = Decimal(1).scaleb(min([-2] + [e for e in exponents if isinstance(e, int)]))
 
     def fail(self, message: str, location: Location | None = None) -> None:
-        self.findings.append(rule("export-unallocatable").finding(
+        self.findings.append(rulebook.EXPORT_UNALLOCATABLE.finding(
             message, location=location or Location(file=str(self.read.path))))
 
     def show(self, amount: Decimal) -> str:
@@ -152,9 +152,9 @@ class Builder:
                           fact.location)
                 continue
             rest[(function, kind)] = (left, fact)
-        for key in fiscal_part:
-            if key not in everything:
-                fact = where[key]
+        for pair in fiscal_part:
+            if pair not in everything:
+                fact = where[pair]
                 self.fail(f"{fact.label}（{fact.cell}）在支出总表中没有对应的行", fact.location)
         out.extend(self.kind_cells(REST, rest))
         return out
@@ -229,10 +229,10 @@ class Builder:
                                   f"{OTHER_PERSONNEL} 其他工资福利支出/{OTHER_PUBLIC} 其他商品和服务支出等科目，请核对")
             out = gp_basic
         elif split is not None:
-            for personnel in (True, False):
-                rows = [c for c in gp_basic if c.personnel is personnel]
-                cols = [(code, a) for code, a in targets if (code[:3] in ("301", "303")) is personnel]
-                out += self.split(rows, cols, "economic", "一般公共预算基本支出的" + ("人员经费" if personnel else "公用经费"),
+            for is_personnel in (True, False):
+                rows = [c for c in gp_basic if c.personnel is is_personnel]
+                cols = [(code, a) for code, a in targets if (code[:3] in ("301", "303")) is is_personnel]
+                out += self.split(rows, cols, "economic", "一般公共预算基本支出的" + ("人员经费" if is_personnel else "公用经费"),
                                   self.economic_score)
         else:
             out = self.split(gp_basic, targets, "economic", "一般公共预算基本支出", self.economic_score)
@@ -554,11 +554,11 @@ class Builder:
             self.fail(f"{what}：按支出表为{self.show(exc.rows)}，按{_attr_table(attr)}为{self.show(exc.cols)}，"
                       f"相差{self.show(abs(exc.rows - exc.cols))}")
             return rows
-        out = [replace(rows[i], amount=amount, **{attr: key}) for i, key, amount in cells]
-        for i, c in indexed:  # rows of zero stay, so zero rows of a table survive
+        out = [replace(rows[i], amount=amount, **{attr: key}) for i, key, amount in cells]  # type: ignore[arg-type]
+        for _, c in indexed:  # rows of zero stay, so zero rows of a table survive
             if c.amount == 0 and c.keep:
                 kept = "" if attr == "project" else cols[0][0] if cols else getattr(c, attr)
-                out.append(replace(c, **{attr: kept}))
+                out.append(replace(c, **{attr: kept}))  # type: ignore[arg-type]
         return out
 
     def absorb_tail(self, rows: list[Cell], cols: list[tuple[str, Decimal]]) -> list[tuple[str, Decimal]]:
@@ -643,7 +643,7 @@ def conflicts(facts: list[Fact]) -> list[Finding]:
         agreed = group[votes.index(max(votes))]
         for fact in group:
             if abs(fact.amount - agreed.amount) > slack:
-                out.append(rule("export-table-conflict").finding(
+                out.append(rulebook.EXPORT_TABLE_CONFLICT.finding(
                     f"{fact.label}（{fact.cell}）为{show(fact.amount, fact.unit)}，{agreed.label}（{agreed.cell}）为"
                     f"{show(agreed.amount, agreed.unit)}，相差{show(abs(agreed.amount - fact.amount), '元')}",
                     location=fact.location, expected=agreed.amount, actual=fact.amount))
@@ -658,7 +658,7 @@ def verify(facts: list[Fact], entries: list[Entry], against: str) -> list[Findin
     for fact in facts:
         got = answers[fact.query]
         if abs(got - fact.amount) > tolerance(fact, counts.get(fact.query, 1)):
-            out.append(rule("export-table-conflict" if against == "lines" else "export-unallocatable").finding(
+            out.append((rulebook.EXPORT_TABLE_CONFLICT if against == "lines" else rulebook.EXPORT_UNALLOCATABLE).finding(
                 f"{fact.label}（{fact.cell}）为{show(fact.amount, fact.unit)}，"
                 f"{'预算明细' if against == 'lines' else '按其他各表推算的明细'}合计为{show(got, fact.unit)}，"
                 f"相差{show(abs(got - fact.amount), '元')}",

@@ -15,20 +15,22 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from .. import catalog as catalog_mod
-from ..findings import Finding, Location
+from .. import rulebook
+from ..findings import Finding, Location, Rule
 from ..load.limits import check_file
 from ..load.xlsx_safety import open_workbook
 from ..money import MoneyError, parse_number, tail_tolerance
-from ..validate.codes import rule
-from ..vocab import FISCAL_FAMILIES, SOURCE_BY_LABEL, normalize_kind, normalize_source
+from ..vocab import SOURCE_BY_LABEL, normalize_kind, normalize_source
 from ..workbook.cells import float_text, split_code
 from . import tables as T
 from .facts import (
     ALL_SOURCES,
     CARRYOVER,
     CURRENT,
+    FISCAL_FAMILIES,
     FISCAL_SOURCES,
     ZERO,
     Entry,
@@ -69,7 +71,7 @@ THREE_PUBLIC_ECONOMIC["vehicles"] = THREE_PUBLIC_ECONOMIC["vehicle_purchase"] + 
 THREE_PUBLIC_ECONOMIC["total"] = tuple(c for k in ("abroad", "reception", "vehicles") for c in THREE_PUBLIC_ECONOMIC[k])
 # 类 renamed in the classification, still printed under the old name by some units' tables.
 FORMER_CLASS_NAMES = {"医疗卫生与计划生育支出": "210", "医疗卫生支出": "210"}
-MEASURES = {
+MEASURES: dict[str, dict[str, Any]] = {
     "total": {},
     "basic": {"kind": "基本"},
     "project": {"kind": "项目"},
@@ -224,11 +226,11 @@ def read_export(path: str | Path) -> ExportRead:
 class _Reader:
     def __init__(self, result: ExportRead):
         self.r = result
-        self.catalog = None
+        self.catalog: catalog_mod.Catalog | None = None
         self.years: Counter = Counter()  # budget years in the tables' titles
 
-    def problem(self, code: str, message: str, location: Location | None = None) -> None:
-        self.r.findings.append(rule(code).finding(message, location=location or Location(file=str(self.r.path))))
+    def problem(self, kind: Rule, message: str, location: Location | None = None) -> None:
+        self.r.findings.append(kind.finding(message, location=location or Location(file=str(self.r.path))))
 
     def loc(self, grid: Grid, row: int, col: int | None = None) -> Location:
         return Location(file=str(self.r.path), sheet=grid.title, cell=cell_name(row, col) if col else None)
@@ -268,7 +270,7 @@ class _Reader:
         unit = amount_unit(grid, header.top, header.bottom)
         if unit is None:
             unit = "万元"
-            self.problem("export-unit-missing",
+            self.problem(rulebook.EXPORT_UNIT_MISSING,
                          f"“{grid.title}”工作表没有写明金额单位（如“单位：元”），按万元读取；如不对，请在表头上方补写单位",
                          self.loc(grid, header.top))
         self.r.amount_units.add(unit)
@@ -277,7 +279,7 @@ class _Reader:
         if department and not self.r.department:
             self.r.department = department
         if table.key in self.r.tables:
-            self.problem("export-duplicate-table", f"“{grid.title}”与“{self.r.tables[table.key].sheet}”是同一张表"
+            self.problem(rulebook.EXPORT_DUPLICATE_TABLE, f"“{grid.title}”与“{self.r.tables[table.key].sheet}”是同一张表"
                          f"（{table.title}），只读取前者以外的第一张", self.loc(grid, header.top))
             return
         read = TableRead(table, grid.title, unit)
@@ -299,13 +301,13 @@ class _Reader:
         if col is None:
             return ZERO
         if grid.is_formula(row, col):
-            self.problem("export-amount", f"{grid.title}!{cell_name(row, col)} 是公式，程序不计算公式："
+            self.problem(rulebook.EXPORT_AMOUNT, f"{grid.title}!{cell_name(row, col)} 是公式，程序不计算公式："
                          "请在 Excel 中复制该表后“选择性粘贴—数值”再导入", self.loc(grid, row, col))
             return ZERO
         try:
             value = amount_of(grid.value(row, col), unit)
         except CellError as exc:
-            self.problem("export-amount", f"“{grid.text(row, col)}”不是有效的金额（{exc}）", self.loc(grid, row, col))
+            self.problem(rulebook.EXPORT_AMOUNT, f"“{grid.text(row, col)}”不是有效的金额（{exc}）", self.loc(grid, row, col))
             return ZERO
         return value if value is not None else ZERO
 
@@ -340,7 +342,7 @@ class _Reader:
         total = sum(parts, ZERO)
         tolerance = tail_tolerance(len(parts)) * TEN_THOUSAND if read.unit == "万元" else ZERO
         if abs(total - stated) > tolerance:
-            self.problem("export-table-sum",
+            self.problem(rulebook.EXPORT_TABLE_SUM,
                          f"{what}：{stated_at} 为{show(stated, read.unit)}，而{parts_at}之和为{show(total, read.unit)}，"
                          f"相差{show(abs(total - stated), read.unit)}（{read.table.title}，{read.sheet}表内不一致）",
                          stated_at)
@@ -371,7 +373,7 @@ class _Reader:
         table = read.table
         scheme = "function" if table.layout == T.FUNCTION else "economic"
         lengths = (3, 5, 7) if scheme == "function" else (3, 5)
-        base = {"sources": family_sources(table.family) if table.family else ALL_SOURCES}
+        base: dict[str, Any] = {"sources": family_sources(table.family) if table.family else ALL_SOURCES}
         if table.basic_only:
             base["kind"] = "基本"
         rows: dict[str, tuple[int, dict[str, Decimal], str]] = {}
@@ -382,12 +384,12 @@ class _Reader:
             if code:
                 if len(code) not in lengths or (scheme == "function" and code[0] != "2") or (
                         scheme == "economic" and code[0] != "3"):
-                    self.problem("export-code", f"“{label or code}”不是{'功能' if scheme == 'function' else '经济'}"
+                    self.problem(rulebook.EXPORT_CODE, f"“{label or code}”不是{'功能' if scheme == 'function' else '经济'}"
                                  f"分类科目编码（应为{'/'.join(map(str, lengths))}位）",
                                  self.loc(grid, row, header.columns.get("code") or header.columns.get("code_class")))
                     continue
                 if code in rows:
-                    self.problem("export-duplicate-row", f"科目{code}在表中出现两次，只读取第一次（第{rows[code][0]}行）",
+                    self.problem(rulebook.EXPORT_DUPLICATE_ROW, f"科目{code}在表中出现两次，只读取第一次（第{rows[code][0]}行）",
                                  self.loc(grid, row, 1))
                     continue
                 rows[code] = (row, amounts, name)
@@ -396,7 +398,7 @@ class _Reader:
             elif is_total(label) or (not label and any(amounts.values()) and total_row is None and not rows):
                 total_row = (row, amounts)
             elif any(amounts.values()):
-                self.problem("export-row-unknown", f"无法识别的行“{label}”：既不是科目也不是合计，未读取",
+                self.problem(rulebook.EXPORT_ROW_UNKNOWN, f"无法识别的行“{label}”：既不是科目也不是合计，未读取",
                              self.loc(grid, row, 1))
         self.check_columns(grid, header, read, rows, total_row)
         codes = sorted(rows)
@@ -404,7 +406,7 @@ class _Reader:
             row, amounts, name = rows[code]
             children = [c for c in codes if c.startswith(code) and len(c) == next_length(code, lengths)]
             if not children and scheme == "function" and len(code) != 7 and any(amounts.values()):
-                self.problem("export-code", f"科目{code} {name}没有列出下级项级科目，无法确定明细的功能科目",
+                self.problem(rulebook.EXPORT_CODE, f"科目{code} {name}没有列出下级项级科目，无法确定明细的功能科目",
                              self.loc(grid, row, 1))
             for key, value in amounts.items():
                 col = header.columns[key]
@@ -479,7 +481,7 @@ class _Reader:
             source = normalize_source(label)
             if source not in SOURCE_BY_LABEL:
                 if amount:
-                    self.problem("export-row-unknown", f"收入项目“{text}”无法识别为资金来源，未读取", self.loc(grid, row, cols["in_label"]))
+                    self.problem(rulebook.EXPORT_ROW_UNKNOWN, f"收入项目“{text}”无法识别为资金来源，未读取", self.loc(grid, row, cols["in_label"]))
                 return carry
             if carry and not SOURCE_BY_LABEL[source].carryover:
                 family = SOURCE_BY_LABEL[source].family
@@ -496,9 +498,9 @@ class _Reader:
         measures = [(k, c) for k, c in cols.items() if k.startswith("out_") and k != "out_label"]
         measures += [(k, c) for k, c in cols.items() if k.startswith("family:")]
         if "结转" in label or "结余" in label:
-            for key, col in measures:
+            for _, col in measures:
                 if self.amount(grid, row, col, read.unit):
-                    self.problem("export-unsupported", f"“{text}”不为0：年终结转结余不是本年支出，本程序不处理",
+                    self.problem(rulebook.EXPORT_UNSUPPORTED, f"“{text}”不为0：年终结转结余不是本年支出，本程序不处理",
                                  self.loc(grid, row, col))
             return
         if label in ("支出总计", "总计", "本年支出合计", "本年支出", "支出合计"):
@@ -507,7 +509,7 @@ class _Reader:
             function = names.get(label) or names.get(label.removesuffix("(类)"))
             if function is None:
                 if any(self.amount(grid, row, col, read.unit) for _, col in measures):
-                    self.problem("export-row-unknown", f"支出项目“{text}”不是功能分类的类级科目名称，未读取",
+                    self.problem(rulebook.EXPORT_ROW_UNKNOWN, f"支出项目“{text}”不是功能分类的类级科目名称，未读取",
                                  self.loc(grid, row, cols["out_label"]))
                 return
         for key, col in measures:
@@ -542,7 +544,7 @@ class _Reader:
                 if is_total(name) or not name:
                     self.income_facts(grid, header, read, row, "", "合计", amounts)
                 elif any(amounts.values()):
-                    self.problem("export-row-unknown", f"无法识别的行“{name}”（没有单位代码），未读取", self.loc(grid, row, 1))
+                    self.problem(rulebook.EXPORT_ROW_UNKNOWN, f"无法识别的行“{name}”（没有单位代码），未读取", self.loc(grid, row, 1))
                 continue
             units[code] = (row, name, amounts)
         leaves = {c for c in units if not any(o != c and o.startswith(c) for o in units)}
@@ -568,10 +570,10 @@ class _Reader:
             if not code and not is_total(label) and not any(amounts.values()):
                 continue
             if code and (code[0] != "2" or len(code) not in (3, 5, 7)):
-                self.problem("export-code", f"“{label}”不是功能分类科目编码", self.loc(grid, row, 1))
+                self.problem(rulebook.EXPORT_CODE, f"“{label}”不是功能分类科目编码", self.loc(grid, row, 1))
                 continue
             if not code and not is_total(label):
-                self.problem("export-row-unknown", f"无法识别的行“{label}”，未读取", self.loc(grid, row, 1))
+                self.problem(rulebook.EXPORT_ROW_UNKNOWN, f"无法识别的行“{label}”，未读取", self.loc(grid, row, 1))
                 continue
             for key, value in amounts.items():
                 query = Query(function=code, sources=income_sources(key))
@@ -621,7 +623,7 @@ class _Reader:
     @staticmethod
     def attach(subtotals, project: ProjectRow) -> None:
         """A project counts in the last category row, the last unit row and the total row above it."""
-        seen = set()
+        seen: set[str] = set()
         for level, _, _, members in reversed(subtotals):
             if level in seen or (level == "category" and seen):
                 continue
@@ -704,7 +706,7 @@ class _Reader:
                                    where, "其上各明细行" if grand else "上一小计以来的明细行")
                     since_subtotal = []
                     continue
-                self.problem("export-code", f"“{text.get('function', '')}”不是功能分类科目编码",
+                self.problem(rulebook.EXPORT_CODE, f"“{text.get('function', '')}”不是功能分类科目编码",
                              self.loc(grid, row, cols["function"]))
                 continue
             entry = self.line_entry(grid, row, cols, text, read, restored, names_to_units)
@@ -733,7 +735,7 @@ class _Reader:
         unit = self.unit_code(restored.get(unit_raw, unit_raw)) if unit_raw else names_to_units.get(
             norm(text.get("unit_name", "")), "")
         for key, why in bad:
-            self.problem("export-code", f"“{grid.text(row, cols[key])}”：{why}", self.loc(grid, row, cols[key]))
+            self.problem(rulebook.EXPORT_CODE, f"“{grid.text(row, cols[key])}”：{why}", self.loc(grid, row, cols[key]))
         if bad:
             return None
         amount = self.amount(grid, row, cols["amount"], read.unit)

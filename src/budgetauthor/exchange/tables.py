@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..vocab import CARRYOVER_SOURCES, CURRENT_SOURCES, FISCAL_FAMILIES
+from ..vocab import CARRYOVER_SOURCES, CURRENT_SOURCES
+from .facts import FISCAL_FAMILIES
 
 # Row layouts.
 FUNCTION = "function"  # rows are 功能分类 类/款/项 codes

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from ..derive import Derived, Row, sum_lines, tree_rows
 from ..model import ZERO, Line
-from ..vocab import CARRYOVER_SOURCES, CURRENT_SOURCES, FISCAL_FAMILIES
+from ..vocab import CARRYOVER_SOURCES, CURRENT_SOURCES
 from . import tables as T
+from .facts import FISCAL_FAMILIES
 
 MEASURES = ("total", "basic", "project", "personnel", "public")
 ORDINALS = "一二三四五六七八九十"
@@ -91,7 +93,7 @@ def fiscal(d: Derived) -> list[dict]:
                  for i, e in enumerate(d.catalog.function_classes(), 1)]
     rows = []
     for i in range(max(len(income), len(spending))):
-        row = {"role": "data"}
+        row: dict[str, Any] = {"role": "data"}
         if i < len(income):
             row["in_label"], row["in_amount"] = income[i]
         if i < len(spending):
