@@ -22,8 +22,8 @@ from ..load import load
 from ..money import TEN_THOUSAND
 from ..validate import validate
 
-PROFILE_KEYS = ("name", "code", "level", "amount_unit", "units", "duties_intro", "duties", "internal_departments",
-                "organization_note", "staffing")
+PROFILE_KEYS = ("name", "code", "level", "kind", "style", "amount_unit", "units", "duties_intro", "duties",
+                "internal_departments", "organization_note", "staffing")
 PROJECT_TEXT_KEYS = ("code", "unit", "category", "summary", "basis", "implementer", "plan", "period",
                      "midterm_goal", "goal", "indicators")
 TOTALS = ("income_total", "fiscal", "general_public", "gov_fund", "state_capital", "basic", "project",
@@ -160,7 +160,8 @@ def merge_into(data: dict, last: LastYear) -> list[str]:
     Returns what the clerk should know: projects carried, projects not found."""
     notes = []
     profile = data["profile"]
-    for key in ("level", "duties_intro", "duties", "internal_departments", "organization_note", "staffing"):
+    for key in ("level", "kind", "style", "duties_intro", "duties", "internal_departments", "organization_note",
+                "staffing"):
         if key in last.profile:
             profile[key] = copy.deepcopy(last.profile[key])
     if last.profile.get("code") and not profile.get("code"):

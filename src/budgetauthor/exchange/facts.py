@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..findings import Location
+from ..vocab import FISCAL_FAMILIES as FISCAL_FAMILIES  # 财政拨款, for the modules of this package
 from ..vocab import SOURCE_BY_LABEL, SOURCES
 
 ZERO = Decimal(0)
-FISCAL_FAMILIES = ("一般公共预算", "政府性基金预算", "国有资本经营预算")  # 财政拨款
 ALL_SOURCES = frozenset(s.label for s in SOURCES)
 
 

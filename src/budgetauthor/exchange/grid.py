@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
 
+from ..load.xlsx_sheet import SheetData
 from .tables import Col, TableDef
 
 MAX_HEADER_SCAN = 40  # a table's header sits near the top of its sheet
@@ -60,28 +61,26 @@ def cell_name(row: int, col: int) -> str:
 
 
 class Grid:
-    """A worksheet's values, with each merged range's value available in all of its cells."""
+    """A worksheet's values (streamed by load.xlsx_sheet), with each merged range's value available
+    in all of its cells. A formula counts by the value Excel saved for it."""
 
-    def __init__(self, ws):
-        self.ws = ws
-        self.title = ws.title
-        self.values = [[None if _is_formula(c) else c.value for c in row] for row in ws.iter_rows()]
-        self.formulas = {(c.row, c.column) for row in ws.iter_rows() for c in row if _is_formula(c)}
-        self.rows = len(self.values)
-        self.cols = max((len(r) for r in self.values), default=0)
+    def __init__(self, sheet: SheetData):
+        self.title = sheet.title
+        self.cells = sheet.values
+        self.uncached = sheet.uncached  # formulas Excel never calculated
+        self.errors = sheet.errors  # "#DIV/0!" and the like
+        self.rows, self.cols = sheet.rows, sheet.cols
         self.merged: dict[tuple[int, int], tuple[int, int]] = {}
-        for rng in ws.merged_cells.ranges:
-            if (rng.max_row - rng.min_row + 1) * (rng.max_col - rng.min_col + 1) > 10_000:
+        for c1, r1, c2, r2 in sheet.merges:
+            if (r2 - r1 + 1) * (c2 - c1 + 1) > 10_000:
                 continue  # a whole-sheet merge is formatting, not a header
-            for r in range(rng.min_row, rng.max_row + 1):
-                for c in range(rng.min_col, rng.max_col + 1):
-                    if (r, c) != (rng.min_row, rng.min_col):
-                        self.merged[(r, c)] = (rng.min_row, rng.min_col)
+            for r in range(r1, r2 + 1):
+                for c in range(c1, c2 + 1):
+                    if (r, c) != (r1, c1):
+                        self.merged[(r, c)] = (r1, c1)
 
     def value(self, row: int, col: int):
-        if row < 1 or col < 1 or row > self.rows or col > len(self.values[row - 1]):
-            return None
-        return self.values[row - 1][col - 1]
+        return self.cells.get((row, col))
 
     def spread(self, row: int, col: int):
         """The value shown at (row, col): a merged range shows its anchor's value everywhere."""
@@ -98,12 +97,13 @@ class Grid:
     def blank(self, row: int) -> bool:
         return not self.row_texts(row)
 
-    def is_formula(self, row: int, col: int) -> bool:
-        return (row, col) in self.formulas
-
-
-def _is_formula(cell) -> bool:
-    return cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("="))
+    def unusable(self, row: int, col: int) -> str:
+        """Why a cell's figure cannot be used ("" when it can): an uncalculated formula, an error."""
+        if (row, col) in self.uncached:
+            return "是公式，但没有 Excel 保存的计算结果：请在 Excel 中打开并保存后再导入"
+        if (row, col) in self.errors:
+            return f"是错误值{self.errors[(row, col)]}"
+        return ""
 
 
 # ---- recognising a sheet's table ---------------------------------------------------------------

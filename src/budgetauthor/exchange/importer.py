@@ -58,7 +58,10 @@ class ImportResult:
     previous: LastYear | None = None
 
 
-def import_export(path: str | Path, *, previous: str | Path | None = None, year: int | None = None) -> ImportResult:
+def import_export(path: str | Path, *, previous: str | Path | None = None, year: int | None = None,
+                  style: str | None = None, kind: str | None = None) -> ImportResult:
+    """Import an export workbook (and last year's file). `style` and `kind` (a layout profile and
+    部门预算/单位预算) are written into the file's profile; without them, last year's carry over."""
     path = Path(path)
     read = read_export(path)
     if not read.tables:
@@ -94,6 +97,9 @@ def import_export(path: str | Path, *, previous: str | Path | None = None, year:
     notes += data.pop("_notes")
     if last:
         notes += merge_into(data, last)
+    for key, value in (("style", style), ("kind", kind)):
+        if value:
+            data["profile"][key] = value
     settle_operating_expenses(data, read)
     tables = [(t.table.title, t.sheet) for t in read.tables.values()]
     warnings = [f for f in read.findings if f.severity is Severity.WARNING]

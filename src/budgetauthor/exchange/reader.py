@@ -22,6 +22,7 @@ from .. import rulebook
 from ..findings import Finding, Location, Rule
 from ..load.limits import check_file
 from ..load.xlsx_safety import open_workbook
+from ..load.xlsx_sheet import read_sheet
 from ..money import MoneyError, parse_number, tail_tolerance
 from ..vocab import SOURCE_BY_LABEL, normalize_kind, normalize_source
 from ..workbook.cells import float_text, split_code
@@ -205,7 +206,7 @@ def read_export(path: str | Path) -> ExportRead:
     wb = open_workbook(data, path)
     try:
         result = ExportRead(path)
-        grids = [Grid(ws) for ws in wb.worksheets if ws.sheet_state == "visible"]
+        grids = [Grid(read_sheet(wb, ws, path)) for ws in wb.worksheets if ws.sheet_state == "visible"]
     finally:
         wb.close()
     reader = _Reader(result)
@@ -300,9 +301,9 @@ class _Reader:
     def amount(self, grid: Grid, row: int, col: int | None, unit: str) -> Decimal:
         if col is None:
             return ZERO
-        if grid.is_formula(row, col):
-            self.problem(rulebook.EXPORT_AMOUNT, f"{grid.title}!{cell_name(row, col)} 是公式，程序不计算公式："
-                         "请在 Excel 中复制该表后“选择性粘贴—数值”再导入", self.loc(grid, row, col))
+        why = grid.unusable(row, col)
+        if why:
+            self.problem(rulebook.EXPORT_AMOUNT, f"{grid.title}!{cell_name(row, col)} {why}", self.loc(grid, row, col))
             return ZERO
         try:
             value = amount_of(grid.value(row, col), unit)
