@@ -34,6 +34,7 @@ from .xlsx_helpers import header_row
     ("108-001", "108-001", ""),  # a unit code with a dash is one code
     ("A01-02 本级", "A01-02", "本级"),
     ("一般公共预算", "一般公共预算", ""),
+    ("2080505\u200b", "2080505\u200b", ""),  # an invisible character is no name: validation reports it
 ])
 def test_a_code_cell_gives_the_code_and_the_name_in_every_format_budget_systems_write(text, code, name):
     assert split_code(text) == (code, name)

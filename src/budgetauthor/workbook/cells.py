@@ -60,9 +60,15 @@ def split_code(text: str) -> tuple[str, str]:
     text = unicodedata.normalize("NFKC", text).strip()
     for pattern in (_BRACKETED, _CODE_MARK_NAME, _CODE_SPACE_NAME, _DIGITS_NAME):
         m = pattern.match(text)
-        if m:
+        if m and _visible(m.group(2)):
             return m.group(1), m.group(2).strip()
     return text, ""
+
+
+def _visible(name: str) -> bool:
+    """A name of visible characters: an invisible one after a code ("2080505\u200b") is not a name,
+    and stays in the cell for validation to report."""
+    return not any(unicodedata.category(ch) in ("Cf", "Cc", "Co", "Cn") for ch in name)
 
 
 def leading_code(text: str) -> str:
