@@ -8,6 +8,8 @@ waits for and each peak RSS belongs to one process:
   load      start + imports + load(file)
   validate  start + imports + load + validate
   render    start + imports + load + validate + render to .docx (budgetauthor.render, end to end)
+  import    (the large size, as a budget-system export workbook) start + imports + budgetauthor
+            import --previous (last year's file) to YAML; "import + render" adds validate and render
   floor     start + `import budgetauthor` + a bare docxtpl render of the same template (its
             blocks already laid out in the profile's order) with the context precomputed and
             unpickled, saved to a file — what no implementation of ours could beat, since it
@@ -75,6 +77,21 @@ _report(time.perf_counter() - t, errors=len(report.errors), warnings=len(report.
 from budgetauthor import render
 t = time.perf_counter()
 render(sys.argv[1], sys.argv[2])
+_report(time.perf_counter() - t)
+""",
+    "import": _PRELUDE + """
+from budgetauthor.exchange.importer import import_export, write_result
+t = time.perf_counter()
+write_result(import_export(sys.argv[1], previous=sys.argv[2]), sys.argv[3], force=True)
+_report(time.perf_counter() - t)
+""",
+    "import-render": _PRELUDE + """
+from budgetauthor import render
+from budgetauthor.exchange.importer import import_export, write_result
+t = time.perf_counter()
+write_result(import_export(sys.argv[1], previous=sys.argv[2]), sys.argv[3], force=True)
+# force: the export carries no procurement, whose change from last year then lacks a reason (an error)
+render(sys.argv[3], sys.argv[4], force=True)
 _report(time.perf_counter() - t)
 """,
     "floor": _PRELUDE + """
@@ -145,6 +162,26 @@ def describe(path: Path) -> str:
     functions = len({ln["function"] for ln in data["ledger"]})
     return (f"{len(data['profile']['units'])}个单位，{len(data['ledger'])}行明细，"
             f"{len(data.get('projects') or ())}个项目/{indicators}个指标，{functions}个功能科目（项）")
+
+
+def import_benchmark(folder: Path, repeat: int) -> dict[str, dict]:
+    """The large department as a budget-system export — its 2,000 ledger lines as a line-item sheet
+    beside the ten standard tables, and the ten tables alone (the ledger then derived) — imported
+    with last year's file (the generated file itself: its texts, and figures as `previous`),
+    validated and rendered end to end."""
+    from budgetauthor import load, validate
+    from budgetauthor.exchange.export_workbook import write_export
+
+    derived = validate(load(folder / "large.yaml")).derived
+    runs = {}
+    for name, lines in (("lines", True), ("tables", False)):
+        export = folder / f"large-export-{name}.xlsx"
+        write_export(export, derived, lines=lines)
+        data, docx = str(folder / f"large-{name}.yaml"), str(folder / f"large-{name}.docx")
+        last_year = str(folder / "large.yaml")
+        runs[f"{name}:import"] = (STAGES["import"], [str(export), last_year, data])
+        runs[f"{name}:import-render"] = (STAGES["import-render"], [str(export), last_year, data, docx])
+    return measure_together(runs, repeat)
 
 
 def batch(folder: Path, count: int, repeat: int) -> list[tuple[int, float]]:
@@ -253,11 +290,24 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{SIZES[size] if stage == 'load' else '':<24}{stage:<10}{m['wall']:>8.3f}{m['inner']:>11.3f}"
                       f"{m['rss']:>9.1f}{vs_floor:>8.2f}×{vs_seed:>7.2f}×")
         print()
+        imports = import_benchmark(folder, args.repeat)
+        print("import of the large department as a budget-system export (budgetauthor import, then render):")
+        head = f"{'export':<34}{'stage':<24}{'wall s':>8}{'in-proc s':>11}{'peak MB':>9}{'× render':>10}"
+        print(head)
+        print("-" * len(head))
+        for name, label in (("lines", "2,000 line items + ten tables"), ("tables", "ten tables only (ledger derived)")):
+            for stage, what in (("import", "import → YAML"), ("import-render", "import + validate + render")):
+                m = imports[f"{name}:{stage}"]
+                print(f"{label if stage == 'import' else '':<34}{what:<24}{m['wall']:>8.3f}{m['inner']:>11.3f}"
+                      f"{m['rss']:>9.1f}{m['wall'] / rows['large']['render']['wall']:>9.2f}×")
+        print()
         seed, large = rows["seed"], rows["large"]
         checks = [
             ("seed-scale render ÷ floor", seed["render"]["wall"] / seed["floor"]["wall"], 1.3, "≤"),
             ("large render ÷ seed-scale render", large["render"]["wall"] / seed["render"]["wall"], 10, "≤"),
             ("largest peak RSS (MB)", max(m["rss"] for r in rows.values() for k, m in r.items() if k != "what"), 150, "≤"),
+            ("large export import + render ÷ large render", imports["lines:import-render"]["wall"] / large["render"]["wall"],
+             2.5, "≤"),
         ]
         if not args.no_batch and args.batch > 0:
             print(f"… batch: {args.batch} seed-scale departments", file=sys.stderr, flush=True)

@@ -141,6 +141,7 @@ EXTRA = {
     ("previous", "by_economic"): {"301": {"amount": "130.00", "reason": "调资"}},
     ("purposes",): {"function": {"201": "用于档案事务。"}, "economic": {"301": "用于人员工资。"}},
     ("operating_expenses",): {"amount": "15.20", "definition": "行政单位一般公共预算基本支出中的公用经费。"},
+    ("administrative_expenses",): {"amount": "146.40", "definition": "行政单位一般公共预算基本支出。"},
     ("glossary",): [{"term": "档案数字化", "explanation": "把纸质档案转为数字形式。"}],
     ("projects", 0, "described_in"): "馆藏档案数字化",
     ("assets", "planned_vehicle_kinds"): {"一般公务用车": "0"},

@@ -32,7 +32,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("render", ("render", "pdf")),
     # Writing plain data back out (the inverse of load) and the jobs made of the stages above.
     ("write", ("yaml_out", "workbook.writer", "workbook.guide", "convert")),
-    ("jobs", ("pipeline", "batch")),
+    ("jobs", ("pipeline", "batch", "exchange")),
     ("cli", ("cli", "__main__", "")),  # "" is the package itself: the library API, importing all
 )
 ORDER = {name: i for i, (name, _) in enumerate(STAGES)}

@@ -233,7 +233,7 @@ def test_a_profile_that_does_not_exist_says_which_ones_do(tmp_path):
     with pytest.raises(ProfileNotFound) as exc:
         load_profile(tmp_path / "nowhere")
     assert exc.value.findings[0].code == "profile-missing"
-    assert "内置的有 standard、hubei" in exc.value.message
+    assert "内置的有 " + "、".join(p.name for p in shipped()) + "；" in exc.value.message
 
 
 def test_profiles_based_on_each_other_in_a_circle_are_refused(tmp_path):
@@ -308,7 +308,7 @@ def test_an_unknown_profile_in_the_data_is_an_error_at_its_line(tmp_path):
     report = validate(load(source))
     (finding,) = [f for f in report.errors if f.message.startswith("版式方案“guangdon”")]
     assert finding.code == "profile-unknown"
-    assert "版式方案“guangdon”不存在：内置的有 standard、hubei" in finding.message
+    assert "版式方案“guangdon”不存在：内置的有 " + "、".join(p.name for p in shipped()) + "，" in finding.message
     assert finding.location.line == MINIMAL[: MINIMAL.index("  level: 区级")].count("\n") + 2
 
 
@@ -576,7 +576,11 @@ def test_profiles_lists_the_shipped_ones_with_a_line_each():
     result = cli("profiles")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].startswith("standard  标准版式：") and lines[1].startswith("hubei     湖北曾都区版式：")
+    names = [p.name for p in shipped()]
+    listed = {line.split()[0]: line for line in lines[: len(names)]}
+    assert list(listed) == names and names[0] == "standard"
+    assert listed["hubei"].split(maxsplit=1)[1].startswith("湖北曾都区版式：")
+    assert len({line.index(line.split()[1]) for line in listed.values()}) == 1  # descriptions in one column
     assert "内置版式方案所在的文件夹：" in result.output
 
 

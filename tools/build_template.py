@@ -10,7 +10,7 @@ profile's outline.yaml decides which blocks appear and in what order (render/ass
 block's tags read its outline node as `node` (node.title, node.paragraphs, node.rows…). A block
 placed in a landscape section of the template is printed landscape.
 
-    python tools/build_template.py            # writes profiles/standard/template.docx
+    python tools/build_template.py            # writes profiles/standard/ and profiles/guangdong/template.docx
 
 The file is written deterministically (fixed zip timestamps and member order, fixed document
 dates), so a fresh build of an unchanged builder is byte-identical to the committed template and
@@ -346,21 +346,7 @@ CLASS_HEADER = ["科目编码", "科目名称"]
 
 def table_blocks(doc) -> None:
     # 表1 收支总表 (portrait), on the part's first page
-    block(doc, "table.summary")
-    table_heading(doc, first=True)
-    table(
-        doc, [54, 24, 54, 24],
-        [["收　入", "<", "支　出", "<"], ["项　目", "预算数", "项　目", "预算数"]],
-        [["{{ r.in_label }}", "{{ r.in_amount }}", "{{ r.out_label }}", "{{ r.out_amount }}"]],
-        loop_over="node.rows", numeric_from=9,
-        footer=[
-            ["本年收入合计", "{{ node.income_current }}", "本年支出合计", "{{ node.expenditure_current }}"],
-            ["上年结转结余", "{{ node.carryover }}", "年终结转结余", "{{ node.year_end }}"],
-            ["收入总计", "{{ node.income_total }}", "支出总计", "{{ node.expenditure_total }}"],
-        ],
-    )
-    align_amount_columns(doc.tables[-1], (1, 3))
-    para(doc, "{{ notes.tail }}", "表注")
+    summary_table(doc)
 
     # 表2 收入总表 (landscape)
     new_section(doc, wide=True)
@@ -480,6 +466,25 @@ def table_blocks(doc) -> None:
     empty_note(doc)
 
 
+def summary_table(doc) -> None:
+    """收支总表 (table: summary): 收入 by source | 支出 by 功能分类 类, on the part's first page."""
+    block(doc, "table.summary")
+    table_heading(doc, first=True)
+    table(
+        doc, [54, 24, 54, 24],
+        [["收　入", "<", "支　出", "<"], ["项　目", "预算数", "项　目", "预算数"]],
+        [["{{ r.in_label }}", "{{ r.in_amount }}", "{{ r.out_label }}", "{{ r.out_amount }}"]],
+        loop_over="node.rows", numeric_from=9,
+        footer=[
+            ["本年收入合计", "{{ node.income_current }}", "本年支出合计", "{{ node.expenditure_current }}"],
+            ["上年结转结余", "{{ node.carryover }}", "年终结转结余", "{{ node.year_end }}"],
+            ["收入总计", "{{ node.income_total }}", "支出总计", "{{ node.expenditure_total }}"],
+        ],
+    )
+    align_amount_columns(doc.tables[-1], (1, 3))
+    para(doc, "{{ notes.tail }}", "表注")
+
+
 def align_amount_columns(t, columns: tuple[int, ...]) -> None:
     """Paired 收/支 tables: only the amount columns are right-aligned."""
     for row in t.rows[2:]:
@@ -552,6 +557,195 @@ def performance_blocks(doc) -> None:
             for p in cell.paragraphs:
                 p.style = "表格文字"
     para(doc, "{%p endfor %}")
+
+
+# ---- the Guangdong template's blocks (profiles/guangdong) -----------------------------------------
+# Columns follow the fragments of real Guangdong documents where there are any (表8: 徐闻县 2017 and a
+# 2019 市直部门 page); the others are our reading of issue 11 (see profiles/guangdong/README.md).
+
+GUANGDONG_OUT = ROOT / "profiles" / "guangdong" / "template.docx"
+GD_FISCAL = ["一般公共预算", "政府性基金预算", "国有资本经营预算"]
+GD_OWN_FUNDS = ["事业收入", "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入", "上年结转"]
+
+
+def table_notes(doc) -> None:
+    """Under a table that may be empty: its empty-table note, or the 尾差 note when it has rows."""
+    empty_note(doc)
+    tail_note(doc)
+
+
+def sources_row(count: int) -> list[str]:
+    return ["{{ r.code }}", "{{ r.name }}", "{{ r.total }}"] + [f"{{{{ r.sources[{i}] }}}}" for i in range(count)]
+
+
+def sources_total(count: int) -> list[str]:
+    return ["", "合计", "{{ node.total.total }}"] + [f"{{{{ node.total.sources[{i}] }}}}" for i in range(count)]
+
+
+def build_guangdong_income(doc) -> None:
+    """表2 收入总体情况表: rows by 功能科目, a column per source (landscape)."""
+    block(doc, "table.income_by_function")
+    table_heading(doc, wide=True)
+    table(
+        doc, [20, 57] + [15] * 12,
+        [CLASS_HEADER + ["合计", "财政拨款", "<", "<", "<", "财政专户管理资金", "单位资金"] + ["<"] * 5,
+         ["^", "^", "^", "小计"] + GD_FISCAL + ["^"] + GD_OWN_FUNDS],
+        [sources_row(11)], loop_over="node.rows", total=sources_total(11), total_if="node.rows",
+    )
+    tail_note(doc)
+
+
+def build_guangdong_spending(doc, name: str) -> None:
+    """表3 支出总体情况表, 表5 一般公共预算支出情况表: 合计, 基本支出 (人员/公用经费), 项目支出."""
+    block(doc, f"table.{name}")
+    table_heading(doc)
+    keys = ["total", "basic", "personnel", "public", "project"]
+    table(
+        doc, [20, 46, 18, 18, 18, 18, 18],
+        [CLASS_HEADER + ["合计", "基本支出", "<", "<", "项目支出"],
+         ["^", "^", "^", "小计", "人员经费", "公用经费", "^"]],
+        [["{{ r.code }}", "{{ r.name }}"] + [f"{{{{ r.{k} }}}}" for k in keys]],
+        loop_over="node.rows", total=["", "合计"] + [f"{{{{ node.total.{k} }}}}" for k in keys],
+        total_if="node.rows",
+    )
+    table_notes(doc)
+
+
+def build_guangdong_fiscal(doc) -> None:
+    """表4 财政拨款收支总体情况表: 支出 in a column per kind of 财政拨款 (table: fiscal_funds);
+    landscape, so that no row label wraps and the table keeps to one page."""
+    block(doc, "table.fiscal")
+    table_heading(doc, wide=True)
+    funds = [f"{{{{ r.out_funds[{i}] }}}}" for i in range(3)]
+    table(
+        doc, [60, 24, 77, 24, 24, 24, 24],
+        [["收　入", "<", "支　出", "<", "<", "<", "<"],
+         ["项　目", "预算数", "项　目", "合计"] + GD_FISCAL],
+        [["{{ r.in_label }}", "{{ r.in_amount }}", "{{ r.out_label }}", "{{ r.out_amount }}"] + funds],
+        loop_over="node.rows", numeric_from=9,
+        footer=[["收入总计", "{{ node.income_total }}", "支出总计", "{{ node.expenditure_total }}"]
+                + [f"{{{{ node.expenditure_funds[{i}] }}}}" for i in range(3)]],
+    )
+    align_amount_columns(doc.tables[-1], (1, 3, 4, 5, 6))
+    compact_rows(doc, doc.tables[-1], first_row=2)
+    tail_note(doc)
+
+
+def compact_rows(doc, t, first_row: int) -> None:
+    """Body rows without the cell paragraphs' spacing (styles 表格文字（紧凑）/表格数字（紧凑）): the
+    28 功能分类 类 of 表4 then fit one landscape page."""
+    for name in ("表格文字", "表格数字"):
+        style = paragraph_style(doc, f"{name}（紧凑）", name)
+        style.paragraph_format.space_before = Pt(0)
+        style.paragraph_format.space_after = Pt(0)
+    for row in t.rows[first_row:]:
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.style = f"{p.style.name}（紧凑）"
+
+
+def build_guangdong_economic(doc) -> None:
+    """表6 and 表7: 一般公共预算 基本支出 (人员/公用经费) and 项目支出 by 经济分类."""
+    block(doc, "table.general_basic")
+    table_heading(doc)
+    table(
+        doc, [22, 62, 24, 24, 24],
+        [CLASS_HEADER + ["合计", "人员经费", "公用经费"]],
+        [["{{ r.code }}", "{{ r.name }}", "{{ r.total }}", "{{ r.personnel }}", "{{ r.public }}"]],
+        loop_over="node.rows",
+        total=["", "合计", "{{ node.total.total }}", "{{ node.total.personnel }}", "{{ node.total.public }}"],
+        total_if="node.rows",
+    )
+    table_notes(doc)
+    block(doc, "table.general_project")
+    table_heading(doc)
+    class_table(doc, ["合计"], ["total"], guard=True)
+    table_notes(doc)
+
+
+def build_guangdong_three_public(doc) -> None:
+    """表8 财政拨款安排的行政经费及“三公”经费预算表: rows 行政经费, “三公”经费 and its items (徐闻县
+    2017), a column per kind of 财政拨款 (2019), and the definition of 行政经费 underneath."""
+    block(doc, "table.three_public")
+    table_heading(doc)
+    rows = [("行政经费", "administrative"), ("“三公”经费", "total"), ("其中：（一）因公出国（境）支出", "abroad"),
+            ("（二）公务用车购置及运行维护支出", "vehicles"), ("1.公务用车购置", "vehicle_purchase"),
+            ("2.公务用车运行维护费", "vehicle_operation"), ("（三）公务接待费支出", "reception")]
+    table(
+        doc, [56, 25, 25, 25, 25],
+        [["项　目", "合计"] + GD_FISCAL],
+        None,
+        footer=[[label, f"{{{{ node.{key} }}}}"] + [f"{{{{ node.by_fund[{i}].{key} }}}}" for i in range(3)]
+                for label, key in rows],
+        numeric_from=1,
+    )
+    para(doc, "{{ node.administrative_note }}", "表注")
+
+
+def build_guangdong_funds(doc) -> None:
+    """表9 政府性基金预算支出情况表, 表10 国有资本经营预算支出情况表."""
+    for name in ("gov_fund", "state_capital"):
+        block(doc, f"table.{name}")
+        table_heading(doc)
+        class_table(doc, ["合计", "基本支出", "项目支出"], ["total", "basic", "project"], guard=True)
+        table_notes(doc)
+
+
+def build_guangdong_basic(doc) -> None:
+    """表11 部门预算基本支出预算表: 基本支出 by 经济分类, a column per source (landscape)."""
+    block(doc, "table.basic")
+    table_heading(doc, wide=True)
+    table(
+        doc, [22, 64] + [19] * 9,
+        [CLASS_HEADER + ["合计", "财政拨款", "财政专户管理资金", "单位资金"] + ["<"] * 5,
+         ["^", "^", "^", "^", "^"] + GD_OWN_FUNDS],
+        [sources_row(8)], loop_over="node.rows", total=sources_total(8), total_if="node.rows",
+    )
+    table_notes(doc)
+
+
+def build_guangdong_projects(doc) -> None:
+    """表12 部门预算项目支出及其他支出预算表: each project with its 绩效目标 (landscape)."""
+    block(doc, "table.projects")
+    table_heading(doc, wide=True)
+    table(
+        doc, [50, 81] + [18] * 7,
+        [["项目名称", "绩效目标", "合计", "财政拨款", "<", "<", "<", "财政专户管理资金", "单位资金"],
+         ["^", "^", "^", "小计"] + GD_FISCAL + ["^", "^"]],
+        [["{{ r.name }}", "{{ r.goal }}", "{{ r.total }}", "{{ r.fiscal }}"]
+         + [f"{{{{ r.funds[{i}] }}}}" for i in range(3)] + ["{{ r.special }}", "{{ r.own }}"]],
+        loop_over="node.rows",
+    )
+    table_notes(doc)
+
+
+def build_guangdong_tables(doc) -> None:
+    """The twelve tables, in sections of their orientation."""
+    summary_table(doc)
+    new_section(doc, wide=True)
+    build_guangdong_income(doc)
+    new_section(doc, wide=False)
+    build_guangdong_spending(doc, "expenditure")
+    new_section(doc, wide=True)
+    build_guangdong_fiscal(doc)
+    new_section(doc, wide=False)
+    build_guangdong_spending(doc, "general")
+    build_guangdong_economic(doc)
+    build_guangdong_three_public(doc)
+    build_guangdong_funds(doc)
+    new_section(doc, wide=True)
+    build_guangdong_basic(doc)
+    build_guangdong_projects(doc)
+
+
+def build_guangdong(out: Path = GUANGDONG_OUT) -> Path:
+    """The Guangdong profile's template: the standard text blocks, its own twelve tables, and the
+    project descriptions with their target tables (情况说明 六)."""
+    doc = new_document()
+    text_blocks(doc)
+    build_guangdong_tables(doc)
+    performance_blocks(doc)
+    return save(doc, out, "budgetauthor 广东版式模板：可在 Word 中修改样式与版式；模板标签须整体输入，请勿拆分。")
 
 
 def new_document():
@@ -846,8 +1040,9 @@ def build_shanghai(out: Path = SHANGHAI_OUT) -> Path:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1:
+    if len(sys.argv) > 1:  # one template to a path of one's choosing
         print(build(Path(sys.argv[1])))
     else:
         print(build(OUT))
+        print(build_guangdong(GUANGDONG_OUT))
         print(build_shanghai())

@@ -217,7 +217,8 @@ class Derived:
     economic_rollup: dict[str, Amounts]  # the whole ledger by 经济分类 类/款 code
     user_names: dict[tuple[str, str], str] = field(default_factory=dict)  # (scheme, code) -> name typed
     funds: dict[str, FundView] = field(default_factory=dict)  # the three kinds of 财政拨款, each alone
-    # 行政经费: 一般公共预算 基本支出 of administrative units (行政单位 and those managed like them).
+    # 行政经费: as stated (budget.administrative_expenses), else 一般公共预算 基本支出 of
+    # administrative units (行政单位 and those managed like them).
     administrative_expenses: Decimal = ZERO
 
     # --- names -----------------------------------------------------------------------------
@@ -349,11 +350,14 @@ def derive(budget: Budget, catalog: Catalog) -> Derived:
 
     funds = {family: fund_view(family, (ln for ln in lines if ln.source.family == family))
              for family in FISCAL_FAMILIES}
-    administrative_expenses = sum(
-        (ln.amount for ln in lines
-         if ln.source.family == "一般公共预算" and ln.kind == "基本" and ln.unit in administrative),
-        ZERO,
-    )
+    if budget.administrative_expenses is not None:  # the department's own figure and definition
+        administrative_expenses = budget.administrative_expenses.amount
+    else:
+        administrative_expenses = sum(
+            (ln.amount for ln in lines
+             if ln.source.family == "一般公共预算" and ln.kind == "基本" and ln.unit in administrative),
+            ZERO,
+        )
 
     by_category = {c: ZERO for c in ("货物", "工程", "服务")}
     sme = ZERO

@@ -209,6 +209,15 @@ class OperatingExpenses:
 
 
 @dataclass
+class AdministrativeExpenses:
+    """行政经费 as the department states it, with the definition it was counted by (regions count
+    it differently: with or without personnel costs and 一般行政管理 projects)."""
+
+    amount: Decimal
+    definition: str
+
+
+@dataclass
 class Assets:
     as_of: str = ""
     holdings: tuple[Holding, ...] = ()
@@ -258,6 +267,7 @@ class Budget:
     # printed_names[("economic", "30231")] = "车辆运行费"; printed_codes[("economic", "30203")] = "30202".
     printed_names: dict[tuple[str, str], str] = field(default_factory=dict)
     printed_codes: dict[tuple[str, str], str] = field(default_factory=dict)
+    administrative_expenses: AdministrativeExpenses | None = None
 
     @property
     def year(self) -> int:
@@ -471,6 +481,12 @@ class _Builder:
             return None
         return OperatingExpenses(self.money(o["amount"]), o["definition"])
 
+    def administrative_expenses(self) -> AdministrativeExpenses | None:
+        a = self.doc.get("administrative_expenses")
+        if not a:
+            return None
+        return AdministrativeExpenses(self.money(a["amount"]), a["definition"])
+
     def procurement(self) -> tuple[Decimal | None, tuple[ProcurementItem, ...]]:
         p = self.doc.get("procurement") or {}
         items = tuple(
@@ -571,6 +587,7 @@ class _Builder:
             procurement_categories=self.procurement_categories(),
             printed_names=self.printed("printed_names"),
             printed_codes=self.printed("printed_codes"),
+            administrative_expenses=self.administrative_expenses(),
         )
 
 

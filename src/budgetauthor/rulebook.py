@@ -74,6 +74,20 @@ PROFILE_PATTERN = Rule("profile-pattern", E, "句式写法有误")
 PROFILE_WORDING_MISSING = Rule("profile-wording-missing", E, "版式方案缺少句式")
 PROFILE_OUTLINE = Rule("profile-outline", E, "文档结构有误")
 
+# ---- importing a budget system's export, starting from last year's file (exchange/) --------------
+EXPORT_NO_TABLES = Rule("export-no-tables", E, "导出的工作簿中没有可读取的部门预算表")
+EXPORT_UNIT_MISSING = Rule("export-unit-missing", W, "表中未写明金额单位")
+EXPORT_DUPLICATE_TABLE = Rule("export-duplicate-table", W, "同一张表出现两次")
+EXPORT_DUPLICATE_ROW = Rule("export-duplicate-row", E, "同一科目在表中出现两次")
+EXPORT_AMOUNT = Rule("export-amount", E, "金额无法识别")
+EXPORT_CODE = Rule("export-code", E, "科目或单位编码无法识别")
+EXPORT_ROW_UNKNOWN = Rule("export-row-unknown", E, "无法识别的行")
+EXPORT_UNSUPPORTED = Rule("export-unsupported", E, "表中有本程序不处理的数字")
+EXPORT_TABLE_SUM = Rule("export-table-sum", E, "表内合计与明细不符")
+EXPORT_TABLE_CONFLICT = Rule("export-table-conflict", E, "两张表的同一数字不一致")
+EXPORT_UNALLOCATABLE = Rule("export-unallocatable", E, "无法由各表推算出一致的明细")
+PREVIOUS_FILE = Rule("previous-file", E, "上年数据文件无法使用")
+
 # ---- our own fault (exit 3): never the user's data --------------------------------------------------
 INTERNAL_ERROR = Rule("internal-error", E, "内部错误")
 

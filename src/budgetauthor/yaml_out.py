@@ -48,6 +48,7 @@ SECTION_COMMENTS = {
     "previous": "上年预算数与变动原因",
     "three_public": "“三公”经费",
     "operating_expenses": "机关运行经费",
+    "administrative_expenses": "行政经费（广东等地的“行政经费及“三公”经费预算表”）",
     "procurement": "政府采购",
     "assets": "国有资产占有使用情况",
     "performance": "部门整体绩效目标",

@@ -6,6 +6,7 @@ The package is layered so that nothing imports back up:
     documents.py   validate, render               (one module per group of commands)
     workbook.py    init, convert
     profiles.py    profiles (the layout profiles: list, check)
+    exchange.py    import, export (a budget system's export in, the tables as data out)
     batch_view.py  the batch form's progress bar and summary table
     options.py     options several commands share (--strict, --catalog, -j …)
     running.py     Runner: exceptions → messages and exit codes; SIGTERM/SIGHUP unwind like Ctrl-C
@@ -20,13 +21,13 @@ from __future__ import annotations
 
 import click
 
-from . import documents, profiles, workbook, zh
+from . import documents, exchange, profiles, workbook, zh
 from .options import CONTEXT
 from .running import Runner
 
 zh.install()
 
-COMMAND_MODULES = (documents, workbook, profiles)
+COMMAND_MODULES = (documents, workbook, profiles, exchange)
 
 
 @click.group(context_settings=CONTEXT)

@@ -26,14 +26,27 @@ DEFAULT_WORKBOOK = "预算填报.xlsx"
               help="预算年度（决定下拉列表中的科目目录）；默认取 --from 数据中的年度或最新内置目录年度。")
 @click.option("--from", "source", type=click.Path(dir_okay=False, path_type=Path),
               help="用已有的数据文件（YAML 或 xlsx）预先填好填报表。")
+@click.option("--previous", type=click.Path(dir_okay=False, path_type=Path),
+              help="由上年的数据文件开始新的一年：带入职责、机构、人员、项目文字和绩效指标，上年数据填入“上年数”（原因留空）。")
 @click.option("--force", is_flag=True, help="输出文件已存在时覆盖。")
 @click.pass_obj
-def init_command(run: Runner, output: Path, year: int | None, source: Path | None, force: bool) -> None:
+def init_command(run: Runner, output: Path, year: int | None, source: Path | None, force: bool,
+                 previous: Path | None) -> None:
     """生成 Excel 填报表：填报说明、各工作表、科目等下拉列表，表头锁定、填写区开放。"""
-    chosen = run(init_workbook, output, year=year, source=source, force=force)
+    if source and previous:
+        raise click.UsageError("--from 与 --previous 只能用一个：--from 照搬一份数据，--previous 由上年文件开始新的一年")
+    if previous:
+        from ..exchange import start_workbook
+
+        chosen = run(start_workbook, output, previous, year=year, force=force)
+    else:
+        chosen = run(init_workbook, output, year=year, source=source, force=force)
     origin = catalog.builtin(chosen).origin
     click.secho(f"已生成填报表：{printable(output)}（{chosen}年，科目下拉列表取自{origin}）", fg="green", bold=True)
-    if source:
+    if previous:
+        click.echo(f"已由上年文件“{printable(previous)}”带入职责、机构、人员和项目文字、绩效指标；上年数已填好，"
+                   "变动原因留空。请填写本年预算明细和批复控制数。")
+    elif source:
         click.echo(f"已按“{printable(source)}”填好各表。")
     click.echo("请先阅读“填报说明”工作表；填好后运行：")
     click.echo(f"  budgetauthor validate {printable(output)}")

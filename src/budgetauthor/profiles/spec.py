@@ -179,7 +179,7 @@ WORDING: dict[str, tuple[str, ...]] = {
     "glossary.operating": ("definition",),
     "glossary.three_public": (),
     "glossary.user_term": ("term", "explanation"),
-    # ---- sentences of layouts that word the document otherwise (Shanghai's, see SHANGHAI below) ----
+    # ---- sentences of layouts that itemize (Shanghai's: prose/itemized.py) ----
     "cover.budget_line": (),
     "overview.duties_lead": (),
     "fund_names.*": (),
@@ -224,6 +224,11 @@ WORDING: dict[str, tuple[str, ...]] = {
     "project_descriptions.funding_item": ("item", "amount"),
     "project_descriptions.funding": ("items",),
     "project_descriptions.elsewhere": (),
+    # 行政经费 (Guangdong's 表8): the note under the table says what was counted
+    "administrative.none": ("change",),
+    "administrative.subject": (),
+    "administrative.note": ("definition",),
+    "administrative.default_definition": (),
 }
 
 
@@ -259,11 +264,14 @@ TEXTS = {
     "duties": "主要职责（含导语）",
     "tasks": "年度主要工作任务",
     "organization": "机构设置及人员情况",
+    "institutions": "机构设置：内设机构及其说明（不列人员编制）",
+    "budget_units": "部门预算构成：本部门预算包括的预算单位",
     "income": "收入预算情况",
     "expenditure": "支出预算情况",
     "fiscal": "财政拨款支出情况",
     "fund": "政府性基金或国有资本经营预算情况（参数 fund，table_id 为对应表的 id）",
     "operating": "机关运行经费",
+    "administrative": "行政经费（财政拨款安排的，与上年比较）",
     "procurement": "政府采购情况",
     "assets": "国有资产占有使用情况",
     "performance": "绩效目标设置情况（项目数、部门整体目标）",
@@ -287,6 +295,7 @@ TABLES = {
     "summary": "收支总表（收入按来源，支出按功能分类类级）",
     "income": "收入总表（按单位、来源）",
     "fiscal": "财政拨款收支总表",
+    "fiscal_funds": "财政拨款收支总表，支出按一般公共预算、政府性基金预算、国有资本经营预算分列",
     "three_public": "“三公”经费支出表",
     "projects": "项目支出表",
     "procurement": "政府采购预算表",

@@ -162,6 +162,21 @@ class Writer:
         text = override.definition if override else self.w.say("operating.default_definition")
         return clause(text.removeprefix("机关运行经费是指"))
 
+    # --- 行政经费（广东） --------------------------------------------------------------------
+
+    def administrative_expenses(self) -> list[str]:
+        value, w = self.d.administrative_expenses, self.w
+        if value == 0 and self.b.administrative_expenses is None:
+            return [w.say("administrative.none", change=self.change("administrative_expenses", value).phrase)]
+        return [self.headline(w.say("administrative.subject"), value, "administrative_expenses")]
+
+    def administrative_definition(self) -> str:
+        """The definition 行政经费 was counted by: the department's own when it states the figure,
+        else the profile's description of the derived one."""
+        stated = self.b.administrative_expenses
+        text = stated.definition if stated else self.w.say("administrative.default_definition")
+        return clause(text.removeprefix("行政经费是指"))
+
     # --- （七）政府采购 ------------------------------------------------------------------------
 
     def procurement(self) -> list[str]:

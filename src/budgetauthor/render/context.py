@@ -207,13 +207,15 @@ class ContextBuilder:
                  for i, t in enumerate(self.b.profile.tasks, 1)]
         return tasks, bool(tasks)
 
+    def units_sentence(self) -> str:
+        units, w = self.b.profile.units, self.w
+        if len(units) > 1:
+            return w.say("overview.units", count=len(units), items=[u.name for u in units])
+        return w.say("overview.single_unit")
+
     def organization(self, node) -> tuple[list[str], bool]:
         p, w = self.b.profile, self.w
-        units = p.units
-        if len(units) > 1:
-            first = w.say("overview.units", count=len(units), items=[u.name for u in units])
-        else:
-            first = w.say("overview.single_unit")
+        first = self.units_sentence()
         paragraphs = [first] if first else []
         if p.internal_departments:
             paragraphs.append(w.say("overview.departments", count=len(p.internal_departments),
@@ -224,6 +226,22 @@ class ContextBuilder:
         if people:
             paragraphs.append(w.say("overview.people", items=people))
         return paragraphs, True
+
+    def institutions(self, node) -> tuple[list[str], bool]:
+        """机构设置 without staffing figures (Guangdong): the 内设机构 and the user's note."""
+        p, w = self.b.profile, self.w
+        paragraphs = []
+        if p.internal_departments:
+            paragraphs.append(w.say("overview.departments", count=len(p.internal_departments),
+                                    items=list(p.internal_departments)))
+        if p.organization_note:
+            paragraphs.append(p.organization_note)
+        return paragraphs, bool(paragraphs)
+
+    def budget_units(self, node) -> tuple[list[str], bool]:
+        """部门预算构成 (Guangdong): the budget units this budget is made of."""
+        sentence = self.units_sentence()
+        return ([sentence] if sentence else []), bool(sentence)
 
     def people(self) -> list[str]:
         s, w = self.b.profile.staffing, self.w
@@ -417,13 +435,12 @@ class ContextBuilder:
             rows.append(row(unit.code, unit.name, self.d.by_unit_source.get(unit.code, {})))
         return {"rows": rows}
 
-    def table_fiscal(self, node, m) -> dict:
-        """表4 财政拨款收支总表."""
-        w, by = self.w, self.d.by_source
+    def _row_label(self, list_name: str, n: int, label: str) -> str:
+        return self.w.say("tables.row", number=self.w.item(list_name, n), item=label)
 
-        def row(list_name: str, n: int, label: str) -> str:
-            return w.say("tables.row", number=w.item(list_name, n), item=label)
-
+    def _fiscal_income(self, m) -> list[tuple[str, str]]:
+        """The 收入 side of 财政拨款收支总表: this year's and 上年结转, each by kind of 财政拨款."""
+        w, by, row = self.w, self.d.by_source, self._row_label
         current = [by.get(f, ZERO) for f in FISCAL_FAMILIES]
         carry = [by.get(f"上年结转（{f}）", ZERO) for f in FISCAL_FAMILIES]
         family_rows = [w.say("tables.fiscal_income", fund=f) for f in FISCAL_FAMILIES]
@@ -431,6 +448,12 @@ class ContextBuilder:
         income += [(row("table_subrows", i, label), m(v)) for i, (label, v) in enumerate(zip(family_rows, current), 1)]
         income += [(row("table_rows", 2, w.say("tables.carryover")), m(sum(carry, ZERO)))]
         income += [(row("table_subrows", i, label), m(v)) for i, (label, v) in enumerate(zip(family_rows, carry), 1)]
+        return income
+
+    def table_fiscal(self, node, m) -> dict:
+        """表4 财政拨款收支总表."""
+        w, row = self.w, self._row_label
+        income = self._fiscal_income(m)
         classes = self.d.function_classes(lambda ln: ln.source.fiscal)
         spending = [(row("table_rows", 1, w.say("tables.spending_current")), m(self.d.fiscal.total))]
         spending += [
@@ -440,6 +463,32 @@ class ContextBuilder:
         spending += [(row("table_rows", 2, w.say("tables.year_end")), m(ZERO))]
         return {"rows": paired(income, spending), "income_total": m(self.d.fiscal.total),
                 "expenditure_total": m(self.d.fiscal.total)}
+
+    def table_fiscal_funds(self, node, m) -> dict:
+        """财政拨款收支总表 whose 支出 side has a column per kind of 财政拨款 (Guangdong's 表4):
+        `r.out_amount` the 合计, `r.out_funds[0…2]` 一般公共预算, 政府性基金预算, 国有资本经营预算,
+        each from the fund's own view (Derived.funds)."""
+        w, row = self.w, self._row_label
+        views = [self.d.funds[f] for f in FISCAL_FAMILIES]
+
+        def by_fund(code: str | None) -> tuple[str, list[str]]:
+            amounts = [(v.function_nodes[code].total if code in v.function_nodes else ZERO) if code
+                       else v.totals.total for v in views]
+            return m(sum(amounts, ZERO)), [m(a) for a in amounts]
+
+        spending = [(row("table_rows", 1, w.say("tables.spending_current")), *by_fund(None))]
+        spending += [(row("table_subrows", i, e.name), *by_fund(e.code))
+                     for i, e in enumerate(self.d.catalog.function_classes(), 1)]
+        spending += [(row("table_rows", 2, w.say("tables.year_end")), m(ZERO), [m(ZERO)] * len(views))]
+        income = self._fiscal_income(m)
+        n = max(len(income), len(spending))
+        income += [("", "")] * (n - len(income))
+        spending += [("", "", [""] * len(views))] * (n - len(spending))
+        rows = [{"in_label": a, "in_amount": b, "out_label": c, "out_amount": d, "out_funds": funds}
+                for (a, b), (c, d, funds) in zip(income, spending)]
+        total, funds = by_fund(None)
+        return {"rows": rows, "income_total": m(self.d.fiscal.total), "expenditure_total": total,
+                "expenditure_funds": funds}
 
     def table_three_public(self, node, m) -> dict:
         """The "三公" figures, with 机关运行经费 and 行政经费 for layouts that print them alongside,
@@ -463,6 +512,7 @@ class ContextBuilder:
             "by_fund": by_fund,
             "operating": m(self.d.operating_expenses, "operating"),
             "administrative": m(self.d.administrative_expenses, "administrative"),
+            "administrative_note": self.w.say("administrative.note", definition=self.writer.administrative_definition()),
             "total": m(t["total"], "total"),
             "abroad": m(t["abroad"], "abroad"),
             "vehicles": m(t["vehicle_purchase"] + t["vehicle_operation"], "vehicles"),
@@ -526,7 +576,11 @@ class ContextBuilder:
         return table
 
     def table_projects(self, node, m) -> dict:
-        """表10 项目支出表: every declared 预算项目 grouped by unit and 项目类别, by source."""
+        """表10 项目支出表: every declared 预算项目 grouped by unit and 项目类别, by source.
+
+        With `kind: 项目` (or 基本) only the projects of that kind are listed (Guangdong's 表12
+        lists the 项目支出). Besides `by` (this year's 财政拨款 and its 结转, by kind), each row
+        offers `fiscal` (all 财政拨款) and `funds` (each kind of 财政拨款 with its 结转)."""
         columns = (
             "一般公共预算", "政府性基金预算", "国有资本经营预算",
             "上年结转（一般公共预算）", "上年结转（政府性基金预算）", "上年结转（国有资本经营预算）",
@@ -536,7 +590,9 @@ class ContextBuilder:
             values = [amounts.get(c, ZERO) for c in columns]
             special = amounts.get("财政专户管理资金", ZERO) + amounts.get("上年结转（财政专户管理资金）", ZERO)
             own = sum((v for k, v in amounts.items() if k not in columns and "财政专户" not in k), ZERO)
+            families = [values[i] + values[i + 3] for i in range(3)]
             return {"total": m(sum(amounts.values(), ZERO)), "by": [m(v) for v in values],
+                    "fiscal": m(sum(values, ZERO)), "funds": [m(v) for v in families],
                     "special": m(special), "own": m(own)}
 
         def add(acc: dict[str, Decimal], amounts: dict[str, Decimal]) -> None:
@@ -544,7 +600,8 @@ class ContextBuilder:
                 acc[k] = acc.get(k, ZERO) + v
 
         views = self.d.projects
-        declared = [p for p in self.b.projects if p.name in views]
+        kind = node.params.get("kind")
+        declared = [p for p in self.b.projects if p.name in views and kind in (None, views[p.name].kind)]
         grand: dict[str, Decimal] = {}
         body: list[dict] = []
         for unit in self.b.profile.units:
@@ -567,15 +624,15 @@ class ContextBuilder:
                     code, _, name = category.partition(" ")
                     label = name if name and code.isdigit() else category
                     unit_rows.append({"code": code if name and code.isdigit() else "", "name": INDENT + label,
-                                      "unit": "", **cells(cat_total)})
+                                      "unit": "", "goal": "", **cells(cat_total)})
                 unit_rows.extend(member_rows)
                 add(unit_total, cat_total)
-            body.append({"code": unit.code, "name": unit.name, "unit": "", **cells(unit_total)})
+            body.append({"code": unit.code, "name": unit.name, "unit": "", "goal": "", **cells(unit_total)})
             body.extend(unit_rows)
             add(grand, unit_total)
         rows = []
         if body:
-            rows.append({"code": "", "name": self.w.say("tables.total"), "unit": "", **cells(grand)})
+            rows.append({"code": "", "name": self.w.say("tables.total"), "unit": "", "goal": "", **cells(grand)})
             rows.extend(body)
         return {"rows": rows}
 
@@ -655,11 +712,14 @@ TEXTS: dict[str, Callable] = {
     "duties": ContextBuilder.duties,
     "tasks": ContextBuilder.tasks,
     "organization": ContextBuilder.organization,
+    "institutions": ContextBuilder.institutions,
+    "budget_units": ContextBuilder.budget_units,
     "income": _always("income"),
     "expenditure": _always("expenditure"),
     "fiscal": _always("fiscal"),
     "fund": ContextBuilder.fund_text,
     "operating": _when("operating_expenses", lambda b: bool(b.d.operating_expenses or b.b.operating_expenses)),
+    "administrative": _always("administrative_expenses"),
     "procurement": _when("procurement", lambda b: bool(b.d.procurement_total)),
     "assets": _when("assets", lambda b: b.b.assets is not None),
     "performance": _when("performance", lambda b: bool(b.d.spending_projects() or b.b.performance.long_term_goal
@@ -684,6 +744,7 @@ TABLES: dict[str, Callable] = {
     "summary": ContextBuilder.table_summary,
     "income": ContextBuilder.table_income,
     "fiscal": ContextBuilder.table_fiscal,
+    "fiscal_funds": ContextBuilder.table_fiscal_funds,
     "three_public": ContextBuilder.table_three_public,
     "projects": ContextBuilder.table_projects,
     "procurement": ContextBuilder.table_procurement,

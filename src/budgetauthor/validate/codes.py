@@ -93,3 +93,6 @@ LIST_TOO_LONG = Rule("list-too-long", E, "条目过多")
 # ---- layout profiles (issue 11) -------------------------------------------------------------
 PROFILE_UNKNOWN = Rule("profile-unknown", E, "数据指定的版式方案不存在")
 PROFILE_OMITS = Rule("profile-omits", W, "填写的内容不在所选版式的文件中")
+
+# ---- Guangdong profile (issue 11 part 4) ----------------------------------------------------------
+ADMINISTRATIVE_EXPENSES_EXCEEDS = Rule("administrative-expenses-exceeds", E, "行政经费超过一般公共预算支出")

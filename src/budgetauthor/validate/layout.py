@@ -22,10 +22,11 @@ SHOWN_BY = (
     (("performance", "annual_goal"), "部门整体绩效年度目标", {"text:performance"}),
     (("profile", "tasks"), "年度主要工作任务", {"text:tasks"}),
     (("profile", "staffing"), "人员情况", {"text:organization"}),
-    (("profile", "internal_departments"), "内设机构", {"text:organization", "text:units"}),
+    (("profile", "internal_departments"), "内设机构", {"text:organization", "text:institutions", "text:units"}),
     (("other_matters",), "其他需要说明的问题", {"text:other"}),
     (("glossary",), "名词解释", {"text:glossary_terms", "text:glossary", "text:terms"}),
     (("assets",), "国有资产占有使用情况", {"text:assets", "text:assets_detail"}),
+    (("administrative_expenses",), "行政经费", {"text:administrative"}),
 )
 
 

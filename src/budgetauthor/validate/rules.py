@@ -12,7 +12,8 @@ Two kinds of comparison, chosen rule by rule:
   own last digit. Rules: control-total (every approved.* figure, by source/unit/功能/经济 科目),
   control-table, project-amount (a project's 批复 amount), three-public-derived (the "三公"
   控制数), procurement-sum (the 政府采购预算 against its items, which are the purchase ledger),
-  procurement-exceeds-project, procurement-exceeds-total, operating-expenses-exceeds.
+  procurement-exceeds-project, procurement-exceeds-total, operating-expenses-exceeds,
+  administrative-expenses-exceeds.
   Two stated figures that must be one and the same are compared exactly:
   income-expenditure-balance, fiscal-exceeds-total, previous-fiscal-exceeds, procurement-sme.
 * Printed rounded figures against each other: within the 尾差 of 0.01万元 per summand
@@ -45,6 +46,7 @@ from ..text import normalize_text
 from ..vocab import INDICATOR_LEVEL2 as LEVEL2_OPTIONS
 from ..vocab import SOURCE_BY_LABEL
 from .codes import (
+    ADMINISTRATIVE_EXPENSES_EXCEEDS,
     ASSETS_CHILDREN,
     CATALOG_YEAR,
     CODE_NAME_MISMATCH,
@@ -629,6 +631,19 @@ def check_operating_expenses(ctx: Context) -> Iterable[Finding]:
                              ctx.derived.fiscal.total, derived_label="财政拨款支出")
 
 
+def check_administrative_expenses(ctx: Context) -> Iterable[Finding]:
+    """A stated 行政经费 is spent from 一般公共预算 (the 行政经费 row of Guangdong's 表8 prints it in
+    that column): it cannot exceed what the ledger spends from it."""
+    given = ctx.budget.administrative_expenses
+    if given is None:
+        return
+    general = ctx.derived.family_total("一般公共预算")
+    figure = stated(ctx, given.amount, ("administrative_expenses", "amount"))
+    if figure.exceeds(general):
+        yield exact_mismatch(ctx, ADMINISTRATIVE_EXPENSES_EXCEEDS, "行政经费超过一般公共预算支出总额", figure,
+                             general, derived_label="一般公共预算支出")
+
+
 def check_procurement(ctx: Context) -> Iterable[Finding]:
     budget, d = ctx.budget, ctx.derived
     items = budget.procurement
@@ -1047,6 +1062,7 @@ CHECKS = (
     check_tables_show_controls,
     check_three_public,
     check_operating_expenses,
+    check_administrative_expenses,
     check_procurement,
     check_assets,
     check_previous,

@@ -19,7 +19,14 @@ from ..money import MoneyError, normalize_text, parse_number
 from .layout import CODE, COUNT, DATE, INTEGRAL_TYPES, MONEY, NUMBER, SIGNED, YEAR
 
 EXCEL_DIGITS = 15  # Excel keeps 15 significant digits; more are binary noise
-_LEADING_CODE = re.compile(r"^([0-9A-Za-z][0-9A-Za-z\-_.]*)\s+\S")
+# A code followed by its name, as budget systems and drop-downs write it:
+#   "2010501 行政运行"  "2010501-行政运行"  "2010501：行政运行"  "2010501行政运行"  "[2010501]行政运行"
+# The name must start with something other than a letter or digit, so "108-001" stays one code.
+_CODE = r"[0-9A-Za-z][0-9A-Za-z\-_.]*"
+_CODE_SPACE_NAME = re.compile(rf"^({_CODE})\s+(\S.*)$")
+_CODE_MARK_NAME = re.compile(r"^([0-9A-Za-z][0-9A-Za-z_.]*?)\s*[-－—–_:：、.．]+\s*([^0-9A-Za-z\s\-_.].*)$")
+_DIGITS_NAME = re.compile(r"^([0-9]+)([^\x00-\x7f].*)$")
+_BRACKETED = re.compile(rf"^[\[【(（〔]\s*({_CODE})\s*[\]】)）〕]\s*(.*)$")
 _COMPACT_TYPES = (MONEY, SIGNED, NUMBER, COUNT, YEAR, CODE)
 
 NUMBER_FORMATS = {
@@ -47,10 +54,27 @@ def float_text(value: float) -> str:
     return format(d, "f")
 
 
+def split_code(text: str) -> tuple[str, str]:
+    """A code cell's (code, name): "2010301 行政运行", "2010301-行政运行", "[2010301]行政运行" and
+    "2010301行政运行" all give ("2010301", "行政运行"); text without a leading code gives (text, "")."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    for pattern in (_BRACKETED, _CODE_MARK_NAME, _CODE_SPACE_NAME, _DIGITS_NAME):
+        m = pattern.match(text)
+        if m and _visible(m.group(2)):
+            return m.group(1), m.group(2).strip()
+    return text, ""
+
+
+def _visible(name: str) -> bool:
+    """A name of visible characters: an invisible one after a code ("2080505\u200b") is not a name,
+    and stays in the cell for validation to report."""
+    return not any(unicodedata.category(ch) in ("Cf", "Cc", "Co", "Cn") for ch in name)
+
+
 def leading_code(text: str) -> str:
-    """"2010301 行政运行" (a drop-down choice) → "2010301"; other text unchanged."""
-    m = _LEADING_CODE.match(text)
-    return m.group(1) if m else text
+    """"2010301 行政运行" (a drop-down choice, or a code pasted from a budget system) → "2010301";
+    other text unchanged."""
+    return split_code(text)[0]
 
 
 def _date_text(value: dt.date | dt.datetime) -> str:
