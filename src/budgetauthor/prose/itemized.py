@@ -250,7 +250,7 @@ class ItemizedWriter:
                      ("period", p.period),
                      ("funding", w.say("project_descriptions.funding", items=funding) if funding else ""),
                      ("goal", p.goal)]
-            fields = []
+            fields: list[dict] = []
             for key, text in texts:
                 elsewhere = key == "goal" and indicators_elsewhere
                 if not (text or elsewhere):

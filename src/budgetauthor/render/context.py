@@ -529,9 +529,6 @@ class ContextBuilder:
         codes = sorted({c for c in nodes if len(c) == 3 and nodes[c].total} | set(fixed))
         return [(c, nodes.get(c, Amounts())) for c in codes]
 
-    def _row_label(self, list_name: str, n: int, item: str) -> str:
-        return self.w.say("tables.row", number=self.w.item(list_name, n), item=item)
-
     def table_finance_summary(self, node, m) -> dict:
         """财务收支预算总表: income by source column (财政拨款 with its three kinds under it) beside
         spending by 功能分类 类 (合计, 人员经费, 公用经费, 项目支出)."""
