@@ -28,10 +28,11 @@ from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
+from lxml import etree
 
 from budgetauthor.render.engine import deterministic_zip
 
@@ -45,6 +46,19 @@ KAI = "楷体_GB2312"
 SONG = "宋体"
 LATIN = "Times New Roman"
 BUILT = datetime(2024, 1, 1)
+EAST_ASIAN_LANGUAGE = "zh-CN"  # Simplified Chinese: glyph forms, line breaking, punctuation
+
+# The Chinese fonts the styles name, as Word's font table describes them: a reader without the
+# _GB2312 fonts (Windows 10+ ships 仿宋 and 楷体, not 仿宋_GB2312 and 楷体_GB2312) gets the
+# alternative named here. (LibreOffice ignores w:altName; the PDF conversion names its own
+# fallbacks, see budgetauthor/pdf.)  name: (altName, panose1, family, pitch)
+FONT_TABLE = {
+    BODY_FONT: ("仿宋", "02010609030101010101", "modern", "fixed"),
+    KAI: ("楷体", "02010609030101010101", "modern", "fixed"),
+    HEI: ("SimHei", "02010609060101010101", "modern", "fixed"),
+    SONG: ("SimSun", "02010600030101010101", "auto", "variable"),
+    TITLE_FONT: ("宋体", "02000000000000000000", "auto", "variable"),
+}
 
 
 # ---- styles ------------------------------------------------------------------------------------
@@ -66,9 +80,20 @@ def set_fonts(style, east: str, size: float, bold: bool = False, latin: str = LA
         fonts.set(qn(attr), latin)
     fonts.set(qn("w:eastAsia"), east)
     rpr.insert(0, fonts)
+    set_language(rpr)
     color = rpr.find(qn("w:color"))
     if color is not None:
         rpr.remove(color)
+
+
+def set_language(rpr) -> None:
+    """East Asian text is Simplified Chinese (w:lang w:eastAsia): Word and LibreOffice pick SC
+    glyph forms and Chinese line breaking from it."""
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:eastAsia"), EAST_ASIAN_LANGUAGE)
 
 
 def paragraph_style(doc, name: str, base: str | None = "Normal"):
@@ -123,17 +148,21 @@ def define_styles(doc) -> None:
         ("表标题（不分页）", "表标题", TITLE_FONT, 16, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 12, 6, True, False),
         ("表头说明", "Normal", SONG, 10.5, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 3, True, False),
         ("表头说明（横向）", "表头说明", SONG, 10.5, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 3, True, False),
-        ("表格文字", "Normal", SONG, 9, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 1.5, 1.5, False, False),
-        ("表格标题行", "Normal", SONG, 9, True, WD_ALIGN_PARAGRAPH.CENTER, 0, 1.5, 1.5, False, False),
-        ("表格数字", "Normal", SONG, 9, False, WD_ALIGN_PARAGRAPH.RIGHT, 0, 1.5, 1.5, False, False),
+        ("表格文字", "Normal", SONG, 9, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 1, 1, False, False),
+        # a header row stays with the row below it (never alone at the foot of a page)
+        ("表格标题行", "Normal", SONG, 9, True, WD_ALIGN_PARAGRAPH.CENTER, 0, 1, 1, True, False),
+        ("表格数字", "Normal", SONG, 9, False, WD_ALIGN_PARAGRAPH.RIGHT, 0, 1, 1, False, False),
         ("表注", "Normal", SONG, 10.5, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 4, 0, False, False),
         ("绩效表标题", "Normal", HEI, 12, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 6, 4, True, False),
         ("页脚", "Normal", SONG, 14, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 0, False, False),
+        ("草稿标记", "Normal", HEI, 12, True, WD_ALIGN_PARAGRAPH.RIGHT, 0, 0, 0, False, False),
     ]
     for name, base, east, size, bold, align, indent, before, after, keep, brk in specs:
         style = paragraph_style(doc, name, base)
         set_fonts(style, east, size, bold)
         exact = 28 if size >= 14 and name not in ("封面标题", "封面副标题", "表标题") else None
+        if name.startswith("表格"):
+            exact = 12  # rows as high in Word as in LibreOffice, whatever face stands in for 宋体
         if name.startswith("TOC"):
             exact = 22  # the whole 目录 fits on one page
         layout(style, align=align, indent_chars=indent, before=before, after=after, exact=exact,
@@ -143,6 +172,29 @@ def define_styles(doc) -> None:
     wide = doc.styles["表头说明（横向）"].paragraph_format.tab_stops
     wide.add_tab_stop(Mm(156), WD_TAB_ALIGNMENT.CLEAR)  # drop the inherited portrait stop
     wide.add_tab_stop(Mm(257), WD_TAB_ALIGNMENT.RIGHT)
+    contents_styles(doc)
+    doc.styles["草稿标记"].font.color.rgb = RGBColor(0xC0, 0x00, 0x00)  # the mark of a --force draft
+    document_language(doc)
+
+
+def contents_styles(doc) -> None:
+    """目录 entries: level 2 indented two characters; the page number at the right margin after a
+    dotted leader (where Word and LibreOffice put it when they update the 目录)."""
+    for name in ("TOC 1", "TOC 2"):
+        pf = doc.styles[name].paragraph_format
+        pf.tab_stops.add_tab_stop(Mm(156), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+    doc.styles["TOC 2"].paragraph_format.left_indent = Pt(28)
+
+
+def document_language(doc) -> None:
+    """Simplified Chinese as the default East Asian language (document defaults and the theme's
+    language, which python-docx's own template sets to Japanese)."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    set_language(rpr)
+    theme_lang = doc.settings.element.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:eastAsia"), EAST_ASIAN_LANGUAGE)
 
 
 # ---- page setup -----------------------------------------------------------------------------------
@@ -518,6 +570,16 @@ def empty_note(doc) -> None:
     para(doc, "{%p endif %}", "表注")
 
 
+def keep_rows_together(t) -> None:
+    """Every row keeps with the next: a table that fits on a page is never split (one longer than a
+    page breaks where it must, its header rows repeated). The rendered table's last row is let go
+    again when the document is laid out (render/page_layout.py)."""
+    for row in t.rows:
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.keep_with_next = True
+
+
 def indicator_table(doc, rows: str) -> None:
     table(
         doc, [30, 36, 58, 32],
@@ -550,12 +612,14 @@ def performance_blocks(doc) -> None:
          ["年度绩效目标", "{{ proj.goal }}", "<", "<"],
          ["一级指标", "二级指标", "三级指标", "指标值"]],
         [["{{ r.level1 }}", "{{ r.level2 }}", "{{ r.level3 }}", "{{ r.value }}"]],
-        loop_over="proj.indicators", numeric_from=9, repeat=False,
+        loop_over="proj.indicators", numeric_from=9,
     )
-    for row in doc.tables[-1].rows[:5]:  # label | value rows: the values are plain text
+    target_table = doc.tables[-1]
+    for row in target_table.rows[:5]:  # label | value rows: the values are plain text
         for cell in row.cells[1:]:
             for p in cell.paragraphs:
                 p.style = "表格文字"
+    keep_rows_together(target_table)
     para(doc, "{%p endfor %}")
 
 
@@ -761,12 +825,32 @@ def new_document():
     return doc
 
 
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def font_table(doc) -> None:
+    """Word's font table names our Chinese fonts with their alternatives (FONT_TABLE); python-docx's
+    Japanese defaults (ＭＳ 明朝, ＭＳ ゴシック) go."""
+    part = next(p for p in doc.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml")
+    root = etree.fromstring(part.blob)
+    for font in root.findall(f"{{{W_NS}}}font"):
+        if font.get(f"{{{W_NS}}}name", "").startswith("ＭＳ"):
+            root.remove(font)
+    for name, (alt, panose, family, pitch) in FONT_TABLE.items():
+        font = etree.SubElement(root, f"{{{W_NS}}}font", {f"{{{W_NS}}}name": name})
+        for tag, value in (("altName", alt), ("panose1", panose), ("charset", "86"), ("family", family),
+                           ("pitch", pitch)):
+            etree.SubElement(font, f"{{{W_NS}}}{tag}", {f"{{{W_NS}}}val": value})
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def save(doc, out: Path, comment: str) -> Path:
     core = doc.core_properties
     core.title = "部门预算"
     core.author = "budgetauthor"
     core.comments = comment
     core.created = core.modified = BUILT  # not python-docx's own default, which could change
+    font_table(doc)
     out.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
     doc.save(buffer)

@@ -56,7 +56,8 @@ def render(
     # written over a workbook, a YAML file, the template or anything that is not a plain file.
     check_target(out_path, *inputs, suffixes=(".docx",), what="Word 文档")
     pdf_path = check_target(out_path.with_suffix(".pdf"), *inputs) if pdf else None
-    render_to_file(report.derived, out_path, template_path, inputs=inputs, profile=layout, kind=kind)
+    render_to_file(report.derived, out_path, template_path, inputs=inputs, profile=layout, kind=kind,
+                   draft=not report.valid)
     result = RenderResult(report, out_path)
     if pdf_path is not None:
         result.pdf = docx_to_pdf(out_path, pdf_path, *inputs)

@@ -32,12 +32,22 @@ from ..findings import Finding
 from ..output import write_atomic
 from ..profiles import LayoutProfile, Numbering, format_number, shipped_folder, standard
 from ..profiles.numbering import HEADING_LEVELS
-from . import assemble, env, lint, template_safety
+from . import assemble, env, lint, page_layout, template_safety
 from .context import build_document
 from .env import Sandbox, make_environment, wrap
 from .lint import lint_findings, lint_template
 
 TOC_MARKER = "\u2060目录\u2060"
+DRAFT_TITLE = "【草稿】"
+# w:settings children that come after w:updateFields (ECMA-376 CT_Settings sequence)
+_AFTER_UPDATE_FIELDS = frozenset(
+    [qn(f"w:{tag}") for tag in (
+        "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "attachedSchema",
+        "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures",
+        "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType", "shapeDefaults",
+        "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")]
+    + ["{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr",
+       "{http://schemas.openxmlformats.org/schemaLibrary/2006/main}schemaLibrary"])
 _ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 
 
@@ -117,9 +127,10 @@ def _lint_once(template: Path, data: bytes, context: dict) -> None:
 
 
 def render_bytes(derived: Derived, template: Path | None = None, profile: LayoutProfile | None = None,
-                 kind: str = "") -> bytes:
+                 kind: str = "", draft: bool = False) -> bytes:
     """The document of `derived` in `profile`'s layout (default: the standard one). `template`
-    replaces the profile's Word template; `kind` (部门预算/单位预算) the budget's own."""
+    replaces the profile's Word template; `kind` (部门预算/单位预算) the budget's own. A `draft`
+    (data with errors, rendered on --force) says "草稿" in every page header and in its title."""
     profile = _for_document(derived, profile or standard(), kind)
     # A failure of a template we ship is a bug of ours (exit 3); a user's or a bureau's is theirs.
     users = template is not None or not _shipped(profile)
@@ -144,7 +155,11 @@ def render_bytes(derived: Derived, template: Path | None = None, profile: Layout
     paragraphs = styled_paragraphs(document)
     toc_numbers = number_headings(document, paragraphs, profile.numbering)
     build_toc(document, paragraphs, profile.toc, toc_numbers, built.toc_titles)
-    fix_properties(document, derived.budget.year, derived.budget.profile.name + built.title)
+    budget_profile = derived.budget.profile
+    names = [budget_profile.name, *(unit.name for unit in budget_profile.units)]
+    page_layout.lay_out_pages(document, draft=draft, names=names)
+    title = budget_profile.name + built.title
+    fix_properties(document, derived.budget.year, DRAFT_TITLE + title if draft else title)
     buffer = io.BytesIO()
     doc.save(buffer)
     return deterministic_zip(buffer.getvalue())
@@ -192,8 +207,8 @@ def check_profile(profile: LayoutProfile, template: Path | None = None) -> list[
 
 
 def render_to_file(derived: Derived, out: Path, template: Path | None = None, inputs: tuple = (),
-                   profile: LayoutProfile | None = None, kind: str = "") -> Path:
-    return write_atomic(Path(out), render_bytes(derived, template, profile, kind), *inputs)
+                   profile: LayoutProfile | None = None, kind: str = "", draft: bool = False) -> Path:
+    return write_atomic(Path(out), render_bytes(derived, template, profile, kind, draft), *inputs)
 
 
 # ---- post-processing ----------------------------------------------------------------------------
@@ -273,7 +288,13 @@ def _field_char(kind: str):
 def build_toc(document, paragraphs: list, levels: dict[str, int],
               numbers: dict[int, tuple[str, str]] | None = None, titles: dict[str, str] | None = None) -> None:
     """Replace the marker paragraph by a TOC field whose cached entries are the headings of the
-    styles `levels` lists (or styles based on them), each as its number and 目录 text."""
+    styles `levels` lists (or styles based on them), each as its number and 目录 text.
+
+    The cached entries carry no page numbers: only a layout knows them, and it is the reader's
+    (Word's with the reader's fonts, LibreOffice's with its fallback fonts), so any number written
+    here could be wrong there. The document asks Word to update its fields when it is opened
+    (w:updateFields), WPS and LibreOffice update the 目录 on request, and the PDF is exported after
+    LibreOffice has updated it (budgetauthor/pdf)."""
     marker = next((p for _, p in paragraphs if p.text.strip() == TOC_MARKER), None)
     if marker is None:
         return
@@ -286,18 +307,20 @@ def build_toc(document, paragraphs: list, levels: dict[str, int],
             continue
         number, bare = numbers.get(id(p._p), ("", p.text))
         entries.append((levels[key], number + titles.get(bare, bare)))
+    listed_styles = _styles_listed(document, listed, levels)
     anchor = marker._p
     for level, text in entries or [(1, "")]:
         p = OxmlElement("w:p")
         ppr = OxmlElement("w:pPr")
         style = OxmlElement("w:pStyle")
-        style.set(qn("w:val"), document.styles[f"TOC {level}"].style_id if _has_style(document, f"TOC {level}") else "Normal")
+        styled = _has_style(document, f"TOC {level}")  # indents its level; Normal does not
+        style.set(qn("w:val"), document.styles[f"TOC {level}"].style_id if styled else "Normal")
         ppr.append(style)
         p.append(ppr)
         run = OxmlElement("w:r")
         t = OxmlElement("w:t")
         t.set(qn("xml:space"), "preserve")
-        t.text = "\u3000\u3000" * (level - 1) + text
+        t.text = ("" if styled else "\u3000\u3000" * (level - 1)) + text
         run.append(t)
         p.append(run)
         anchor.addnext(p)
@@ -306,14 +329,43 @@ def build_toc(document, paragraphs: list, levels: dict[str, int],
     instr_run = OxmlElement("w:r")
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
-    instr.text = _toc_instruction(levels)
+    instr.text = _toc_instruction(listed_styles)
     instr_run.append(instr)
     ppr = first.find(qn("w:pPr"))
     for element in reversed([_field_char("begin"), instr_run, _field_char("separate")]):
         ppr.addnext(element)
     anchor.append(_field_char("end"))
     marker._p.getparent().remove(marker._p)
+    _update_fields_on_open(document)
 
+
+def _styles_listed(document, listed: Callable[[str], str | None], levels: dict[str, int]) -> dict[str, int]:
+    """Every paragraph style the 目录 lists, with its level: those `levels` names and the styles
+    based on them (表标题（不分页） with 表标题). Word and LibreOffice match TOC \\t styles by exact
+    name, so each is named in the field."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    out = dict(levels)
+    for style in document.styles:
+        if style.type == WD_STYLE_TYPE.PARAGRAPH and style.name not in out:
+            key = listed(style.name)
+            if key is not None and key not in HEADING_LEVELS:  # headings are listed by outline level
+                out[style.name] = levels[key]
+    return out
+
+
+def _update_fields_on_open(document) -> None:
+    """w:updateFields: Word asks, on opening, to update the fields (the 目录's page numbers)."""
+    settings = document.settings.element
+    flag = settings.find(qn("w:updateFields"))
+    if flag is None:
+        flag = OxmlElement("w:updateFields")
+        after = next((child for child in settings if child.tag in _AFTER_UPDATE_FIELDS), None)
+        if after is not None:
+            after.addprevious(flag)
+        else:
+            settings.append(flag)
+    flag.set(qn("w:val"), "true")
 
 def _toc_instruction(levels: dict[str, int]) -> str:
     """The TOC field code: heading styles by outline level (\\o), other styles by name (\\t)."""
