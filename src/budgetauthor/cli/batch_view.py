@@ -120,7 +120,8 @@ def render_files(run: Runner, arguments: Sequence[Path], out: Path | None, *, te
                      options=options, jobs=jobs, progress=progress, expanded=(files, problems), kind=kind)
     echo_summary(report, RENDER_LABELS)
     if any(o.reason for o in report.of(OK)):
-        click.secho("注意：标为“草稿”的文档按 --force 生成，数据存在错误，不能作为正式公开文件。", fg="red", bold=True)
+        click.secho("注意：标为“草稿”的文档按 --force 生成（每页页眉和文档标题都标有“草稿”），数据存在错误，不能作为正式公开文件。",
+                    fg="red", bold=True)
     sys.exit(report.exit_code)
 
 

@@ -12,6 +12,7 @@ from .. import batch, pipeline
 from ..errors import ExitCode
 from ..findings import Report
 from ..load import load
+from ..pdf import conversion_note
 from ..text import printable
 from ..validate import validate
 from . import batch_view
@@ -77,10 +78,14 @@ def render_command(run: Runner, inputs: tuple[Path, ...], out: Path | None, temp
                  kind=kind or "")
     echo_findings(result.report.findings)
     if not result.report.valid:
-        click.secho("注意：数据存在错误，本文档是按 --force 生成的草稿，不能作为正式公开文件。", fg="red", bold=True)
+        click.secho("注意：数据存在错误，本文档是按 --force 生成的草稿（每页页眉和文档标题都标有“草稿”），不能作为正式公开文件。",
+                    fg="red", bold=True)
     echo_written(result.docx)
     if result.pdf:
         echo_written(result.pdf)
+        note = conversion_note()
+        if note:
+            click.secho(note, fg="yellow")
 
 
 COMMANDS = (validate_command, render_command)

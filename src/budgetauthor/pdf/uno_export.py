@@ -19,6 +19,7 @@ stderr. The caller ends this process's whole group when it is done (soffice incl
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -26,14 +27,13 @@ import sys
 import time
 import uuid
 
-import uno  # type: ignore[import-not-found]
-from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
-
 CONNECT_SECONDS = 60
 BOLD = 150.0  # com.sun.star.awt.FontWeight.BOLD
 
 
 def main(argv: list[str]) -> int:
+    import uno  # LibreOffice's; imported here so that choose() can be tested without it
+
     soffice, profile_url, source, target, fallbacks_json = argv[1:6]
     pipe = f"budgetauthor_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     office = subprocess.Popen([
@@ -54,18 +54,16 @@ def main(argv: list[str]) -> int:
     doc.getTextFields().refresh()
     doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(target)), (prop("FilterName", "writer_pdf_Export"),))
     doc.close(True)
-    try:
+    with contextlib.suppress(Exception):  # the office may drop the connection as it quits
         desktop.terminate()
-    except Exception:  # noqa: BLE001 - the office may drop the connection as it quits
-        pass
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):  # the caller ends the process group anyway
         office.wait(30)
-    except subprocess.TimeoutExpired:
-        pass  # the caller ends the process group
     return 0
 
 
 def connect(pipe: str, office: subprocess.Popen):
+    import uno
+
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     deadline = time.monotonic() + CONNECT_SECONDS
@@ -78,7 +76,9 @@ def connect(pipe: str, office: subprocess.Popen):
             time.sleep(0.1)
 
 
-def prop(name: str, value) -> PropertyValue:
+def prop(name: str, value):
+    from com.sun.star.beans import PropertyValue
+
     p = PropertyValue()
     p.Name, p.Value = name, value
     return p

@@ -20,6 +20,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -208,12 +209,7 @@ def _follows(sect, paragraph) -> bool:
     if holder.tag == qn("w:body"):
         return True
     holder = holder.getparent()  # the paragraph whose pPr holds the sectPr
-    if holder is paragraph:
-        return True
-    for following in paragraph.itersiblings():
-        if following is holder:
-            return True
-    return False
+    return holder is paragraph or any(following is holder for following in paragraph.itersiblings())
 
 
 # ---- a draft says so on every page --------------------------------------------------------------
@@ -241,6 +237,7 @@ def mark_draft(document) -> None:
                 continue
             marked.add(id(part))
             _add_mark(header, style)
+    _make_references_explicit(_section_properties(document.element.body))  # every section names its header
 
 
 def _add_mark(header, style: str | None) -> None:
@@ -458,7 +455,7 @@ def _indents(styles: Styles, paragraph, size: float) -> tuple[float, float]:
     return first - twips("w:hanging"), left + right
 
 
-def _paragraphs_with_text_width(body) -> Iterable[tuple[object, float]]:
+def _paragraphs_with_text_width(body) -> Iterable[tuple[Any, float]]:
     """Every body paragraph with the text width (points) of the section it is in."""
     pending: list = []
     for child in body.iterchildren():
