@@ -18,13 +18,21 @@ gets it (standard, hubei's reordered parts, a bureau's own template):
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from collections.abc import Iterable
 from typing import Any
 
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import qn as _qn
 from docx.styles import BabelFish
+from lxml import etree
+
+qn = functools.cache(_qn)  # a document has thousands of rows: look each tag up once
+# XPath where a document has thousands of them: lxml answers without making python-docx's element
+# objects for every step
+_W = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+_STYLE_ID = etree.XPath("string(w:pPr/w:pStyle/@w:val)", namespaces=_W)
 
 DRAFT_MARK = "草稿（数据存在错误，不能作为正式公开文件）"
 DRAFT_STYLES = ("草稿标记", "Header")  # the first the template has
@@ -58,11 +66,10 @@ class Styles:
         self._names = {sid: BabelFish.internal2ui(s.find(qn("w:name")).get(qn("w:val")))
                        for sid, s in self._styles.items() if s.find(qn("w:name")) is not None}
         self._cache: dict[tuple, object] = {}
+        self._chain_names: dict[str | None, list[str]] = {}
 
     def style_of(self, paragraph) -> str | None:
-        ppr = paragraph.find(qn("w:pPr"))
-        style = ppr.find(qn("w:pStyle")) if ppr is not None else None
-        return style.get(qn("w:val")) if style is not None else self.default_id
+        return str(_STYLE_ID(paragraph)) or self.default_id
 
     def chain(self, style_id: str | None) -> list:
         """The style and the styles it is based on, nearest first."""
@@ -77,7 +84,10 @@ class Styles:
 
     def names(self, paragraph) -> list[str]:
         """Names of the paragraph's style and of the styles it is based on."""
-        return [self._names.get(s.get(qn("w:styleId")), "") for s in self.chain(self.style_of(paragraph))]
+        style_id = self.style_of(paragraph)
+        if style_id not in self._chain_names:
+            self._chain_names[style_id] = [self._names.get(s.get(qn("w:styleId")), "") for s in self.chain(style_id)]
+        return self._chain_names[style_id]
 
     def _style_value(self, style_id: str | None, path: str, attribute: str | None):
         key = (style_id, path, attribute)
@@ -263,13 +273,15 @@ def _has_style(document, name: str) -> bool:
 
 
 def keep_tables_together(document, styles: Styles) -> None:
+    header_flag = f"{qn('w:trPr')}/{qn('w:tblHeader')}"
     for table in document.element.body.iter(qn("w:tbl")):
         rows = table.findall(qn("w:tr"))
         if not rows:
             continue
-        body_rows = [r for r in rows if r.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None]
-        for row, following in zip(body_rows, body_rows[1:]):
-            if _heads_group(row, following):
+        body_rows = [r for r in rows if r.find(header_flag) is None]
+        shapes = [_shape(r) for r in body_rows]
+        for row, mine, theirs in zip(body_rows, shapes, shapes[1:]):
+            if _heads_group(mine, theirs):
                 for p in row.iter(qn("w:p")):
                     set_keep_next(p, True)
         for p in rows[-1].iter(qn("w:p")):
@@ -279,30 +291,37 @@ def keep_tables_together(document, styles: Styles) -> None:
             _keep_lead_in(table, styles)
 
 
-def _cells(row) -> list[str]:
-    return ["".join(t.text or "" for t in cell.iter(qn("w:t"))) for cell in row.iterchildren(qn("w:tc"))]
-
-
 _CODE = re.compile(r"^[0-9A-Za-z]+$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
-def _heads_group(row, following) -> bool:
+_CELLS = etree.XPath("w:tc", namespaces=_W)
+_STRING = etree.XPath("string(.)")  # a cell's text without a Python object per run: tables are long
+
+
+def _shape(row) -> tuple[str, int]:
+    """What places a row in its table's hierarchy: its code (the first cell) and the indent of its
+    label (the first cell with Chinese text)."""
+    code, indent = None, 0
+    for cell in _CELLS(row):
+        content = str(_STRING(cell))
+        if code is None:
+            code = content.strip()
+        if _CJK.search(content):
+            indent = len(content) - len(content.lstrip(" \u3000"))
+            break
+    return code or "", indent
+
+
+def _heads_group(mine: tuple[str, int], theirs: tuple[str, int]) -> bool:
     """A row heads a group when the next row sits under it: its code extends the row's (201 →
     20101) or its label is indented deeper (a unit over its categories, a category over its projects)."""
-    mine, theirs = _cells(row), _cells(following)
-    code, next_code = (mine[0].strip() if mine else ""), (theirs[0].strip() if theirs else "")
+    (code, indent), (next_code, next_indent) = mine, theirs
     if _CODE.match(code) and _CODE.match(next_code) and len(next_code) > len(code) and next_code.startswith(code):
         return True
-    return _indent(_label(theirs)) > _indent(_label(mine))
+    return next_indent > indent
 
 
-def _label(cells: list[str]) -> str:
-    return next((c for c in cells if _CJK.search(c)), "")
-
-
-def _indent(text: str) -> int:
-    return len(text) - len(text.lstrip(" \u3000"))
 
 
 def _keep_lead_in(table, styles: Styles) -> None:
