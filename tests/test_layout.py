@@ -193,7 +193,7 @@ def performance_tables(body):
 def test_a_performance_target_table_stays_with_its_lead_in_and_is_kept_whole(zengdu):
     found = performance_tables(part(zengdu, "word/document.xml").find(f"{W}body"))
     assert len(found) == 8
-    for lead_in, title, table in found:
+    for lead_in, _title, table in found:
         assert text(lead_in).endswith("绩效指标：见下表。") and direct_keep_next(lead_in) is True
         rows = table.findall(f"{W}tr")
         for row in rows[:-1]:
