@@ -181,24 +181,30 @@ def test_toc_styles_indent_level_two_and_lead_dots_to_the_right_margin(zengdu):
 
 
 def performance_tables(body):
-    """(lead-in, title, table) for every project's 绩效目标表."""
+    """(lead-in, title, table) for the 部门整体 indicators and every project's 绩效目标表."""
     out = []
     for table in body.iter(f"{W}tbl"):
         title = table.getprevious()
-        if title is not None and style_of(title) == "绩效表标题" and text(title).endswith("项目支出绩效目标表"):
+        if title is not None and style_of(title) == "绩效表标题":
             out.append((title.getprevious(), title, table))
     return out
 
 
 def test_a_performance_target_table_stays_with_its_lead_in_and_is_kept_whole(zengdu):
     found = performance_tables(part(zengdu, "word/document.xml").find(f"{W}body"))
-    assert len(found) == 8
-    for lead_in, _title, table in found:
+    assert [text(title) for _, title, _ in found][:2] == ["部门整体绩效指标", "12345热线工作专项经费项目支出绩效目标表"]
+    assert len(found) == 9
+    department, *projects = found
+    assert text(department[0]).startswith("部门整体绩效年度目标：") and direct_keep_next(department[0]) is True
+    for lead_in, _title, _table in projects:
         assert text(lead_in).endswith("绩效指标：见下表。") and direct_keep_next(lead_in) is True
+    for _lead_in, _title, table in found:
         rows = table.findall(f"{W}tr")
         for row in rows[:-1]:
             assert all(direct_keep_next(p) is True for p in row.iter(f"{W}p")), text(row)
         assert all(direct_keep_next(p) is False for p in rows[-1].iter(f"{W}p"))  # not kept with what follows
+    for _lead_in, _title, table in projects:  # the project, its funds and goal repeat over the indicators
+        rows = table.findall(f"{W}tr")
         assert [r.find(f"{W}trPr/{W}tblHeader") is not None for r in rows[:7]] == [True] * 6 + [False]
 
 

@@ -596,6 +596,7 @@ def performance_blocks(doc) -> None:
     para(doc, "{%p if node.rows %}")
     para(doc, "部门整体绩效指标", "绩效表标题")
     indicator_table(doc, "node.rows")
+    keep_rows_together(doc.tables[-1])  # on one page with its title and lead-in, when it fits one
     para(doc, "{%p endif %}")
     # each project's description and its target table
     block(doc, "projects")
