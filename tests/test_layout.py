@@ -10,6 +10,7 @@ test_layout_pdf.py.
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 
 import pytest
@@ -334,3 +335,43 @@ def test_the_long_part_title_of_zengdu_is_printed_on_two_balanced_lines(layout, 
 def test_the_cli_render_of_an_example_matches_the_library(tmp_path, zengdu):
     result = budgetauthor.render(EXAMPLES / "zengdu-2024.yaml", tmp_path / "z.docx")
     assert result.docx.read_bytes() == zengdu
+
+
+# ---- the PDF conversion's choices (no LibreOffice needed) ---------------------------------------------
+
+
+def fallbacks() -> list:
+    from budgetauthor.pdf import FONT_FALLBACKS
+
+    return json.loads(json.dumps([[list(p), list(f)] for p, f in FONT_FALLBACKS]))  # as uno_export receives them
+
+
+def test_missing_chinese_fonts_get_an_installed_face_of_their_kind():
+    from budgetauthor.pdf.uno_export import choose
+
+    noto = {"Noto Serif CJK SC", "Noto Sans CJK SC", "Liberation Serif"}
+    chosen = {name: choose(name, fallbacks(), noto) for name in ("仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体", "宋体")}
+    assert chosen == {
+        "仿宋_GB2312": ("Noto Serif CJK SC", False),
+        "黑体": ("Noto Sans CJK SC", False),
+        "楷体_GB2312": ("Noto Serif CJK SC", False),
+        "方正小标宋简体": ("Noto Serif CJK SC", True),  # a bold serif stands in for the heavy 小标宋
+        "宋体": ("Noto Serif CJK SC", False),
+    }
+    windows = noto | {"仿宋", "楷体", "SimHei", "SimSun"}  # Windows 10 has these, not the _GB2312 ones
+    assert choose("仿宋_GB2312", fallbacks(), windows) == ("仿宋", False)
+    assert choose("楷体_GB2312", fallbacks(), windows) == ("楷体", False)
+    assert choose("方正仿宋_GBK", fallbacks(), windows) == ("仿宋", False)  # a bureau's template's font
+    assert choose("Arial", fallbacks(), windows) is None
+
+
+def test_without_libreoffices_python_the_user_is_told_what_the_pdf_lacks(monkeypatch):
+    from budgetauthor import pdf
+
+    monkeypatch.setattr(pdf, "find_soffice", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr(pdf, "uno_python", lambda soffice: None)
+    assert pdf.conversion_note() == (
+        "注意：找不到 LibreOffice 的 Python 组件，PDF 按文档原样导出：目录中没有页码，中文字体由 LibreOffice 自行替代。"
+        "Debian/Ubuntu 请安装 python3-uno（sudo apt-get install python3-uno）；Word 文档不受影响。")
+    monkeypatch.setattr(pdf, "uno_python", lambda soffice: "/usr/bin/python3")
+    assert pdf.conversion_note() is None
