@@ -438,12 +438,17 @@ def test_a_reason_given_for_an_unchanged_figure_is_printed_where_the_profile_say
                           "three_public:\n    total: 0.80\n    abroad: {amount: 0, reason: 此项经费由区统筹安排}\n"
                           "    reception: {amount: 0.80, reason: 业务需要}\n    vehicle_purchase: 0\n    vehicle_operation: 0\n\nthree"))
     standard_text = texts(render_doc(tmp_path, text))
-    assert "1.因公出国（境）费与上年持平，均为0万元。" in standard_text  # standard: a flat figure needs no reason
+    # standard: nothing the user wrote is dropped, a reason for a flat figure too
+    assert "1.因公出国（境）费与上年持平，均为0万元，主要原因是此项经费由区统筹安排。" in standard_text
+    assert "3.公务接待费0.80万元，与上年持平，主要原因是业务需要。" in standard_text
     folder = copy_profile(tmp_path)
-    rewrite(folder / "wording.yaml", ('flat_with_reason: ""', 'flat_with_reason: "{同比}，{原因}"'))
+    rewrite(folder / "wording.yaml", ('flat_with_reason: "{同比}，主要原因是{原因}"', 'flat_with_reason: "{同比}，{原因}"'))
     shanghai_like = texts(render_doc(tmp_path, text, profile=folder))
     assert "1.因公出国（境）费与上年持平，均为0万元，此项经费由区统筹安排。" in shanghai_like
     assert "3.公务接待费0.80万元，与上年持平，业务需要。" in shanghai_like
+    rewrite(folder / "wording.yaml", ('flat_with_reason: "{同比}，{原因}"', 'flat_with_reason: ""'))
+    silent = texts(render_doc(tmp_path, text, profile=folder))
+    assert "1.因公出国（境）费与上年持平，均为0万元。" in silent  # a region may say no reason for a flat figure
 
 
 def test_prose_in_yuan(tmp_path):

@@ -461,7 +461,9 @@ def test_a_previous_figure_is_expected_for_each_standard_comparison(tmp_path):
 def test_a_large_change_needs_a_reason(tmp_path):
     text = edit(MINIMAL, ("  project: {amount: 20.00, reason: 新增馆藏档案数字化项目，原档案征集项目到期}", "  project: 20.00"))
     report = validate_text(tmp_path, text)
-    f = finding_at(report, "reason-missing", Severity.ERROR, ("previous", "project"), line_of(text, "  project: 20.00"))
+    # it points at where the reason goes (previous.project.reason; written as a bare figure, at that line)
+    f = finding_at(report, "reason-missing", Severity.ERROR, ("previous", "project", "reason"),
+                   line_of(text, "  project: 20.00"))
     assert f.message == "项目支出本年40.00万元，上年20.00万元，变动达到需说明原因的幅度（10%），但未填写变动原因"
     assert not report.valid  # 财预〔2016〕143号: every 增减变化 is explained
 
@@ -481,7 +483,7 @@ def test_a_figure_rising_from_zero_always_needs_a_reason(tmp_path):
     text = edit(MINIMAL, ("  operating_expenses: 15.00\n", "  operating_expenses: 15.00\n  procurement: 0\n"),
                 ("other_matters: [无]", "other_matters: [无]\nsettings: {reason_threshold: 1000}"))
     f = only(validate_text(tmp_path, text), "reason-missing")
-    assert f.path == ("previous", "procurement")
+    assert f.path == ("previous", "procurement", "reason")
     assert "政府采购预算本年40.00万元，上年0万元" in f.message
     given = edit(text, ("  procurement: 0\n", "  procurement: {amount: 0, reason: 新增档案数字化加工服务采购}\n"))
     assert validate_text(tmp_path, given).findings == []
@@ -491,7 +493,7 @@ def test_a_reason_for_the_total_serves_fiscal_funding_only_when_their_figures_ag
     assert validate_text(tmp_path, MINIMAL).findings == []  # 财政拨款 165.10 → 186.40 shares 收入总计's reason
     text = edit(MINIMAL, ("  fiscal: 165.10\n", "  fiscal: 164.10\n"))
     f = only(validate_text(tmp_path, text), "reason-missing")
-    assert f.path == ("previous", "fiscal")
+    assert f.path == ("previous", "fiscal", "reason")
     assert f.message.startswith("财政拨款本年186.40万元，上年164.10万元")
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 from budgetauthor import Severity
-from budgetauthor.validate.rules import impossible_dates, needs_reason
+from budgetauthor.validate.rules import impossible_dates, needs_reason, project_table_rows
 
 from .helpers import MINIMAL, assert_figures, edit, line_of, only, validate_text
 from .test_rules import PROCUREMENT, finding_at
@@ -216,19 +216,14 @@ def shared_project() -> str:
     return edit(MINIMAL, (UNIT, SECOND_UNIT), (PROJECT_LINE, SHARED_PROJECT), ("  by_function:", BY_UNIT))
 
 
-def test_a_unit_control_must_hold_in_the_project_table_that_shows_it(tmp_path):
-    # The ledger agrees with every unit's control, but 表10 lists the shared project whole under the
-    # 档案馆: its row prints 40.00 where the 档案馆's 批复 项目支出 is 30.00.
-    text = shared_project()
-    report = validate_text(tmp_path, text)
-    f = finding_at(report, "control-table", Severity.ERROR, ("approved", "by_unit", "108001", "project"),
-                   line_of(text, '"108001": {total: 176.40'))
-    assert f.message == (
-        "表10项目支出表中单位108001（青山区档案馆）一行的合计与批复控制数（该单位项目支出）不符："
-        "表中为40.00万元，批复控制数为30.00万元，相差10.00万元。"
-        "项目“馆藏档案数字化”的支出分属2个单位（108001 30.00万元、108002 10.00万元），表中整项列在108001之下")
-    assert_figures(f, "40.00", "30.00", "10.00")
-    assert report.codes() == ["control-table"]  # the ledger itself holds every control
+def test_a_project_several_units_spend_is_listed_under_each_with_its_share(tmp_path):
+    # The ledger agrees with every unit's control, and 表10 lists the shared project under the 档案馆
+    # with 30.00 and under its 服务中心 with 10.00: every unit row shows its 批复 项目支出.
+    report = validate_text(tmp_path, shared_project())
+    assert report.findings == [], report.flatten("code", "message")
+    rows = {row.unit: row for row in project_table_rows(context_of(tmp_path, shared_project()))}
+    assert (rows["108001"].names, rows["108001"].total) == (("馆藏档案数字化",), Decimal("30.00"))
+    assert (rows["108002"].names, rows["108002"].total) == (("馆藏档案数字化",), Decimal("10.00"))
 
 
 def test_the_table_figures_checked_are_the_ones_the_document_prints(tmp_path, examples):
@@ -242,11 +237,12 @@ def test_the_table_figures_checked_are_the_ones_the_document_prints(tmp_path, ex
     for text in (shared_project(), (examples / "zengdu-2024.yaml").read_text(encoding="utf-8")):
         ctx = context_of(tmp_path, text)
         tables = build_context(derive(ctx.budget, ctx.catalog))["blocks"]  # the outline nodes by id
-        printed = {r["code"]: r["total"] for r in tables["projects"]["rows"] if r["code"]}
+        # unit rows are the unindented ones (their 项目编码 cell is blank: it never holds a unit code)
+        printed = {r["name"]: r["total"] for r in tables["projects"]["rows"] if not r["name"].startswith("\u3000")}
         rows = project_table_rows(ctx)
         assert rows, "the fixture has a 项目支出表"
         for row in rows:
-            assert printed[row.unit] == fmt_money(row.total), row
+            assert printed[ctx.budget.unit_name(row.unit)] == fmt_money(row.total), row
         income = {r["code"]: r["total"] for r in tables["income"]["rows"] if r["code"]}
         for unit, total in income_table_unit_totals(ctx).items():
             assert income[unit] == fmt_money(total)
@@ -366,9 +362,9 @@ def test_with_a_zero_threshold_every_change_but_none_needs_a_reason(tmp_path):
                 ("other_matters: [无]", "other_matters: [无]\nsettings: {reason_threshold: 0}"))
     report = validate_text(tmp_path, text)
     asked = [f.path for f in report.findings if f.code == "reason-missing"]
-    assert ("previous", "basic") not in asked  # 146.40 both years
+    assert ("previous", "basic", "reason") not in asked  # 146.40 both years
     f = only(report, "reason-missing")
-    assert f.severity is Severity.ERROR and f.path == ("previous", "operating_expenses")
+    assert f.severity is Severity.ERROR and f.path == ("previous", "operating_expenses", "reason")
     assert f.message == "机关运行经费本年15.20万元，上年15.00万元，变动达到需说明原因的幅度（0%），但未填写变动原因"
 
 

@@ -204,7 +204,6 @@ def _p(amount: str) -> tuple[str, ...]:
 
 PROJECTS = {
     "合计": _p("447.48"),
-    "016001": _p("447.48"),
     "1101": _p("23.57"), "42130322016R000000100": _p("23.57"),  # 基本工资
     "1102": _p("10.52"), "42130322016R000000101": _p("10.52"),  # 规范津补贴
     "1112": _p("1.96"), "42130322016R000000110": _p("1.96"),  # 一次性奖金
@@ -234,6 +233,9 @@ PROJECTS = {
     "42130324016Y000000100": _p("14.00"),  # 市、区合署办公项目经费
     "42130324016Y000000101": _p("10.00"),  # 放管服改革项目经费
 }
+# The seed's unit row “016001 曾都区政务服务和大数据管理局本级 447.48 …” puts the unit code in the 项目编码
+# column; ours leaves that cell blank (it holds project codes only) and names the unit: see UNIT_ROW.
+UNIT_ROW = ("曾都区政务服务和大数据管理局本级", _p("447.48"))
 # The seed's row “016 曾都区政务服务和大数据管理局 447.48 447.48 0.00 …” (department level, code
 # extracted as “16”) has no counterpart: our 项目支出表 goes 合计 → unit → 项目类别 → 项目.
 PROJECTS_DEPARTMENT_ROW = {"016": _p("447.48")}
@@ -392,13 +394,17 @@ def test_gov_fund_table_is_empty_with_its_note(doc):
 
 def test_project_table(doc):
     check_rows(doc, "项目支出表", PROJECTS, header_rows=2, first=3)
+    name, figures = UNIT_ROW
+    (unit_row,) = [r for r in doc.tables["项目支出表"][2:] if bare(r[1]) == name and not r[2]]
+    assert unit_row[0] == ""  # never the unit code 016001 in the 项目编码 column
+    assert tuple(plain(c) for c in unit_row[3:3 + len(figures)]) == figures
 
 
 def test_project_table_rows_in_the_seeds_order(doc):
     """Same rows in the same order as the seed, plus one: 政府购买服务 (200.00, no code), which the
     seed counts in 其他运转类 277.00 but does not list (see the example's comments)."""
     rows = doc.tables["项目支出表"][2:]
-    extra = [r for r in rows if not r[0] and bare(r[1]) != "合计"]
+    extra = [r for r in rows if not r[0] and bare(r[1]) not in ("合计", UNIT_ROW[0])]
     assert [(bare(r[1]), plain(r[3])) for r in extra] == [("政府购买服务", "200.00")]
     assert [r[0] for r in rows if r[0]] == [k for k in PROJECTS if k != "合计"]
 

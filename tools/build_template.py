@@ -475,10 +475,12 @@ def table_blocks(doc) -> None:
         doc, [26, 26, 26, 26, 26, 26],
         [["合计", "因公出国（境）费", "公务用车购置及运行维护费", "<", "<", "公务接待费"],
          ["^", "^", "小计", "公务用车购置费", "公务用车运行维护费", "^"]],
-        [["{{ node.total }}", "{{ node.abroad }}", "{{ node.vehicles }}",
-          "{{ node.vehicle_purchase }}", "{{ node.vehicle_operation }}", "{{ node.reception }}"]],
-        numeric_from=0,
+        # One row of figures; an all-zero table prints its empty-table note instead, like the others.
+        total=["{{ node.total }}", "{{ node.abroad }}", "{{ node.vehicles }}",
+               "{{ node.vehicle_purchase }}", "{{ node.vehicle_operation }}", "{{ node.reception }}"],
+        total_if="node.rows", numeric_from=0,
     )
+    empty_note(doc)
 
     for name in ("gov_fund", "state_capital"):
         block(doc, f"table.{name}")

@@ -131,10 +131,17 @@ class Holding:
 
 @dataclass
 class Staffing:
+    """Head counts by category, and the totals as the user states them: a total is never
+    computed from its parts (实有人数 is not 在职 + 退休 when a category is left out)."""
+
     authorized: dict[str, int] = field(default_factory=dict)
     serving: dict[str, int] = field(default_factory=dict)
     retired: dict[str, int] = field(default_factory=dict)
     other: dict[str, int] = field(default_factory=dict)
+    authorized_total: int | None = None  # 编制人数
+    actual: int | None = None  # 实有人数
+    serving_total: int | None = None  # 在职人员小计
+    retired_total: int | None = None  # 离退休人员小计
 
 
 @dataclass
@@ -339,6 +346,10 @@ class _Builder:
                 serving=self.counts(staffing.get("serving")),
                 retired=self.counts(staffing.get("retired")),
                 other=self.counts(staffing.get("other")),
+                authorized_total=_opt_int(staffing.get("authorized_total")),
+                actual=_opt_int(staffing.get("actual")),
+                serving_total=_opt_int(staffing.get("serving_total")),
+                retired_total=_opt_int(staffing.get("retired_total")),
             ),
             kind=_text(p.get("kind")),
             style=_text(p.get("style")),

@@ -10,6 +10,7 @@ sentences never call str() on an amount.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -18,9 +19,41 @@ from ..profiles import LayoutProfile, standard
 from ..profiles.spec import ENTITY, GLOBALS, PLACEHOLDERS, WORDING, wording_entry
 
 
+# Punctuation that ends or joins clauses: user text loses it at its end before a pattern adds
+# its own ("……项目经费。" + "。" would print "。。"; "……！" + "。" would print "！。").
+_TRAILING = "。；;，,.、：:！!？?…　 \t\n"
+# A reason typed with its own lead-in ("主要原因是……", "增加原因为：……"): the pattern supplies one.
+_REASON_LEAD = re.compile(
+    r"^(?:(?:增加|减少|增长|下降|增减|变动|变化)的?)?(?:主要)?原因(?:主要)?(?:是|为|在于)?\s*[：:，,]?\s*")
+# A list item typed with its own number: "（一）贯彻……", "(3) ……", "1.完成……", "2、……", "三、……".
+# Digits followed by another digit are a figure ("1.5万元"), not a number.
+_OWN_NUMBER = re.compile(
+    r"^\s*(?:[（(]\s*(?:[一二三四五六七八九十百零〇]+|\d+)\s*[）)]"
+    r"|[一二三四五六七八九十百]+\s*[、.．]"
+    r"|\d+\s*(?:[、．]|\.(?!\d)))")
+# Sentence punctuation doubled where a pattern meets a value: the first mark stands.
+_DOUBLED = re.compile(r"([。！？!?；;，,])[。.；;，,]+")
+
+
 def clause(text: str) -> str:
-    """User text used inside a sentence: no trailing full stop or semicolon."""
-    return text.strip().rstrip("。；;，,.")
+    """The one normaliser of user text entering a sentence: surrounding space and the trailing
+    punctuation go (the pattern ends the sentence), doubled marks inside are made single."""
+    return _DOUBLED.sub(r"\1", text.strip()).rstrip(_TRAILING)
+
+
+def reason_clause(text: str) -> str:
+    """A user's reason as a clause, without a lead-in of its own (the pattern says "主要原因是")."""
+    return clause(_REASON_LEAD.sub("", clause(text)))
+
+
+def has_own_number(text: str) -> bool:
+    """Whether a list item was typed with its own number, so the program does not number it again."""
+    return bool(_OWN_NUMBER.match(text))
+
+
+def tidy(sentence: str) -> str:
+    """The one joiner's last step: a mark doubled where a pattern met a value is made single."""
+    return _DOUBLED.sub(r"\1", sentence)
 
 
 @dataclass(frozen=True)
@@ -62,11 +95,16 @@ class Words:
             raise ValueError(f"wording key {key!r} is given {sorted(given)}, the spec says {sorted(expected or ())}")
         filled = dict(self.globals)
         filled.update((PLACEHOLDERS[k], v) for k, v in values.items())
-        return self.profile.wording.get(key, self.kind).fill(filled)
+        return tidy(self.profile.wording.get(key, self.kind).fill(filled))
 
     def has(self, key: str) -> bool:
         """Whether the profile says anything for `key` (an empty pattern means: leave it out)."""
         return key in self.profile.wording and bool(self.profile.wording.get(key, self.kind))
+
+    @property
+    def says_flat_reasons(self) -> bool:
+        """Whether the profile prints the reason the user gave for a figure that did not change."""
+        return self.has("change.flat_with_reason")
 
     def group(self, prefix: str) -> dict[str, str]:
         """A group of labels, e.g. group("source_names") → {"一般公共预算": "一般公共预算拨款收入", …}."""
@@ -104,13 +142,14 @@ class Words:
         previous figure nothing is said (validation has warned about it)."""
         if previous is None:
             return Change("none", "", "")
+        reason = reason_clause(reason)
         cur, prev = self.rounded(current), self.rounded(previous)
         delta = cur - prev
         if delta == 0:  # a reason is printed only if the profile says how (change.flat_with_reason)
             case = "flat_zero" if cur == 0 else "flat"
             text = self.say(f"change.{case}")
-            with_reason = clause(reason) and self.has("change.flat_with_reason")
-            phrase = self.say("change.flat_with_reason", change=text, reason=clause(reason)) if with_reason else text
+            with_reason = reason and self.says_flat_reasons
+            phrase = self.say("change.flat_with_reason", change=text, reason=reason) if with_reason else text
             return Change(case, text, phrase)
         share = ratio(abs(delta), prev)
         by = self.amount(self._from_shown(abs(delta)))
@@ -119,7 +158,7 @@ class Words:
         else:
             case = "up" if delta > 0 else "down"
             text = self.say(f"change.{case}", change_amount=by, change_rate=self.percent(share))
-        phrase = self.say("change.with_reason", change=text, reason=clause(reason)) if clause(reason) else text
+        phrase = self.say("change.with_reason", change=text, reason=reason) if reason else text
         return Change(case, text, phrase)
 
     def _from_shown(self, shown: Decimal) -> Decimal:

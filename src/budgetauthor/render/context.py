@@ -10,6 +10,7 @@ Headings carry no numbers: render/engine.py numbers them in document order after
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -30,7 +31,7 @@ from ..money import fmt_general, fmt_money, in_unit
 from ..profiles import LayoutProfile, OutlineNode, standard
 from ..prose.itemized import SOURCE_COLUMNS, ItemizedWriter, as_paragraphs
 from ..prose.sections import Writer, words_for
-from ..prose.words import clause
+from ..prose.words import Words, clause
 from ..vocab import CARRYOVER_SOURCES, CURRENT_SOURCES, FISCAL_FAMILIES, SOURCE_BY_LABEL
 from .env import BlankRow
 
@@ -94,6 +95,7 @@ class ContextBuilder:
         self.writer = Writer(derived, self.w)
         self.itemized = ItemizedWriter(self.writer)
         self.titles = {n.id: self.w_fill(n.title) for n in self.profile.nodes() if n.title is not None}
+        self.nodes = {n.id: n for n in self.profile.nodes()}
 
     def w_fill(self, pattern) -> str:
         return pattern.fill(self.w.globals)
@@ -222,9 +224,9 @@ class ContextBuilder:
                                     items=list(p.internal_departments)))
         if p.organization_note:
             paragraphs.append(p.organization_note)
-        people = self.people()
+        people, detailed = self.people()
         if people:
-            paragraphs.append(w.say("overview.people", items=people))
+            paragraphs.append(w.say("overview.people_detailed" if detailed else "overview.people", items=people))
         return paragraphs, True
 
     def institutions(self, node) -> tuple[list[str], bool]:
@@ -243,32 +245,47 @@ class ContextBuilder:
         sentence = self.units_sentence()
         return ([sentence] if sentence else []), bool(sentence)
 
-    def people(self) -> list[str]:
+    def people(self) -> tuple[list[str], bool]:
+        """One plain sentence of head counts: each total as the user states it, with its
+        categories where they say more; without a stated total, the categories themselves.
+        A total is never computed (实有人数 is not 在职 + 离退休 when a category is left out).
+        Also says whether 实有人数 lists its parts (the parts of the sentence are then set apart
+        with "；")."""
         s, w = self.b.profile.staffing, self.w
-        people = []
-        if s.authorized:
-            people.append(self._people("overview.authorized", "编制人数", s.authorized))
-        if s.serving or s.retired:
-            serving = self._people("overview.serving", "在职人员", s.serving) if s.serving else ""
-            retired = [self._kind(k, v) for k, v in s.retired.items() if v]
-            total = sum(s.serving.values()) + sum(s.retired.values())
-            detail = [x for x in (serving, "、".join(retired)) if x]
-            people.append(w.say("overview.actual", people=total, detail=detail))
-        if s.other:
-            people.append("、".join(self._kind(k, v) for k, v in s.other.items() if v))
-        return [x for x in people if x]
+        authorized = self._group("overview.authorized", s.authorized_total, s.authorized)
+        serving = self._group("overview.serving", s.serving_total, s.serving)
+        retired = self._group("overview.retired", s.retired_total, s.retired)
+        groups = list(authorized)
+        if s.actual is not None:
+            groups.append(w.say("overview.actual", people=s.actual, detail=serving + retired))
+        else:
+            groups += serving + retired
+        groups += [self._kind(k, v) for k, v in s.other.items() if v]
+        return groups, s.actual is not None and bool(serving + retired)
 
     def _kind(self, category: str, count: int) -> str:
         return self.w.say("overview.people_kind", category=category, people=count)
 
-    def _people(self, key: str, label: str, counts: dict[str, int]) -> str:
-        """The detail is given when it says more than the total: several categories, or one
-        named otherwise than the label (编制人数8人，其中：参照公务员法管理事业编制8人)."""
+    def _group(self, key: str, total: int | None, counts: dict[str, int]) -> list[str]:
+        """'编制人数16人（行政编制6人、全部补助事业编制10人）' for a stated total; the detail is given
+        when it says more than the total (several categories, or one named otherwise than the
+        total's own label). Without a stated total: each non-zero category on its own."""
         parts = [self._kind(k, v) for k, v in counts.items() if v]
-        says_more = parts and (len(counts) > 1 or next(iter(counts)) != label)
-        return self.w.say(key, people=sum(counts.values()), items=parts if says_more else [])
+        if total is None:
+            return parts
+        bare = self.w.say(key, people=total, items=[])
+        says_more = len(parts) > 1 or (len(parts) == 1 and parts[0] not in bare)
+        return [self.w.say(key, people=total, items=parts) if says_more else bare]
 
     # --- 情况说明 --------------------------------------------------------------------------------
+
+    def economic_table(self, node: OutlineNode) -> OutlineNode | None:
+        """The 经济分类 table a text node stands for (its `table_id`), whose lines its 经济分类
+        paragraph describes; None when the node names none (the paragraph is then left out)."""
+        target = self.nodes.get(node.params.get("table_id", ""))
+        if target is None or target.table != "classified" or target.params.get("scheme") != "economic":
+            return None
+        return target
 
     def fund_text(self, node) -> tuple[list[str], bool]:
         family = node.params["fund"]
@@ -282,14 +299,15 @@ class ContextBuilder:
         spending = [(p, self.d.projects[p.name]) for p in self.b.projects
                     if p.name in self.d.projects and self.d.projects[p.name].kind == "项目"]
         for p, view in spending:
+            unit = self.b.unit_name(p.unit or view.unit)  # the project's own unit when it names one
             texts = [
                 ("summary", p.summary),
                 ("basis", p.basis),
-                ("implementer", p.implementer or self.b.unit_name(view.unit)),
+                ("implementer", p.implementer or unit),
                 ("plan", p.plan),
                 ("period", p.period),
                 ("funding", self.writer.project_funding(p.name)),
-                ("goal", p.goal),
+                *goal_fields(p.midterm_goal, p.goal),
             ]
             items = [(fields[key], text) for key, text in texts if text]
             paragraphs = [
@@ -304,26 +322,33 @@ class ContextBuilder:
                 "name": p.name,
                 "paragraphs": paragraphs,
                 "department": self.b.profile.name,
-                "unit": p.implementer or self.b.unit_name(view.unit),
+                "unit": unit if p.unit else (p.implementer or unit),
                 "period": p.period,
                 "total": m(view.total),
                 "fiscal": m(fiscal),
                 "other": m(view.total - fiscal),
                 "goal": p.goal,
-                "indicators": indicator_rows(p.indicators),
+                "midterm_goal": p.midterm_goal,
+                "indicators": indicator_rows(p.indicators, w),
             })
         return out
 
     # --- 名词解释 ---------------------------------------------------------------------------------
 
     def income_entries(self) -> list[str]:
+        return self.with_user_terms(self.income_builtin())
+
+    def spending_entries(self) -> list[str]:
+        return self.with_user_terms(self.spending_builtin())
+
+    def income_builtin(self) -> list[str]:
         """The income sources this budget has, then 上年结转 if any."""
         entries = [text for label, text in self.w.group("glossary.sources").items() if self.d.by_source.get(label)]
         if any(self.d.by_source.get(s.label) for s in CARRYOVER_SOURCES):
             entries.append(self.w.say("glossary.carryover"))
         return entries
 
-    def spending_entries(self) -> list[str]:
+    def spending_builtin(self) -> list[str]:
         """Every 功能分类 项 the ledger uses, with the catalogue's explanation."""
         entries = []
         for code in sorted({ln.function for ln in self.b.lines}):
@@ -337,14 +362,40 @@ class ContextBuilder:
                                       item_name=names[2], explanation=clause(explanation or "")))
         return entries
 
-    def term_entries(self) -> list[str]:
+    def builtin_terms(self) -> list[str]:
+        """基本支出, 项目支出, 机关运行经费 (unless the 情况说明 defines it where its figure differs
+        from 公用经费), "三公" and each of its parts."""
         w = self.w
         terms = [w.say("glossary.basic"), w.say("glossary.project")]
-        if self.d.operating_expenses or self.b.operating_expenses:
+        if (self.d.operating_expenses or self.b.operating_expenses) and not self.operating_defined_in_text():
             terms.append(w.say("glossary.operating", definition=self.writer.operating_definition()))
-        terms.append(w.say("glossary.three_public"))
-        terms.extend(w.say("glossary.user_term", term=term, explanation=clause(text)) for term, text in self.b.glossary)
+        terms += [w.say(f"glossary.{key}") for key in
+                  ("three_public", "abroad", "vehicle_purchase", "vehicle_operation", "reception")]
         return terms
+
+    def term_entries(self) -> list[str]:
+        """The built-in terms, each replaced by the user's entry of the same name; then the user's
+        terms that replace nothing printed. Every term is explained once."""
+        shown = {term_of(e) for e in self.income_builtin() + self.spending_builtin() + self.builtin_terms()}
+        own = [entry for term, entry in self.user_terms().items() if term not in shown]
+        return self.with_user_terms(self.builtin_terms()) + own
+
+    def user_terms(self) -> dict[str, str]:
+        """The user's glossary: term (compared without quotes or spaces) → its entry."""
+        out: dict[str, str] = {}
+        for term, text in self.b.glossary:
+            out.setdefault(term_key(term), self.w.say("glossary.user_term", term=clause(term),
+                                                       explanation=clause(text)))
+        return out
+
+    def with_user_terms(self, entries: list[str]) -> list[str]:
+        user = self.user_terms()
+        return [user.get(term_of(entry), entry) for entry in entries]
+
+    def operating_defined_in_text(self) -> bool:
+        """Whether the 机关运行经费 section gives the definition (its figure differs from 公用经费)."""
+        in_outline = any(n.text == "operating" for n in self.profile.nodes())
+        return in_outline and self.writer.operating_differs()
 
     def numbered(self, entries: list[str]) -> tuple[list[str], bool]:
         w = self.w
@@ -509,6 +560,8 @@ class ContextBuilder:
                                     "administrative"),
             })
         return {
+            # no row of figures when every one is 0: the table prints its empty-table note
+            "rows": [] if m(t["total"]) == m(ZERO) else [t],
             "by_fund": by_fund,
             "operating": m(self.d.operating_expenses, "operating"),
             "administrative": m(self.d.administrative_expenses, "administrative"),
@@ -573,7 +626,9 @@ class ContextBuilder:
         return table
 
     def table_projects(self, node, m) -> dict:
-        """表10 项目支出表: every declared 预算项目 grouped by unit and 项目类别, by source.
+        """表10 项目支出表: every declared 预算项目 grouped by unit and 项目类别, by source. A
+        project whose lines belong to several units is listed under each with that unit's share;
+        the 项目编码 column holds project (and 项目类别) codes, never a unit's.
 
         With `kind: 项目` (or 基本) only the projects of that kind are listed (Guangdong's 表12
         lists the 项目支出). Besides `by` (this year's 财政拨款 and its 结转, by kind), each row
@@ -596,27 +651,25 @@ class ContextBuilder:
             for k, v in amounts.items():
                 acc[k] = acc.get(k, ZERO) + v
 
-        views = self.d.projects
         kind = node.params.get("kind")
-        declared = [p for p in self.b.projects if p.name in views and kind in (None, views[p.name].kind)]
         grand: dict[str, Decimal] = {}
         body: list[dict] = []
         for unit in self.b.profile.units:
-            in_unit_ = [p for p in declared if views[p.name].unit == unit.code]
-            if not in_unit_:
+            shares = project_shares(self.d, self.b.projects, unit.code, kind)
+            if not shares:
                 continue
             unit_total: dict[str, Decimal] = {}
             unit_rows: list[dict] = []
             categories: dict[str, list] = {}
-            for p in in_unit_:
-                categories.setdefault(p.category, []).append(p)
+            for p, amounts in shares:
+                categories.setdefault(p.category, []).append((p, amounts))
             for category, members in categories.items():
                 cat_total: dict[str, Decimal] = {}
                 member_rows = []
-                for p in members:
-                    add(cat_total, views[p.name].amounts)
+                for p, amounts in members:
+                    add(cat_total, amounts)
                     member_rows.append({"code": p.code, "name": INDENT * 2 + p.name, "unit": unit.name,
-                                        "goal": p.goal, **cells(views[p.name].amounts)})
+                                        "goal": p.goal, **cells(amounts)})
                 if category:
                     code, _, name = category.partition(" ")
                     label = name if name and code.isdigit() else category
@@ -624,7 +677,7 @@ class ContextBuilder:
                                       "unit": "", "goal": "", **cells(cat_total)})
                 unit_rows.extend(member_rows)
                 add(unit_total, cat_total)
-            body.append({"code": unit.code, "name": unit.name, "unit": "", "goal": "", **cells(unit_total)})
+            body.append({"code": "", "name": unit.name, "unit": "", "goal": "", **cells(unit_total)})
             body.extend(unit_rows)
             add(grand, unit_total)
         rows = []
@@ -663,6 +716,23 @@ def padded(rows: list[dict], count: int) -> list[dict]:
     return rows + [BlankRow() for _ in range(count - len(rows))]
 
 
+def project_shares(derived: Derived, projects, unit: str, kind: str | None = None) -> list[tuple]:
+    """The declared projects (of `kind`, if given) with lines in `unit`, each with that unit's
+    share by source."""
+    out = []
+    for p in projects:
+        view = derived.projects.get(p.name)
+        if view is None or kind not in (None, view.kind):
+            continue
+        amounts: dict[str, Decimal] = {}
+        for line in view.lines:
+            if line.unit == unit:
+                amounts[line.source.label] = amounts.get(line.source.label, ZERO) + line.amount
+        if amounts:
+            out.append((p, amounts))
+    return out
+
+
 def class_rows(rows: list[Row], measures: tuple[str, ...], m) -> list[dict]:
     """Rows with the whole code and its 类/款/项 parts (for layouts that print them apart)."""
     out = []
@@ -680,15 +750,41 @@ def totals_row(amounts: Amounts, measures: tuple[str, ...], m) -> dict:
     return {key: m(getattr(amounts, key), key) for key in measures}
 
 
-def indicator_rows(indicators) -> list[dict]:
-    """Indicator table rows; level names shown only where they change (merged look)."""
+def term_key(term: str) -> str:
+    """A term as compared: without quotation marks or spaces ("“三公”经费" is "三公经费")."""
+    return re.sub(r"[\s“”‘’\"'「」]", "", term)
+
+
+def term_of(entry: str) -> str:
+    """The term a glossary entry explains: its text before the first "：" (how entries are written)."""
+    return term_key(entry.split("：", 1)[0])
+
+
+def goal_fields(midterm: str, annual: str) -> list[tuple[str, str]]:
+    """The project's targets: the year's alone; or the 中期 and the 年度 one, in one field when
+    the user wrote the same words for both."""
+    if not clause(midterm):
+        return [("goal", annual)]
+    if not clause(annual):
+        return [("midterm_goal", midterm)]
+    if clause(midterm) == clause(annual):
+        return [("both_goals", annual)]
+    return [("midterm_goal", midterm), ("annual_goal", annual)]
+
+
+def indicator_rows(indicators, words: Words) -> list[dict]:
+    """Indicator table rows; level names shown only where they change (merged look). A note the
+    user gave is printed with the indicator's value."""
     rows, last1, last2 = [], None, None
     for ind in indicators:
+        value = ind.display_value
+        if clause(ind.note):
+            value = words.say("tables.indicator_note", value=value, note=clause(ind.note))
         rows.append({
             "level1": ind.level1 if ind.level1 != last1 else "",
             "level2": ind.level2 if (ind.level1, ind.level2) != (last1, last2) else "",
             "level3": ind.level3,
-            "value": ind.display_value,
+            "value": value,
         })
         last1, last2 = ind.level1, ind.level2
     return rows
@@ -712,7 +808,7 @@ TEXTS: dict[str, Callable] = {
     "institutions": ContextBuilder.institutions,
     "budget_units": ContextBuilder.budget_units,
     "income": _always("income"),
-    "expenditure": _always("expenditure"),
+    "expenditure": lambda b, node: (b.writer.expenditure(b.economic_table(node)), True),
     "fiscal": _always("fiscal"),
     "fund": ContextBuilder.fund_text,
     "operating": _when("operating_expenses", lambda b: bool(b.d.operating_expenses or b.b.operating_expenses)),
@@ -763,7 +859,7 @@ def _project_descriptions(b: ContextBuilder) -> tuple[dict, bool]:
 BLOCKS: dict[str, Callable] = {
     "cover": lambda b: ({}, True),
     "toc": lambda b: ({}, True),
-    "performance_indicators": lambda b: ({"rows": indicator_rows(b.b.performance.indicators)},
+    "performance_indicators": lambda b: ({"rows": indicator_rows(b.b.performance.indicators, b.w)},
                                          bool(b.b.performance.indicators)),
     "projects": lambda b: _projects_block(b.project_sections()),
     "project_descriptions": _project_descriptions,

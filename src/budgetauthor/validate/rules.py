@@ -430,8 +430,8 @@ def _check_classified_controls(ctx: Context) -> Iterable[Finding]:
 
 @dataclass(frozen=True)
 class ProjectTableRow:
-    """A unit row of 表10 项目支出表: its declared 预算项目, each listed whole under the unit of its
-    first ledger line (derive.ProjectView.unit)."""
+    """A unit row of 表10 项目支出表: the declared 预算项目 with lines in the unit, each with the
+    unit's share of it (a project several units spend is listed under each)."""
 
     unit: str
     names: tuple[str, ...]
@@ -444,11 +444,11 @@ def project_table_rows(ctx: Context) -> list[ProjectTableRow]:
     declared = [p for p in ctx.budget.projects if p.name in views]
     rows = []
     for unit in ctx.budget.profile.units:
-        members = [p for p in declared if views[p.name].unit == unit.code]
+        members = [p for p in declared if any(ln.unit == unit.code for ln in views[p.name].lines)]
         if members:
+            share = sum((ln.amount for p in members for ln in views[p.name].lines if ln.unit == unit.code), ZERO)
             rows.append(ProjectTableRow(
-                unit.code, tuple(p.name for p in members), sum((views[p.name].total for p in members), ZERO),
-                any(views[p.name].kind == "基本" for p in members),
+                unit.code, tuple(p.name for p in members), share, any(views[p.name].kind == "基本" for p in members),
             ))
     return rows
 
@@ -510,15 +510,6 @@ def _table_figure(ctx: Context, control: Decimal | None, path: tuple, ledger: De
 
 def _project_row_hint(ctx: Context, row: ProjectTableRow, key: str) -> str:
     views = ctx.derived.projects
-    split = []
-    for name in row.names:
-        units = list(dict.fromkeys(line.unit for line in views[name].lines))
-        if len(units) > 1:
-            shares = "、".join(
-                f"{u} {wan(sum((ln.amount for ln in views[name].lines if ln.unit == u), ZERO))}" for u in units)
-            split.append(f"项目“{name}”的支出分属{len(units)}个单位（{shares}），表中整项列在{views[name].unit}之下")
-    if split:
-        return "；".join(split)
     basic = [n for n in row.names if views[n].kind == "基本"]
     listed = f"表中列有基本支出的预算项目（{'、'.join(basic[:3])}{'等' if len(basic) > 3 else ''}）"
     if basic and key == "project":
@@ -794,7 +785,7 @@ def check_previous(ctx: Context) -> Iterable[Finding]:
             yield REASON_MISSING.finding(
                 f"{label}本年{wan(current)}，上年{wan(comparison.amount)}，变动达到需说明原因的幅度"
                 f"（{budget.settings.reason_threshold}%），但未填写变动原因",
-                comparison.path,
+                comparison.path + ("reason",),
             )
     for metric in ctx.requires.previous:  # the comparisons the profile's document prints
         if metric == "three_public.total" and metrics.get(metric, ZERO) == 0 and metric not in budget.previous:

@@ -253,15 +253,21 @@ DUTIES_ROWS = Rows(
         Entry("编制人数", ("profile", "staffing", "authorized"), "map", _STAFF_FIELDS, COUNT,
               fixed=False, aliases=("编制",)),
         Entry("在职人员", ("profile", "staffing", "serving"), "map", _STAFF_FIELDS, COUNT,
-              fixed=False, aliases=("实有人数", "在职")),
+              fixed=False, aliases=("在职",)),
         Entry("离退休人员", ("profile", "staffing", "retired"), "map", _STAFF_FIELDS, COUNT,
               fixed=False, aliases=("退休人员",)),
         Entry("其他人员", ("profile", "staffing", "other"), "map", _STAFF_FIELDS, COUNT, fixed=False),
+        # The totals as stated (the document prints them; it never adds up the categories).
+        Entry("编制人数合计", ("profile", "staffing", "authorized_total"), type=COUNT, fixed=False),
+        Entry("实有人数", ("profile", "staffing", "actual"), type=COUNT, fixed=False, aliases=("实有人数合计",)),
+        Entry("在职人员小计", ("profile", "staffing", "serving_total"), type=COUNT, fixed=False),
+        Entry("离退休人员小计", ("profile", "staffing", "retired_total"), type=COUNT, fixed=False),
     ),
     free_rows=200,
     label_choices="list_duty_labels",
     note="每行一条：先在“类别”列选择类别，再填“内容”。主要职责、工作任务、内设机构每条一行；"
-    "人员情况在“名称”列写人员类别（如 行政编制、在职人员），在“内容”列写人数。",
+    "人员情况在“名称”列写人员类别（如 行政编制、在职人员），在“内容”列写人数；"
+    "编制人数合计、实有人数、在职人员小计、离退休人员小计只填“内容”列，照实填写（文中照印，不由各类人数相加）。",
     examples=(
         ("主要职责", "", "负责收集、整理、保管和提供利用全区档案资料。"),
         ("内设机构", "", "办公室"),
