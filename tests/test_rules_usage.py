@@ -1,9 +1,12 @@
-"""Every key the schema accepts is read by something, or listed as unused and reported when filled in.
+"""Every key the schema accepts is printed, checked, or listed as unused and reported when filled in.
 
 schemas/budget.usage.yaml names the reader of each key. These tests keep it complete (every schema key
 is listed, nothing else is) and true: a document with every key filled in is built into the model
 twice, the second time with one key changed; a key said to be carried by `Class.field` must change
-that field, a key said to be unused (or read only by the shape check) must change nothing.
+that field, a key said to be unused (or read only by the shape check) must change nothing. And
+nothing the user writes is dropped: a key listed as `Class.field` is printed — the standard
+document rendered from the second model differs from the first —, a key listed as
+`{checked: Class.field}` is compared with the ledger — what validation reports differs.
 """
 
 from __future__ import annotations
@@ -13,8 +16,16 @@ import dataclasses
 
 import pytest
 
-from budgetauthor import Severity
+import io
+import re
+import zipfile
+
+from budgetauthor import Severity, catalog, profiles
+from budgetauthor.derive import derive
 from budgetauthor.model import build_budget
+from budgetauthor.render.engine import render_bytes
+from budgetauthor.validate import funds
+from budgetauthor.validate.rules import CHECKS, Context
 from budgetauthor.validate.schema import load_schema
 from budgetauthor.validate.usage import ITEM, load_usage, parse_key
 
@@ -127,15 +138,112 @@ def test_the_listed_reader_of_each_key_is_true(key):
     changed = with_value(document, path, sample(node_at(SCHEMA, path), variant=1))
     assert changed != document, f"{key}: no second sample value to tell readers apart"
     fields = changed_fields(build_budget(document), build_budget(changed))
-    if isinstance(reader, str):
-        assert reader in fields, f"{key} is said to be carried by {reader}; changing it changed {sorted(fields)}"
+    carrier = reader if isinstance(reader, str) else reader.get("checked") or reader.get("layout")
+    if carrier:
+        assert carrier in fields, f"{key} is said to be carried by {carrier}; changing it changed {sorted(fields)}"
     else:
         assert fields == set(), f"{key} is listed as {reader!r}, but the model carries it in {sorted(fields)}"
 
 
-def test_unused_keys_say_why():
-    unused = {k: r for k, r in USAGE.items() if isinstance(r, dict)}
-    assert all(set(r) == {"unused"} and r["unused"] for r in unused.values()), unused
+def test_unused_and_checked_keys_say_so():
+    listed = {k: r for k, r in USAGE.items() if isinstance(r, dict)}
+    assert all(set(r) in ({"unused"}, {"checked"}, {"layout"}) and all(r.values()) for r in listed.values()), listed
+
+
+# ---- nothing the user writes is dropped: printed, or checked ------------------------------------------
+
+# The document every key is filled into, made to print what a real one prints: a 基本支出 line under
+# 科目 the catalogue lacks (so the names the user typed are printed), and a 项目支出 line, both of the
+# declared project (so its description and targets are printed); and a 基本支出 line of the sample
+# codes (which the 科目-keyed purposes and previous figures name). A few keys only matter where another
+# does not decide for them, or only with a value the samples lack: each is tried without the other
+# key, or with a value of its own (the unit type decides the 机关运行经费 only when no figure is
+# stated, and only between an administrative unit and another; the threshold matters for a change
+# that has no reason).
+def printing_document() -> dict:
+    document = full_document(SCHEMA)
+    line = document["ledger"][0]
+    document["ledger"] = [dict(line, function="2019998", economic="30298"),
+                          dict(line, kind="项目", economic="30227"), dict(line, project=None)]
+    return document
+
+
+TRIED_WITHOUT = {
+    "profile.units[].type": (("operating_expenses",),),
+    "settings.reason_threshold": (("previous", "three_public", "total", "reason"),),
+}
+TRIED_WITH = {
+    "profile.units[].type": "事业单位",
+    "profile.style": "hubei",  # a layout of another name (an unknown one is refused: profile-unknown)
+    "settings.reason_threshold": "1000",
+}
+
+
+def tried(key: str) -> dict:
+    """The printing document as `key` is tried in (without what would decide for it)."""
+    document = printing_document()
+    for path in TRIED_WITHOUT.get(key, ()):
+        node = document
+        for part in path[:-1]:
+            node = node[part]
+        del node[path[-1]]
+    return document
+
+
+def document_text(document: dict) -> str:
+    budget = build_budget(document)
+    layout, _ = profiles.for_budget(budget.profile.style)
+    data = render_bytes(derive(budget, catalog.load(budget.year)), profile=layout)
+    return " ".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", zipfile.ZipFile(io.BytesIO(data)).read(
+        "word/document.xml").decode("utf-8")))
+
+
+def findings_of(document: dict) -> list[str]:
+    budget = build_budget(document)
+    cat = catalog.load(budget.year)
+    ctx = Context(budget, derive(budget, cat), cat, document, lambda line: "")
+    return sorted(f"{f.code} {f.path} {f.message}" for check in CHECKS + funds.CHECKS for f in check(ctx))
+
+
+@pytest.fixture(scope="module")
+def printed_base() -> dict[tuple, str]:
+    return {}
+
+
+PRINTED = [k for k in KEYS if isinstance(USAGE[k], str) and USAGE[k] != "schema"]
+CHECKED = [k for k in KEYS if isinstance(USAGE[k], dict) and "checked" in USAGE[k]]
+LAYOUT = [k for k in KEYS if isinstance(USAGE[k], dict) and "layout" in USAGE[k]]
+
+
+@pytest.mark.parametrize("key", PRINTED)
+def test_a_key_said_to_be_printed_changes_the_document(key, printed_base):
+    path = parse_key(key)
+    document = tried(key)
+    base = tuple(TRIED_WITHOUT.get(key, ()))
+    if base not in printed_base:
+        printed_base[base] = document_text(document)
+    changed = with_value(document, path, TRIED_WITH.get(key, sample(node_at(SCHEMA, path), variant=1)))
+    assert changed != document, f"{key}: no second value to tell documents apart"
+    assert document_text(changed) != printed_base[base], (
+        f"{key} is carried by {USAGE[key]} but the document does not print it: print it, or list it as "
+        "{checked: …} (compared with the ledger) or {unused: …} (warned where it is filled in)")
+
+
+@pytest.mark.parametrize("key", LAYOUT)
+def test_a_key_only_some_layouts_print_is_warned_under_the_standard_one(key):
+    from budgetauthor.validate.layout import check_profile_omissions
+
+    path = parse_key(key)
+    warned = [f.path for f in check_profile_omissions(printing_document(), profiles.standard())]
+    assert any(path[: len(p)] == p for p in warned), f"{key}: the standard layout does not print it, and says nothing"
+
+
+@pytest.mark.parametrize("key", CHECKED)
+def test_a_key_said_to_be_checked_changes_what_validation_says(key):
+    path = parse_key(key)
+    document = tried(key)
+    changed = with_value(document, path, TRIED_WITH.get(key, sample(node_at(SCHEMA, path), variant=1)))
+    assert findings_of(changed) != findings_of(document), f"{key} is said to be checked, but no check reads it"
 
 
 # ---- the rule -------------------------------------------------------------------------------------------

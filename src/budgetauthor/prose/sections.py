@@ -23,6 +23,8 @@ from .words import Change, Words, clause, reason_clause
 
 # How many of a class's largest 款 a generated purpose names ("主要为……、……、……等").
 LARGEST_ITEMS = 3
+# The previous-year metric of each kind of 财政拨款.
+FUND_METRICS = {"一般公共预算": "general_public", "政府性基金预算": "gov_fund", "国有资本经营预算": "state_capital"}
 
 Predicate = Callable[[Line], bool]
 
@@ -141,13 +143,19 @@ class Writer:
         return self.w.say(key, items=named)
 
     def purpose_details(self, scheme: str, predicate: Predicate) -> list[str]:
-        """Purposes the user gave below the 类 (a 款 or 项 code): each with its full name and amount,
-        so that none is dropped when the enumeration stays at 类 level."""
+        """What the user gave below the 类 (a 款 or 项 code): a purpose, or a previous-year figure.
+        Each such 科目 with its full name, amount, change and purpose, so that none is dropped when
+        the enumeration stays at 类 level."""
         nodes = rollup(self.d.lines_where(predicate), scheme)
+        whole = self.d.function_rollup if scheme == "function" else self.d.economic_rollup
+        given = set(self.b.purposes) | {m.partition(":")[2] for m in self.b.previous if m.startswith(f"{scheme}:")}
         out = []
-        for code in sorted(c for c in self.b.purposes if len(c) > 3 and c in nodes and nodes[c].total):
+        for code in sorted(c for c in given if len(c) > 3 and c in nodes and nodes[c].total):
+            comparable = code in whole and whole[code].total == nodes[code].total
+            change = self.change(f"{scheme}:{code}", nodes[code].total).phrase if comparable else ""
             out.append(self.w.say("share.purpose_item", item=self._full_name(scheme, code),
-                                  amount=self.w.amount(nodes[code].total), purpose=clause(self.b.purposes[code])))
+                                  amount=self.w.amount(nodes[code].total), change=change,
+                                  purpose=clause(self.b.purposes.get(code, ""))))
         return out
 
     def _full_name(self, scheme: str, code: str) -> str:
@@ -182,9 +190,7 @@ class Writer:
         paragraphs = [self.headline(w.say("expenditure.subject"), t.total, "expenditure_total")]
         kinds = self.shares([(w.say("kinds.basic"), t.basic, "basic"), (w.say("kinds.project"), t.project, "project")])
         if kinds:
-            detail = (w.say("expenditure.basic_detail", personnel=w.amount(t.personnel), public=w.amount(t.public))
-                      if t.basic else "")
-            paragraphs.append(w.say("expenditure.by_kind", items=kinds, detail=detail))
+            paragraphs.append(w.say("expenditure.by_kind", items=kinds, detail=self._basic_detail() if t.basic else ""))
         paragraphs.append(self._by_function(_every_line, "expenditure.by_function", compare=True, purposes=True))
         details = self.purpose_details("function", _every_line)
         if details:
@@ -192,6 +198,16 @@ class Writer:
         if economic_table is not None:
             paragraphs += self.by_economic(economic_table)
         return [p for p in paragraphs if p]
+
+    def _basic_detail(self) -> str:
+        """'基本支出中，人员经费…，公用经费….' — with each one's change where last year's is given."""
+        t, w = self.d.totals, self.w
+        if "personnel" not in self.b.previous and "public" not in self.b.previous:
+            return w.say("expenditure.basic_detail", personnel=w.amount(t.personnel), public=w.amount(t.public))
+        parts = [w.say("expenditure.basic_part", item=w.say(f"kinds.{metric}"), amount=w.amount(value),
+                       change=self.change(metric, value).phrase)
+                 for metric, value in (("personnel", t.personnel), ("public", t.public))]
+        return w.say("expenditure.basic_parts", items=parts)
 
     def by_economic(self, table: OutlineNode) -> list[str]:
         """The 经济分类 paragraph: exactly the lines of `table` (its fund and kind), by 类."""
@@ -220,9 +236,10 @@ class Writer:
         f, w = self.d.fiscal, self.w
         if f.total == 0:
             return [w.say("fiscal.none")]
-        families = [(w.say("fiscal.fund", fund=family), self.d.family_total(family), "") for family in FISCAL_FAMILIES]
-        by_fund = self.shares(families, with_change=False)
-        fund_sentence = w.say("fiscal.by_fund", items=by_fund) if len(by_fund) > 1 else ""
+        families = [(w.say("fiscal.fund", fund=family), self.d.family_total(family), FUND_METRICS[family])
+                    for family in FISCAL_FAMILIES]
+        by_fund = self.shares(families)
+        fund_sentence = w.say("fiscal.by_fund", items=by_fund) if len(by_fund) > 1 or self._fund_changes_differ() else ""
         if f.total == self.d.totals.total:
             return [self._fiscal_is_everything() + fund_sentence]
         head = self.headline(w.say("fiscal.subject"), f.total, "fiscal") + fund_sentence
@@ -242,19 +259,33 @@ class Writer:
         it — with its own change only when last year's 财政拨款 differed from last year's total."""
         w, amount = self.w, self.w.amount(self.d.fiscal.total)
         fiscal, total = self.b.previous.get("fiscal"), self.b.previous.get("expenditure_total")
-        if fiscal is not None and total is not None and fiscal.amount == total.amount:
+        if (fiscal is not None and total is not None and fiscal.amount == total.amount
+                and self.reason("fiscal") in ("", self.reason("expenditure_total"))):
             return w.say("fiscal.all_funds_same", amount=amount)
         return w.say("fiscal.all_funds", amount=amount, change=self.change("fiscal", self.d.fiscal.total).phrase)
+
+    def _fund_changes_differ(self) -> bool:
+        """One kind of 财政拨款 this year, but last year's figure for it is given and is not last
+        year's 财政拨款: its own change is then news, and is said."""
+        fiscal = self.b.previous.get("fiscal")
+        for family, metric in FUND_METRICS.items():
+            given = self.b.previous.get(metric)
+            if not self.d.family_total(family) or given is None:
+                continue
+            if fiscal is None or given.amount != fiscal.amount or self.reason(metric) not in ("", self.reason("fiscal")):
+                return True
+        return False
 
     # --- （四）（五）基金与国有资本 ------------------------------------------------------------
 
     def fund(self, family: str, metric: str, table: str | None) -> list[str]:
         """`table` is the title of the table that lists this fund, when the layout has one."""
         total, w = self.d.family_total(family), self.w
-        if total == 0:
+        if total == 0:  # with last year's figure, when one is given (it may not have been 0)
+            change = self.change(metric, total).phrase
             if table:
-                return [w.say("fund.none", fund=family, table=table)]
-            return [w.say("fund.none_without_table", fund=family)]
+                return [w.say("fund.none", fund=family, table=table, change=change)]
+            return [w.say("fund.none_without_table", fund=family, change=change)]
         head = self.headline(w.say("fund.subject", fund=family), total, metric)
         body = self._by_function(lambda ln: ln.source.family == family, "fund.by_function", compare=False)
         return [head, body]
@@ -329,9 +360,11 @@ class Writer:
         paragraphs = []
         as_of = w.say("assets.as_of", date=self._date(a.as_of)) if a.as_of else ""
         holdings = []
-        for h in a.holdings:
+        listed = {h.name for h in a.holdings}
+        for h in a.holdings:  # a part follows its whole: "资产总额…；其中流动资产…"
             change = w.change(h.amount, h.previous, h.reason if h.previous is not None else "").phrase
-            holdings.append(w.say("assets.holding", item=h.name, amount=w.amount(h.amount), change=change))
+            key = "assets.holding_part" if h.parent in listed else "assets.holding"
+            holdings.append(w.say(key, item=h.name, amount=w.amount(h.amount), change=change))
         if holdings:
             paragraphs.append(w.say("assets.holdings", as_of=as_of, items=holdings))
             as_of = ""

@@ -26,7 +26,11 @@ SHOWN_BY = (
     (("other_matters",), "其他需要说明的问题", {"text:other"}),
     (("glossary",), "名词解释", {"text:glossary_terms", "text:glossary", "text:terms"}),
     (("assets",), "国有资产占有使用情况", {"text:assets", "text:assets_detail"}),
+    # Figures only some regions' layouts print (行政经费: Guangdong's 表8 and text; fiscal-only views of
+    # each fund): a layout whose builder prints one adds its content here.
     (("administrative_expenses",), "行政经费", {"text:administrative"}),
+    (("previous", "administrative_expenses"), "上年行政经费", {"text:administrative"}),
+    (("previous", "by_fund"), "分资金性质（一般公共预算、政府性基金、国有资本经营）的上年数", set()),
 )
 
 
