@@ -20,6 +20,8 @@ EXAMPLES = ROOT / "examples"
 
 # The valid department every rule test starts from; each test makes a small, visible edit.
 MINIMAL = (EXAMPLES / "minimal.yaml").read_text(encoding="utf-8")
+# Where minimal's 批复 by 功能科目 begins (previous.by_function follows the same key).
+APPROVED_BY_FUNCTION = "  by_function:         # 按功能分类（类）批复：明细有误时可据此定位到具体行"
 
 
 def validate_text(tmp_path: Path, text: str, name: str = "budget.yaml", **options) -> Report:

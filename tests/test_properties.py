@@ -192,7 +192,9 @@ def test_a_random_valid_department_validates_renders_and_its_prose_matches_its_t
     assert figure(prose, "年支出预算总额为") == row(summary, "支出总计")[3] == w(total)
     spending_total = row(spending, "合计")
     assert spending_total[2:5] == [w(total), w(basic), w(total - basic)]
-    if fiscal:
+    if fiscal == total:  # all of it is 财政拨款: （三） says so instead of repeating （二）
+        assert figure(prose, "支出预算全部为财政拨款，共") == row(fiscal_table, "支出总计")[3] == w(fiscal)
+    elif fiscal:
         assert figure(prose, "财政拨款支出预算总额为") == row(fiscal_table, "支出总计")[3] == w(fiscal)
     # 基本支出 / 项目支出 and 人员经费 / 公用经费
     by_kind = next(p for p in prose.splitlines() if p.startswith("按支出项目类别划分："))

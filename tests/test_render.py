@@ -567,7 +567,7 @@ def test_expenditure_figures_match_the_tables(example):
     assert functions
     for label, value, _ in functions:
         assert value == class_total(example, "部门支出总表", label), label
-    for label, value, _ in functions:  # a class of both kinds gives both, as 表3 shows them
+    for label, _value, _ in functions:  # a class of both kinds gives both, as 表3 shows them
         parts = re.search(re.escape(label) + AMOUNT + r"（基本支出" + AMOUNT + "，项目支出" + AMOUNT + "）", text)
         if parts:
             row = [r for r in body(example, "部门支出总表") if len(r[0]) == 3 and bare(r[1]) == label][0]

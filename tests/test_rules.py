@@ -11,7 +11,7 @@ import pytest
 
 from budgetauthor import Severity
 
-from .helpers import MINIMAL, assert_figures, edit, line_of, only, validate_text
+from .helpers import APPROVED_BY_FUNCTION, MINIMAL, assert_figures, edit, line_of, only, validate_text
 
 RECEPTION_2025 = "three_public: {total: 0.80, abroad: 0, reception: 0.80, vehicle_purchase: 0, vehicle_operation: 0}\n\nproc"
 PROJECT_LINE = '{function: "2012602", economic: "30227", kind: 项目, project: 馆藏档案数字化, source: 一般公共预算, amount: 40.00}'
@@ -117,7 +117,7 @@ def test_a_kuan_control_figure_equal_to_its_xiang_passes(tmp_path):
 
 
 def test_each_funding_source_control_figure_must_equal_the_ledger(tmp_path):
-    text = edit(MINIMAL, ("  by_function:", "  by_source: {一般公共预算: 180.40, 事业收入: 6.00}\n  by_function:"))
+    text = edit(MINIMAL, (APPROVED_BY_FUNCTION, "  by_source: {一般公共预算: 180.40, 事业收入: 6.00}\n  by_function:"))
     report = validate_text(tmp_path, text)
     assert report.codes() == ["control-total", "control-total"]
     own, other = report.findings
@@ -127,18 +127,18 @@ def test_each_funding_source_control_figure_must_equal_the_ledger(tmp_path):
     assert other.message.startswith("资金来源“事业收入”与批复控制数不符")
     assert_figures(other, "6.00", "0", "6.00")  # zero is written 0, as in the document
     assert other.location.line == line_of(text, "by_source:")
-    fine = edit(MINIMAL, ("  by_function:", "  by_source: {财政拨款: 186.40}\n  by_function:"))
+    fine = edit(MINIMAL, (APPROVED_BY_FUNCTION, "  by_source: {财政拨款: 186.40}\n  by_function:"))
     assert validate_text(tmp_path, fine).findings == []
 
 
 def test_each_unit_control_figure_must_equal_the_ledger(tmp_path):
     row = '  by_unit: {"108001": {total: 186.40, basic: 146.40, project: 40.00, fiscal: %s}}\n  by_function:'
-    text = edit(MINIMAL, ("  by_function:", row % "186.00"))
+    text = edit(MINIMAL, (APPROVED_BY_FUNCTION, row % "186.00"))
     f = finding_at(validate_text(tmp_path, text), "control-total", Severity.ERROR,
                    ("approved", "by_unit", "108001", "fiscal"), line_of(text, "by_unit:"))
     assert f.message.startswith("单位108001（青山区档案馆）财政拨款与批复控制数不符")
     assert_figures(f, "186.00", "186.40", "0.40")
-    assert validate_text(tmp_path, edit(MINIMAL, ("  by_function:", row % "186.40"))).findings == []
+    assert validate_text(tmp_path, edit(MINIMAL, (APPROVED_BY_FUNCTION, row % "186.40"))).findings == []
 
 
 def test_fiscal_funding_cannot_exceed_all_funding(tmp_path):
@@ -409,13 +409,14 @@ def test_a_stated_change_that_matches_passes(tmp_path):
 
 
 def test_a_stated_change_of_a_function_class_is_checked_too(tmp_path):
-    by_class = '  by_function: {"201": {amount: 150.00, change: %s, reason: 新增档案数字化项目}}\n'
-    text = edit(MINIMAL, ("  operating_expenses: 15.00\n", "  operating_expenses: 15.00\n" + by_class % "7.90"))
+    by_class = '"201": {amount: 150.00, change: %s, reason: 新增档案数字化项目}'
+    previous_201 = '"201": {amount: 136.50, reason: 新增馆藏档案数字化项目}'
+    text = edit(MINIMAL, (previous_201, by_class % "7.90"))
     f = finding_at(validate_text(tmp_path, text), "previous-change", Severity.ERROR,
                    ("previous", "by_function", "201", "change"), line_of(text, "change: 7.90"))
     assert f.message.startswith("一般公共服务支出（201）的增减额与本年数、上年数不符")
     assert_figures(f, "7.90", "7.80", "0.10")
-    fixed = edit(MINIMAL, ("  operating_expenses: 15.00\n", "  operating_expenses: 15.00\n" + by_class % "7.80"))
+    fixed = edit(MINIMAL, (previous_201, by_class % "7.80"))
     assert validate_text(tmp_path, fixed).findings == []
 
 
@@ -647,7 +648,7 @@ def test_a_department_of_several_units_should_state_their_control_figures(tmp_pa
     f = finding_at(validate_text(tmp_path, text), "units-control-missing", Severity.WARNING, ("approved",),
                    line_of(text, "  income_total: 186.40"))
     assert "有2个预算单位" in f.message
-    stated = edit(text, ("  by_function:", '  by_unit: {"108001": {total: 186.40}, "108002": {total: 0}}\n  by_function:'))
+    stated = edit(text, (APPROVED_BY_FUNCTION, '  by_unit: {"108001": {total: 186.40}, "108002": {total: 0}}\n  by_function:'))
     assert validate_text(tmp_path, stated).findings == []
 
 

@@ -14,7 +14,7 @@ import pytest
 from budgetauthor import Severity
 from budgetauthor.validate.rules import impossible_dates, needs_reason, project_table_rows
 
-from .helpers import MINIMAL, assert_figures, edit, line_of, only, validate_text
+from .helpers import APPROVED_BY_FUNCTION, MINIMAL, assert_figures, edit, line_of, only, validate_text
 from .test_rules import PROCUREMENT, finding_at
 
 # ---- 政府采购 -----------------------------------------------------------------------------------------
@@ -170,6 +170,7 @@ previous:
   basic: 713500
   project: {amount: 310000, reason: 数字化加工范围扩大到2000年以前的竣工档案}
   operating_expenses: 0
+  by_function: {"201": 915310, "208": 61820, "221": 46370}
 
 procurement:
   items:
@@ -213,7 +214,7 @@ BY_UNIT = ('  by_unit:\n    "108001": {total: 176.40, basic: 146.40, project: 30
 
 
 def shared_project() -> str:
-    return edit(MINIMAL, (UNIT, SECOND_UNIT), (PROJECT_LINE, SHARED_PROJECT), ("  by_function:", BY_UNIT))
+    return edit(MINIMAL, (UNIT, SECOND_UNIT), (PROJECT_LINE, SHARED_PROJECT), (APPROVED_BY_FUNCTION, BY_UNIT))
 
 
 def test_a_project_several_units_spend_is_listed_under_each_with_its_share(tmp_path):

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-
-import pytest
-
 import io
 import re
 import zipfile
+
+import pytest
 
 from budgetauthor import Severity, catalog, profiles
 from budgetauthor.derive import derive

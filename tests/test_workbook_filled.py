@@ -26,6 +26,8 @@ PROFILE_LABELS = {"name": "部门名称", "code": "部门编码", "year": "预�
 DUTY_LISTS = {"duties": "主要职责", "tasks": "年度主要工作任务", "internal_departments": "内设机构"}
 DUTY_TEXTS = {"duties_intro": "职责导语", "organization_note": "机构设置说明"}
 STAFFING = {"authorized": "编制人数", "serving": "在职人员", "retired": "离退休人员", "other": "其他人员"}
+STAFF_TOTALS = {"authorized_total": "编制人数合计", "actual": "实有人数", "serving_total": "在职人员小计",
+                "retired_total": "离退休人员小计"}
 APPROVED_LABELS = {"income_total": "收入总计", "expenditure_total": "支出总计", "fiscal": "财政拨款合计",
                    "basic": "基本支出", "project": "项目支出", "personnel": "人员经费", "public": "公用经费"}
 APPROVED_MAPS = {"by_source": "分资金来源", "by_unit": "分单位", "by_function": "分功能科目",
@@ -141,6 +143,9 @@ class Clerk:
             entries += [(label, None, {"内容": ("text", item)}) for item in p.get(key) or []]
         for key, label in STAFFING.items():
             entries += [(label, name, {"内容": ("count", n)}) for name, n in ((p.get("staffing") or {}).get(key) or {}).items()]
+        for key, label in STAFF_TOTALS.items():
+            if (p.get("staffing") or {}).get(key) is not None:
+                entries.append((label, None, {"内容": ("count", p["staffing"][key])}))
         self.rows("职责与机构", entries, "类别", "内容")
 
     def fill_approved(self, a: dict) -> None:

@@ -400,4 +400,7 @@ COMPARISONS = (
     "general_public", "gov_fund", "state_capital", "operating_expenses", "procurement",
     "three_public.total", "three_public.abroad", "three_public.reception",
     "three_public.vehicle_purchase", "three_public.vehicle_operation", "administrative_expenses",
+    # every 功能分类 类 the year spends on (previous.by_function.<类>): 财预〔2016〕143号 asks the
+    # change by 功能科目 explained
+    "function_classes",
 )

@@ -359,12 +359,12 @@ class Writer:
             return [w.say("assets.none")]
         paragraphs = []
         as_of = w.say("assets.as_of", date=self._date(a.as_of)) if a.as_of else ""
-        holdings = []
-        listed = {h.name for h in a.holdings}
-        for h in a.holdings:  # a part follows its whole: "资产总额…；其中流动资产…"
+        holdings, before = [], ""
+        for h in a.holdings:  # the first part right after its whole: "资产总额…；其中流动资产…"
             change = w.change(h.amount, h.previous, h.reason if h.previous is not None else "").phrase
-            key = "assets.holding_part" if h.parent in listed else "assets.holding"
+            key = "assets.holding_part" if h.parent and h.parent == before else "assets.holding"
             holdings.append(w.say(key, item=h.name, amount=w.amount(h.amount), change=change))
+            before = h.name
         if holdings:
             paragraphs.append(w.say("assets.holdings", as_of=as_of, items=holdings))
             as_of = ""

@@ -18,7 +18,6 @@ from ..money import amount, fmt_money, fmt_percent, in_unit, ratio, round_to, wa
 from ..profiles import LayoutProfile, standard
 from ..profiles.spec import ENTITY, GLOBALS, PLACEHOLDERS, WORDING, wording_entry
 
-
 # Punctuation that ends or joins clauses: user text loses it at its end before a pattern adds
 # its own ("……项目经费。" + "。" would print "。。"; "……！" + "。" would print "！。").
 _TRAILING = "。；;，,.、：:！!？?…　 \t\n"

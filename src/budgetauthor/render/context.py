@@ -31,7 +31,7 @@ from ..money import fmt_general, fmt_money, in_unit
 from ..profiles import LayoutProfile, OutlineNode, standard
 from ..prose.itemized import SOURCE_COLUMNS, ItemizedWriter, as_paragraphs
 from ..prose.sections import Writer, words_for
-from ..prose.words import Words, clause
+from ..prose.words import Words, clause, has_own_number
 from ..vocab import CARRYOVER_SOURCES, CURRENT_SOURCES, FISCAL_FAMILIES, SOURCE_BY_LABEL
 from .env import BlankRow
 
@@ -195,19 +195,23 @@ class ContextBuilder:
     # --- 概况 ---------------------------------------------------------------------------------
 
     def duties(self, node) -> tuple[list[str], bool]:
-        p, w = self.b.profile, self.w
+        p = self.b.profile
         paragraphs = [p.duties_intro] if p.duties_intro else []
         lead = w.say("overview.duties_lead") if p.duties else ""  # "主要职能包括：" where a layout says it
         paragraphs += [lead] if lead else []
-        paragraphs += [w.say("overview.duty", number=w.item("duties", i), text=clause(d))
-                       for i, d in enumerate(p.duties, 1)]
+        paragraphs += self.numbered_items("overview.duty", "duties", p.duties)
         return paragraphs, bool(paragraphs)
 
     def tasks(self, node) -> tuple[list[str], bool]:
-        w = self.w
-        tasks = [w.say("overview.task", number=w.item("tasks", i), text=clause(t))
-                 for i, t in enumerate(self.b.profile.tasks, 1)]
+        tasks = self.numbered_items("overview.task", "tasks", self.b.profile.tasks)
         return tasks, bool(tasks)
+
+    def numbered_items(self, key: str, list_name: str, items: tuple[str, ...]) -> list[str]:
+        """Each item with the profile's number — unless the user typed one ("（一）贯彻……", "1.完成……"):
+        an item is never numbered twice."""
+        w = self.w
+        return [w.say(key, number="" if has_own_number(t) else w.item(list_name, i), text=clause(t))
+                for i, t in enumerate(items, 1)]
 
     def units_sentence(self) -> str:
         units, w = self.b.profile.units, self.w

@@ -14,7 +14,7 @@ from ..profiles import LayoutProfile
 from .codes import PROFILE_OMITS
 
 # (where in the data, what it is, the outline contents any one of which prints it)
-SHOWN_BY = (
+SHOWN_BY: tuple[tuple[tuple[str, ...], str, set[str]], ...] = (
     (("procurement", "items"), "政府采购明细", {"table:procurement"}),
     (("projects",), "项目情况（概述、立项依据、绩效目标和指标）", {"block:projects", "block:project_descriptions"}),
     (("performance", "indicators"), "部门整体绩效指标", {"block:performance_indicators"}),

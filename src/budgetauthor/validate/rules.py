@@ -788,6 +788,9 @@ def check_previous(ctx: Context) -> Iterable[Finding]:
                 comparison.path + ("reason",),
             )
     for metric in ctx.requires.previous:  # the comparisons the profile's document prints
+        if metric == "function_classes":
+            yield from _missing_class_figures(ctx)
+            continue
         if metric == "three_public.total" and metrics.get(metric, ZERO) == 0 and metric not in budget.previous:
             continue
         if metric not in budget.previous:
@@ -812,6 +815,15 @@ def check_previous(ctx: Context) -> Iterable[Finding]:
             yield mismatch(PREVIOUS_SUM, "上年“三公”经费各分项之和不等于合计", both,
                            prev["three_public.total"].amount, prev["three_public.total"].path,
                            stated_label="上年分项之和", derived_label="上年合计")
+
+
+def _missing_class_figures(ctx: Context) -> Iterable[Finding]:
+    """Each 功能分类 类 of the year without last year's figure: its change cannot be explained."""
+    for code in sorted(c for c, a in ctx.derived.function_rollup.items() if len(c) == 3 and a.total):
+        if f"function:{code}" not in ctx.budget.previous:
+            yield PREVIOUS_MISSING.finding(
+                f"未填写{metric_label(ctx, f'function:{code}')}的上年数（previous.by_function），"
+                "文中将无法按功能科目说明同比变化", ("previous", "by_function"))
 
 
 # ---- completeness ------------------------------------------------------------------------------
