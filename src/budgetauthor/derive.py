@@ -220,6 +220,30 @@ class Derived:
     # 行政经费: as stated (budget.administrative_expenses), else 一般公共预算 基本支出 of
     # administrative units (行政单位 and those managed like them).
     administrative_expenses: Decimal = ZERO
+    year_end: dict[str, Decimal] = field(default_factory=dict)  # 年终结转结余 by source label
+
+    # --- income: what is spent this year, and what is carried to the next (年终结转结余) ---------
+
+    @property
+    def year_end_total(self) -> Decimal:
+        return sum(self.year_end.values(), ZERO)
+
+    @property
+    def income_by_source(self) -> dict[str, Decimal]:
+        """收入 by source: the ledger's (spent this year) plus the 年终结转结余 of each source."""
+        out = dict(self.by_source)
+        for label, value in self.year_end.items():
+            out[label] = out.get(label, ZERO) + value
+        return out
+
+    @property
+    def income_total(self) -> Decimal:
+        """收入总计 = 支出总计 = 本年支出 + 年终结转结余."""
+        return self.totals.total + self.year_end_total
+
+    def year_end_of(self, predicate: Callable[[str], bool]) -> Decimal:
+        """The 年终结转结余 of the sources `predicate` accepts (by label)."""
+        return sum((v for label, v in self.year_end.items() if predicate(label)), ZERO)
 
     # --- names -----------------------------------------------------------------------------
 
@@ -270,7 +294,7 @@ def _metrics(d: Derived) -> dict[str, Decimal]:
     """Current-year values under the same ids as `previous`, for year-over-year comparisons."""
     totals = d.totals
     m = {
-        "income_total": totals.total,
+        "income_total": d.income_total,
         "expenditure_total": totals.total,
         "fiscal": d.fiscal.total,
         "basic": totals.basic,
@@ -285,7 +309,7 @@ def _metrics(d: Derived) -> dict[str, Decimal]:
     }
     for part, value in d.three_public.items():
         m[f"three_public.{part}"] = value
-    for label, value in d.by_source.items():
+    for label, value in d.income_by_source.items():
         m[f"source:{label}"] = value
     m.update({f"function:{k}": v.total for k, v in d.function_rollup.items()})
     m.update({f"economic:{k}": v.total for k, v in d.economic_rollup.items()})
@@ -396,6 +420,7 @@ def derive(budget: Budget, catalog: Catalog) -> Derived:
         user_names=user_names,
         funds=funds,
         administrative_expenses=administrative_expenses,
+        year_end=dict(budget.year_end_balance),
     )
     derived.metrics = _metrics(derived)
     return derived

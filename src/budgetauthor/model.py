@@ -275,6 +275,8 @@ class Budget:
     printed_names: dict[tuple[str, str], str] = field(default_factory=dict)
     printed_codes: dict[tuple[str, str], str] = field(default_factory=dict)
     administrative_expenses: AdministrativeExpenses | None = None
+    # 年终结转结余 by source: income of the year not spent in it (收入总计 = 本年支出 + this)
+    year_end_balance: dict[str, Decimal] = field(default_factory=dict)
 
     @property
     def year(self) -> int:
@@ -599,6 +601,7 @@ class _Builder:
             printed_names=self.printed("printed_names"),
             printed_codes=self.printed("printed_codes"),
             administrative_expenses=self.administrative_expenses(),
+            year_end_balance={k: self.money(v) for k, v in (self.doc.get("year_end_balance") or {}).items()},
         )
 
 

@@ -171,11 +171,12 @@ class Writer:
     # --- （一）收入 ----------------------------------------------------------------------------
 
     def income(self) -> list[str]:
-        head = self.headline(self.w.say("income.subject"), self.d.totals.total, "income_total")
+        income = self.d.income_by_source  # with the 年终结转结余 of each source, if any
+        head = self.headline(self.w.say("income.subject"), self.d.income_total, "income_total")
         names = self.w.group("source_names")
         items = [
-            (names.get(s.label, s.label), self.d.by_source[s.label], f"source:{s.label}")
-            for s in SOURCES if self.d.by_source.get(s.label)
+            (names.get(s.label, s.label), income[s.label], f"source:{s.label}")
+            for s in SOURCES if income.get(s.label)
         ]
         parts = self.shares(items)
         return [head + (self.w.say("income.items", items=parts) if parts else "")]

@@ -347,8 +347,9 @@ class ContextBuilder:
 
     def income_builtin(self) -> list[str]:
         """The income sources this budget has, then 上年结转 if any."""
-        entries = [text for label, text in self.w.group("glossary.sources").items() if self.d.by_source.get(label)]
-        if any(self.d.by_source.get(s.label) for s in CARRYOVER_SOURCES):
+        income = self.d.income_by_source
+        entries = [text for label, text in self.w.group("glossary.sources").items() if income.get(label)]
+        if any(income.get(s.label) for s in CARRYOVER_SOURCES):
             entries.append(self.w.say("glossary.carryover"))
         return entries
 
@@ -444,10 +445,11 @@ class ContextBuilder:
                                                 if n <= len(r["original"])))
 
     def table_summary(self, node, m) -> dict:
-        """表1 收支总表: income by source | expenditure by every 功能分类 类 of the year."""
-        w = self.w
-        income = [
-            (w.say("tables.row", number=w.item("table_rows", i), item=s.income_row), m(self.d.by_source.get(s.label, ZERO)))
+        """表1 收支总表: income by source | expenditure by every 功能分类 类 of the year, and the
+        年终结转结余 the user states (收入总计 = 支出总计 = 本年支出 + 年终结转结余)."""
+        w, income = self.w, self.d.income_by_source
+        rows = [
+            (w.say("tables.row", number=w.item("table_rows", i), item=s.income_row), m(income.get(s.label, ZERO)))
             for i, s in enumerate(CURRENT_SOURCES, 1)
         ]
         classes = self.d.function_classes()
@@ -455,20 +457,21 @@ class ContextBuilder:
             (w.say("tables.row", number=w.item("table_rows", i), item=e.name), m(classes.get(e.code, ZERO)))
             for i, e in enumerate(self.d.catalog.function_classes(), 1)
         ]
-        carry = sum((self.d.by_source.get(s.label, ZERO) for s in CARRYOVER_SOURCES), ZERO)
-        current = self.d.totals.total - carry
+        carry = sum((income.get(s.label, ZERO) for s in CARRYOVER_SOURCES), ZERO)
+        total = self.d.income_total
         return {
-            "rows": paired(income, spending),
-            "income_current": m(current),
+            "rows": paired(rows, spending),
+            "income_current": m(total - carry),
             "expenditure_current": m(self.d.totals.total),
             "carryover": m(carry),
-            "year_end": m(ZERO),
-            "income_total": m(self.d.totals.total),
-            "expenditure_total": m(self.d.totals.total),
+            "year_end": m(self.d.year_end_total),
+            "income_total": m(total),
+            "expenditure_total": m(total),
         }
 
     def table_income(self, node, m) -> dict:
-        """表2 收入总表: per unit, by every source (current year and 上年结转)."""
+        """表2 收入总表: per unit, by every source (current year and 上年结转). A department of one
+        unit has its 年终结转结余 in that unit's income (validation refuses it for several units)."""
 
         def row(code: str, name: str, by_source: dict[str, Decimal]) -> dict:
             current = [by_source.get(s.label, ZERO) for s in CURRENT_SOURCES]
@@ -483,19 +486,23 @@ class ContextBuilder:
                 "carry": [m(v) for v in carry],
             }
 
-        rows = [row("", self.w.say("tables.total"), self.d.by_source)]
+        income = self.d.income_by_source
+        rows = [row("", self.w.say("tables.total"), income)]
         if self.b.profile.code:
-            rows.append(row(self.b.profile.code, self.b.profile.name, self.d.by_source))
-        for unit in self.b.profile.units:
-            rows.append(row(unit.code, unit.name, self.d.by_unit_source.get(unit.code, {})))
+            rows.append(row(self.b.profile.code, self.b.profile.name, income))
+        units = self.b.profile.units
+        for unit in units:
+            by_source = income if len(units) == 1 else self.d.by_unit_source.get(unit.code, {})
+            rows.append(row(unit.code, unit.name, by_source))
         return {"rows": rows}
 
     def _row_label(self, list_name: str, n: int, label: str) -> str:
         return self.w.say("tables.row", number=self.w.item(list_name, n), item=label)
 
     def _fiscal_income(self, m) -> list[tuple[str, str]]:
-        """The 收入 side of 财政拨款收支总表: this year's and 上年结转, each by kind of 财政拨款."""
-        w, by, row = self.w, self.d.by_source, self._row_label
+        """The 收入 side of 财政拨款收支总表: this year's (with any 年终结转结余) and 上年结转, each by
+        kind of 财政拨款."""
+        w, by, row = self.w, self.d.income_by_source, self._row_label
         current = [by.get(f, ZERO) for f in FISCAL_FAMILIES]
         carry = [by.get(f"上年结转（{f}）", ZERO) for f in FISCAL_FAMILIES]
         family_rows = [w.say("tables.fiscal_income", fund=f) for f in FISCAL_FAMILIES]
@@ -506,7 +513,7 @@ class ContextBuilder:
         return income
 
     def table_fiscal(self, node, m) -> dict:
-        """表4 财政拨款收支总表."""
+        """表4 财政拨款收支总表, with the 年终结转结余 of 财政拨款 the user states."""
         w, row = self.w, self._row_label
         income = self._fiscal_income(m)
         classes = self.d.function_classes(lambda ln: ln.source.fiscal)
@@ -515,9 +522,10 @@ class ContextBuilder:
             (row("table_subrows", i, e.name), m(classes.get(e.code, ZERO)))
             for i, e in enumerate(self.d.catalog.function_classes(), 1)
         ]
-        spending += [(row("table_rows", 2, w.say("tables.year_end")), m(ZERO))]
-        return {"rows": paired(income, spending), "income_total": m(self.d.fiscal.total),
-                "expenditure_total": m(self.d.fiscal.total)}
+        year_end = self.d.year_end_of(lambda label: SOURCE_BY_LABEL[label].fiscal)
+        spending += [(row("table_rows", 2, w.say("tables.year_end")), m(year_end))]
+        total = m(self.d.fiscal.total + year_end)
+        return {"rows": paired(income, spending), "income_total": total, "expenditure_total": total}
 
     def table_fiscal_funds(self, node, m) -> dict:
         """财政拨款收支总表 whose 支出 side has a column per kind of 财政拨款 (Guangdong's 表4):
@@ -534,16 +542,18 @@ class ContextBuilder:
         spending = [(row("table_rows", 1, w.say("tables.spending_current")), *by_fund(None))]
         spending += [(row("table_subrows", i, e.name), *by_fund(e.code))
                      for i, e in enumerate(self.d.catalog.function_classes(), 1)]
-        spending += [(row("table_rows", 2, w.say("tables.year_end")), m(ZERO), [m(ZERO)] * len(views))]
+        year_end = [self.d.year_end_of(lambda label, f=f: SOURCE_BY_LABEL[label].family == f) for f in FISCAL_FAMILIES]
+        spending += [(row("table_rows", 2, w.say("tables.year_end")), m(sum(year_end, ZERO)), [m(v) for v in year_end])]
         income = self._fiscal_income(m)
         n = max(len(income), len(spending))
         income += [("", "")] * (n - len(income))
         spending += [("", "", [""] * len(views))] * (n - len(spending))
         rows = [{"in_label": a, "in_amount": b, "out_label": c, "out_amount": d, "out_funds": funds}
                 for (a, b), (c, d, funds) in zip(income, spending)]
-        total, funds = by_fund(None)
-        return {"rows": rows, "income_total": m(self.d.fiscal.total), "expenditure_total": total,
-                "expenditure_funds": funds}
+        amounts = [v.totals.total + y for v, y in zip(views, year_end)]  # 支出总计: with 年终结转结余
+        total = m(sum(amounts, ZERO))
+        return {"rows": rows, "income_total": total, "expenditure_total": total,
+                "expenditure_funds": [m(a) for a in amounts]}
 
     def table_three_public(self, node, m) -> dict:
         """The "三公" figures, with 机关运行经费 and 行政经费 for layouts that print them alongside,

@@ -96,3 +96,6 @@ PROFILE_OMITS = Rule("profile-omits", W, "填写的内容不在所选版式的�
 
 # ---- Guangdong profile (issue 11 part 4) ----------------------------------------------------------
 ADMINISTRATIVE_EXPENSES_EXCEEDS = Rule("administrative-expenses-exceeds", E, "行政经费超过一般公共预算支出")
+
+# ---- every sentence true (issue 10 §1) --------------------------------------------------------
+YEAR_END_UNITS = Rule("year-end-units", E, "多个预算单位的部门填写了年终结转结余")

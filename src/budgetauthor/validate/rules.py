@@ -94,6 +94,7 @@ from .codes import (
     UNIT_DUPLICATE,
     UNIT_UNKNOWN,
     UNITS_CONTROL_MISSING,
+    YEAR_END_UNITS,
     Rule,
 )
 from .usage import filled, label_of, unused_fields
@@ -279,6 +280,10 @@ def check_catalogue_year(ctx: Context) -> Iterable[Finding]:
 
 def check_units(ctx: Context) -> Iterable[Finding]:
     codes = [u.code for u in ctx.budget.profile.units]
+    if len(codes) > 1 and ctx.derived.year_end_total:
+        yield YEAR_END_UNITS.finding(
+            f"本部门有{len(codes)}个预算单位，年终结转结余（{wan(ctx.derived.year_end_total)}）无法归入收入总表中的某一单位："
+            "请按单位分别编制，或在预算明细中安排", ("year_end_balance",))
     for i, code in enumerate(codes):
         if code in codes[:i]:
             yield UNIT_DUPLICATE.finding(f"单位编码“{code}”重复登记", ("profile", "units", i, "code"))
@@ -291,6 +296,11 @@ def check_units(ctx: Context) -> Iterable[Finding]:
                 f"明细中的单位编码“{line.unit}”未在“预算单位”中登记（已登记：{'、'.join(codes)}）",
                 line.path + ("unit",),
             )
+    for project in ctx.budget.projects:  # the project's 实施单位 is printed by its code's name
+        if project.unit and project.unit not in known:
+            yield UNIT_UNKNOWN.finding(
+                f"项目“{project.name}”的单位编码“{project.unit}”未在“预算单位”中登记（已登记：{'、'.join(codes)}）",
+                project.path + ("unit",))
     if len(codes) > 1 and not ctx.budget.approved.by_unit:
         yield UNITS_CONTROL_MISSING.finding(
             f"本部门有{len(codes)}个预算单位，建议填写分单位控制数（approved.by_unit）以便逐单位核对", ("approved",)
@@ -309,8 +319,8 @@ def check_control_figures(ctx: Context) -> Iterable[Finding]:
             quantum=finest_quantum(ctx, [("approved", "income_total"), ("approved", "expenditure_total")]),
         )
     pairs = [
-        ("income_total", "收入总计", a.income_total, d.totals.total),
-        ("expenditure_total", "支出总计", a.expenditure_total, d.totals.total),
+        ("income_total", "收入总计", a.income_total, d.income_total),  # with any 年终结转结余
+        ("expenditure_total", "支出总计", a.expenditure_total, d.income_total),
         ("fiscal", "财政拨款合计", a.fiscal, d.fiscal.total),
         ("basic", "基本支出", a.basic, d.totals.basic),
         ("project", "项目支出", a.project, d.totals.project),
@@ -328,9 +338,10 @@ def check_control_figures(ctx: Context) -> Iterable[Finding]:
         yield mismatch(FISCAL_EXCEEDS_TOTAL, "财政拨款超过收入总计", a.fiscal, a.income_total,
                        ("approved", "fiscal"), stated_label="财政拨款", derived_label="收入总计",
                        quantum=finest_quantum(ctx, [("approved", "fiscal"), ("approved", "income_total")]))
+    income = d.income_by_source
     if a.by_source:
-        for label in sorted(set(a.by_source) | set(d.by_source)):
-            amount, derived = a.by_source.get(label, ZERO), d.by_source.get(label, ZERO)
+        for label in sorted(set(a.by_source) | set(income)):
+            amount, derived = a.by_source.get(label, ZERO), income.get(label, ZERO)
             path = ("approved", "by_source", label) if label in a.by_source else ("approved", "by_source")
             figure = stated(ctx, amount, path)
             if figure.differs_from(derived):

@@ -611,12 +611,14 @@ OTHER_ROWS = Rows(
         Entry("印出的经济科目名称", ("printed_names", "economic"), "map", type=TEXT, fixed=False, key_type=CODE),
         Entry("印出的功能科目编码", ("printed_codes", "function"), "map", type=CODE, fixed=False, key_type=CODE),
         Entry("印出的经济科目编码", ("printed_codes", "economic"), "map", type=CODE, fixed=False, key_type=CODE),
+        Entry("年终结转结余", ("year_end_balance",), "map", type=MONEY, fixed=False, key_type=SOURCE),
     ),
     free_rows=100,
     label_choices="list_other_labels",
     note="每行一条。其他需要说明的问题：每个问题一行（没有可写“无”）；科目用途说明：在“编码或名词”列填科目编码；"
     "补充名词解释：在“编码或名词”列填名词，在“内容”列写解释；"
-    "印出的科目名称/编码：文件须照印与科目目录不同的名称或编码时，在“编码或名词”列填目录编码，在“内容”列填印出的名称或编码。",
+    "印出的科目名称/编码：文件须照印与科目目录不同的名称或编码时，在“编码或名词”列填目录编码，在“内容”列填印出的名称或编码；"
+    "年终结转结余（本年收入中结转下年使用的部分，一般为0，可不填）：在“编码或名词”列填资金来源，在“内容”列填金额。",
     examples=(("其他需要说明的问题", "", "无"), ("功能科目用途说明", "2012601", "主要用于档案馆日常运转。")),
 )
 
