@@ -43,7 +43,7 @@ def test_import_with_last_years_file_leaves_only_the_reasons(export, tmp_path):
     assert "已带入上年28个项目的文字和绩效指标" in result.output
     report = validate(load(out))
     # The same figures as the file itself: no reason is asked, but for procurement, which no export carries.
-    assert [(f.code, f.path) for f in report.errors] == [("reason-missing", ("previous", "procurement"))]
+    assert [(f.code, f.path) for f in report.errors] == [("reason-missing", ("previous", "procurement", "reason"))]
     assert "项目支出中2,770,000.00元的经济分类按上年同名项目的科目比例推算" in result.output
 
 

@@ -196,9 +196,8 @@ def test_four_parts_the_twelve_tables_in_order_and_the_six_items(zengdu):
 def test_the_overview_prints_no_staffing_figures_and_lists_the_budget_units(zengdu):
     overview = [text for _, text in zengdu.part("第一部分　曾都区政务服务和大数据管理局概况")]
     assert "内设机构3个：办公室、政务服务和大数据股（行政审批改革股）、公共资源交易监督股。" in overview
-    # the data's staffing (编制人数5人，其中：行政编制5人…) is not printed; the user's own note is
-    assert not any("编制人数" in text or "行政编制" in text for text in overview)
-    assert "实有在职人员合计14人，其中在职在编人员5人、在职无编人员（劳务派遣）9人。" in overview
+    # the data's staffing (行政编制5人，实有在职人员5人，劳务派遣人员9人) is not printed
+    assert not any("编制" in text or "在职人员" in text or "劳务派遣" in text for text in overview)
     assert overview[-1] == "本部门预算无下属单位，部门预算为曾都区政务服务和大数据管理局本级预算。"
 
 
@@ -390,10 +389,12 @@ def test_the_three_public_item_states_administrative_expenses_then_the_three_pub
     start = texts.index("二、“三公”经费安排情况")
     assert texts[start + 1: start + 6] == [
         "2024年本部门财政拨款安排的行政经费为170.48万元。",
-        "2024年本部门财政拨款安排“三公”经费为0.14万元，较上年无增减。其中：",
-        "1.因公出国（境）费0万元，较上年无增减。",
-        "2.公务用车购置及运行费0万元，较上年无增减。",
-        "3.公务接待费0.14万元，较上年无增减。",
+        # the reasons the data gives are printed, for unchanged figures too (issue 10 §1)
+        "2024年本部门财政拨款安排“三公”经费为0.14万元，较上年无增减。主要原因是2024年三公经费预算与2023年相比无变化。其中：",
+        "1.因公出国（境）费0万元，较上年无增减，主要原因是2024年无因公出国（境）费。",
+        "2.公务用车购置及运行费0万元，较上年无增减。其中：公务用车购置费0万元，较上年无增减，主要原因是2024年无公务用车购置费预算；"
+        "公务用车运行维护费0万元，较上年无增减，主要原因是2024年无公务用车运行维护费预算。",
+        "3.公务接待费0.14万元，较上年无增减，主要原因是2024年三公经费预算与2023年相比无变化。",
     ]
 
 
@@ -422,4 +423,4 @@ def test_a_unit_budget_is_worded_as_one(zengdu_unit):
     texts = zengdu_unit.texts()
     assert "本单位预算无下属单位，单位预算为曾都区政务服务和大数据管理局本级预算。" in texts
     assert zengdu_unit.notes["表9　政府性基金预算支出情况表"] == ["本单位2024年没有使用政府性基金预算拨款安排的支出，本表为空表。"]
-    assert "2024年本单位财政拨款安排“三公”经费为0.14万元，较上年无增减。其中：" in texts
+    assert "2024年本单位财政拨款安排“三公”经费为0.14万元，较上年无增减。主要原因是2024年三公经费预算与2023年相比无变化。其中：" in texts

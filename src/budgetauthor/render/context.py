@@ -542,7 +542,7 @@ class ContextBuilder:
         spending = [(row("table_rows", 1, w.say("tables.spending_current")), *by_fund(None))]
         spending += [(row("table_subrows", i, e.name), *by_fund(e.code))
                      for i, e in enumerate(self.d.catalog.function_classes(), 1)]
-        year_end = [self.d.year_end_of(lambda label, f=f: SOURCE_BY_LABEL[label].family == f) for f in FISCAL_FAMILIES]
+        year_end = [self.d.year_end_of(family_of(f)) for f in FISCAL_FAMILIES]
         spending += [(row("table_rows", 2, w.say("tables.year_end")), m(sum(year_end, ZERO)), [m(v) for v in year_end])]
         income = self._fiscal_income(m)
         n = max(len(income), len(spending))
@@ -728,6 +728,11 @@ def side_by_side(left: list[dict], right: list[dict]) -> list[dict]:
 def padded(rows: list[dict], count: int) -> list[dict]:
     """The rows, and blank ones after them up to `count` (forms printed with a fixed number of lines)."""
     return rows + [BlankRow() for _ in range(count - len(rows))]
+
+
+def family_of(family: str) -> Callable[[str], bool]:
+    """Whether a source label is of one kind of 财政拨款 (its 上年结转 included)."""
+    return lambda label: SOURCE_BY_LABEL[label].family == family
 
 
 def project_shares(derived: Derived, projects, unit: str, kind: str | None = None) -> list[tuple]:
