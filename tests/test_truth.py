@@ -135,6 +135,15 @@ def test_purposes_given_at_item_level_are_printed_at_item_level(tmp_path):
     assert details == "其中，一般公共服务支出（类）档案事务（款）一般行政管理事务（项）40.00万元，主要用于馆藏档案数字化。"
 
 
+def test_the_shanghai_examples_item_purposes_are_printed_by_the_standard_layout(out):
+    # examples/putuo-czj-2025.yaml carries the 编制说明's “主要用于……” of each 项 (7-digit codes)
+    doc = rendered(out, "putuo-czj-2025", force=True)
+    (items,) = [p for p in doc.sections["支出预算情况"] if p.startswith("其中，")]
+    assert ("一般公共服务支出（类）财政事务（款）财政委托业务支出（项）418.80万元，"
+            "主要用于委托中介机构开展各类审计及其他会计活动支出；") in items
+    assert items.endswith("住房保障支出（类）住房改革支出（款）购房补贴（项）268.78万元，主要用于购房补贴支出。")
+
+
 # ---- no sentence repeated ----------------------------------------------------------------------------------
 
 
