@@ -195,7 +195,7 @@ class ContextBuilder:
     # --- 概况 ---------------------------------------------------------------------------------
 
     def duties(self, node) -> tuple[list[str], bool]:
-        p = self.b.profile
+        p, w = self.b.profile, self.w
         paragraphs = [p.duties_intro] if p.duties_intro else []
         lead = w.say("overview.duties_lead") if p.duties else ""  # "主要职能包括：" where a layout says it
         paragraphs += [lead] if lead else []
