@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from ..findings import Finding
 from ..profiles import LayoutProfile
 from .codes import PROFILE_OMITS
+from .usage import ITEM, filled
 
 # (where in the data, what it is, the outline contents any one of which prints it)
 SHOWN_BY: tuple[tuple[tuple[str, ...], str, set[str]], ...] = (
@@ -31,6 +32,11 @@ SHOWN_BY: tuple[tuple[tuple[str, ...], str, set[str]], ...] = (
     (("administrative_expenses",), "行政经费", {"text:administrative"}),
     (("previous", "administrative_expenses"), "上年行政经费", {"text:administrative"}),
     (("previous", "by_fund"), "分资金性质（一般公共预算、政府性基金、国有资本经营）的上年数", set()),
+    # What the Shanghai layout's own sections print ("[]": every item of a list).
+    (("previous", "execution"), "各项级科目的上年执行数", {"text:fiscal_items"}),
+    (("projects", "[]", "described_in"), "项目的“说明见项目”（几个项目合写一篇说明）", {"block:project_descriptions"}),
+    (("projects", "[]", "performance_target"), "项目的“编报绩效目标”", {"text:performance_projects"}),
+    (("assets", "planned_vehicle_kinds"), "拟购置车辆的类别", {"text:assets_detail"}),
 )
 
 
@@ -75,8 +81,14 @@ def _content(document: dict, path: tuple):
 def check_profile_omissions(document: dict, profile: LayoutProfile) -> Iterable[Finding]:
     printed = contents(profile)
     for path, what, shown_by in SHOWN_BY:
-        if not printed & shown_by and _filled(_content(document, path)):
+        if printed & shown_by:
+            continue
+        if ITEM in path:  # a key of every list item: said at the first item that fills it
+            where = next(filled(document, path), None)
+        else:
+            where = path if _filled(_content(document, path)) else None
+        if where is not None:
             yield PROFILE_OMITS.finding(
                 f"填写了{what}，但版式方案“{profile.name}”的文件中没有这部分内容，它不会出现在文档中"
-                f"（如需公开，请在版式方案的 outline.yaml 中加上）", path
+                f"（如需公开，请在版式方案的 outline.yaml 中加上）", where
             )
