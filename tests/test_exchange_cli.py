@@ -72,8 +72,12 @@ def test_export_writes_the_tables_as_csv_and_json(tmp_path):
     folder = tmp_path / "公开数据"
     result = run("export", EXAMPLES / "zengdu-2024.yaml", "-o", folder)
     assert result.exit_code == 0, result.output
-    assert f"已导出10张表：{folder}" in result.output
-    assert (folder / "datapackage.json").exists() and (folder / "01_收支总表.csv").exists()
+    assert f"已导出20张表：{folder}" in result.output  # 11 budget tables, 9 performance-target tables
+    assert (folder / "datapackage.json").exists() and (folder / "01_部门收支总表.csv").exists()
+    result = run("export", EXAMPLES / "zengdu-2024.yaml", "--profile", "hubei", "--kind", "单位预算",
+                 "-o", tmp_path / "湖北")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "湖北" / "01_单位收支预算总表.csv").exists()
     result = run("export", "--format", "json", EXAMPLES / "zengdu-2024.yaml", "-o", tmp_path / "公开数据.json")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "公开数据.json").exists()
