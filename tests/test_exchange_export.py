@@ -209,3 +209,15 @@ def test_an_existing_export_is_not_overwritten_without_force(tmp_path, zengdu):
     with pytest.raises(OutputError, match="已存在"):
         export_tables(zengdu, tmp_path, "csv")
     export_tables(zengdu, tmp_path, "csv", force=True)
+
+
+def test_a_column_the_layout_leaves_blank_for_its_zeros_is_still_a_column_of_amounts(tmp_path, zengdu):
+    export_tables(zengdu, tmp_path / "printed", "csv", profile=load_profile("guangdong"))
+    export_tables(zengdu, tmp_path / "exact", "csv", profile=load_profile("guangdong"), unrounded=True)
+    package = json.loads((tmp_path / "printed" / "datapackage.json").read_text(encoding="utf-8"))
+    three_public = next(r for r in package["resources"] if r["name"] == "three-public")
+    assert [(f["name"], f["type"]) for f in three_public["schema"]["fields"]] == [
+        ("项目", "string"), ("合计", "number"), ("一般公共预算", "number"), ("政府性基金预算", "number"),
+        ("国有资本经营预算", "number")]
+    assert read_csv(tmp_path / "printed" / three_public["path"])[1] == ["行政经费", "170.48", "170.48", "", ""]
+    assert read_csv(tmp_path / "exact" / three_public["path"])[1] == ["行政经费", "170.4836", "170.4836", "0", "0"]

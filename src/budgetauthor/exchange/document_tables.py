@@ -88,18 +88,22 @@ class DocumentTable:
 
 
 class _Tagging(ContextBuilder):
-    """The renderer's context builder, whose table figures come out tagged (see the module doc)."""
+    """The renderer's context builder, whose table figures come out tagged (see the module doc).
+    With `keep_zeros`, zeros a layout leaves blank are formatted (and tagged) too."""
 
-    def __init__(self, derived: Derived, profile: LayoutProfile | None, kind: str):
+    def __init__(self, derived: Derived, profile: LayoutProfile | None, kind: str, keep_zeros: bool = False):
         self.figures: list[Figure] = []
+        self.keep_zeros = keep_zeros
+        self.blanked = 0  # zeros left blank
         super().__init__(derived, profile, kind)
 
-    def money(self, unit: str, *args, **kwargs):
-        shown = super().money(unit, *args, **kwargs)
+    def money(self, unit: str, blank_zeros=False, *args, **kwargs):
+        shown = super().money(unit, False if self.keep_zeros else blank_zeros, *args, **kwargs)
 
         def tagged(value: Decimal, *rest) -> str:
             printed = shown(value, *rest)
-            if not printed:  # a zero left blank stays blank, so a template's `if` sees it alike
+            if not printed:  # a blank zero stays blank, so a template's `if` sees it as the renderer's does
+                self.blanked += 1
                 return printed
             self.figures.append(Figure(printed, in_unit(value, unit)))
             return f"\ue000{len(self.figures) - 1}\ue001"
@@ -291,32 +295,54 @@ FRAME_BLOCKS = ("cover", "toc")  # their tables, if a template has any, only lay
 def document_tables(derived: Derived, profile: LayoutProfile | None = None, kind: str = "") -> DocumentData:
     """Every table of the document `render_bytes(derived, profile=profile, kind=kind)` writes, in
     its order: the budget tables (the outline's `table:` nodes) and the performance-target tables
-    of the blocks that print them; not a table laying out the cover or the 目录."""
-    builder = _Tagging(derived, profile or standard(), kind)
-    profile = builder.profile  # as the builder reads it for this document's kind
-    built = builder.build()
-    template = profile.template
-    data = template_safety.prepare(template)
-    document = Document(io.BytesIO(data))
-    body = document.element.body
-    assemble.assemble(body, profile, built.shown, template.name)
-    skeleton = _Skeleton()
-    source = skeleton.body([e for e in body if e.tag != qn("w:sectPr")])
-    context = {**built.context, "toc": TOC_MARKER}
-    rendered = _render(source, context, profile)
-    paragraphs, tables = _read(rendered)
-    _number(document, paragraphs, profile, builder.figures)
-    nodes = {n.id: n for n in profile.nodes()}
+    of the blocks that print them; not a table laying out the cover or the 目录.
+
+    Where the layout leaves zeros blank, a second pass with every zero printed tells which blank
+    cells are figures (a column of zeros is still a column of amounts)."""
+    profile = profile or standard()
+    data = template_safety.prepare(_Tagging(derived, profile, kind).profile.template)
+    printed = _Pass(derived, profile, kind, data)
+    typed = printed
+    if printed.builder.blanked:
+        typed = _Pass(derived, profile, kind, data, keep_zeros=True)
+        if not typed.same_shape(printed):  # a template that tests a figure: keep what the printed pass knows
+            typed = printed
+    layout = printed.builder.profile  # as the builder reads it for this document's kind
+    nodes = {n.id: n for n in layout.nodes()}
     out = []
     previous = 0
-    for table in tables:
-        node = nodes.get(table.node)
+    for printed_table, typed_table in zip(printed.tables, typed.tables):
+        node = nodes.get(printed_table.node)
         if node is not None and node.block not in FRAME_BLOCKS:
-            out.append(_document_table(table, node, paragraphs[previous: table.after],
-                                       skeleton.variables[table.index], built.context, builder.figures, profile))
-        previous = table.after
-    dept = built.context["dept"]
-    return DocumentData(derived.budget.profile.name + built.title, dept["kind"], profile, out)
+            before = printed.paragraphs[previous: printed_table.after]
+            out.append(_document_table(printed_table, typed_table, node, before, printed, typed, layout))
+        previous = printed_table.after
+    built = printed.built
+    return DocumentData(derived.budget.profile.name + built.title, built.context["dept"]["kind"], layout, out)
+
+
+class _Pass:
+    """One rendering of the skeleton: the context, and the paragraphs and tables it gives."""
+
+    def __init__(self, derived: Derived, profile: LayoutProfile, kind: str, data: bytes, keep_zeros: bool = False):
+        self.builder = _Tagging(derived, profile, kind, keep_zeros)
+        layout = self.builder.profile
+        self.built = self.builder.build()
+        document = Document(io.BytesIO(data))
+        body = document.element.body
+        assemble.assemble(body, layout, self.built.shown, layout.template.name)
+        skeleton = _Skeleton()
+        source = skeleton.body([e for e in body if e.tag != qn("w:sectPr")])
+        self.variables = skeleton.variables
+        rendered = _render(source, {**self.built.context, "toc": TOC_MARKER}, layout)
+        self.paragraphs, self.tables = _read(rendered)
+        if not keep_zeros:
+            _number(document, self.paragraphs, layout, self.builder.figures)
+
+    def same_shape(self, other: _Pass) -> bool:
+        def shape(p: _Pass) -> list:
+            return [(t.node, [len(cells) for _, cells in t.rows]) for t in p.tables]
+        return shape(self) == shape(other)
 
 
 def _render(source: str, context: dict, profile: LayoutProfile) -> str:
@@ -362,10 +388,12 @@ def _number(document, paragraphs: list[_Paragraph], profile: LayoutProfile, figu
         paragraph.numbered = element.text  # the run's text, now with its number
 
 
-def _document_table(table: _Table, node: OutlineNode, before: list[_Paragraph], variables: list[list[str]],
-                    context: dict, figures: list[Figure], profile: LayoutProfile) -> DocumentTable:
-    """`before`: the paragraphs between the previous table and this one."""
-    entry = context["blocks"].get(node.id, {})
+def _document_table(table: _Table, typed_table: _Table, node: OutlineNode, before: list[_Paragraph],
+                    printed: _Pass, typed: _Pass, profile: LayoutProfile) -> DocumentTable:
+    """`before`: the paragraphs between the previous table and this one; `typed_table`: the same
+    table with every zero printed (the figures behind the cells)."""
+    entry = printed.built.context["blocks"].get(node.id, {})
+    figures = printed.builder.figures
     own = [p for p in before if p.node == table.node and p.text.strip()]
     if node.table is not None:  # a budget table: its title is the outline's, numbered
         bare = entry.get("title", "")
@@ -376,17 +404,18 @@ def _document_table(table: _Table, node: OutlineNode, before: list[_Paragraph], 
         title = heading.numbered if heading else bare
     header_count = next((i for i, (is_header, _) in enumerate(table.rows) if not is_header), len(table.rows))
     grid = _grid([cells for _, cells in table.rows])
-    header, body = grid[:header_count], [r for r in grid[header_count:] if any(c.strip() for c in r)]
+    typed_grid = _grid([cells for _, cells in typed_table.rows])
+    kept = [i for i in range(header_count, len(grid)) if any(c.strip() for c in grid[i])]
     width = max((len(r) for r in grid), default=0)
     columns = [""] * width
-    for template_row in variables:
+    for template_row in printed.variables[table.index]:
         for j, name in enumerate(template_row[:width]):
             columns[j] = columns[j] or name
     return DocumentTable(
         node=node, title=title.strip(), bare_title=bare.strip(), unit=node.params.get("unit", profile.money.tables),
-        header=header, rows=[[_printed(c, figures) for c in r] for r in body],
-        figures=[[_figure(c, figures) for c in r] for r in body], variables=columns,
-        empty_note=FIGURE.sub("", entry.get("empty_note", "")) if not body else "",
+        header=grid[:header_count], rows=[[_printed(c, figures) for c in grid[i]] for i in kept],
+        figures=[[_figure(c, typed.builder.figures) for c in typed_grid[i]] for i in kept], variables=columns,
+        empty_note=FIGURE.sub("", entry.get("empty_note", "")) if not kept else "",
     )
 
 

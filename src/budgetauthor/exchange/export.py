@@ -88,8 +88,8 @@ class TableData:
 
     def field(self, table: DocumentTable, j: int, values: list[str]) -> Field:
         figures = [row[j] if j < len(row) else None for row in table.figures]
-        filled = [(v, f) for v, f in zip(values, figures) if v.strip()]
-        if filled and all(f is not None for _, f in filled):
+        # a column of amounts: a figure behind every cell that prints something (a blank may be a zero)
+        if any(f is not None for f in figures) and all(f is not None for v, f in zip(values, figures) if v.strip()):
             return Field("", "number", "value", table.unit, grouped=not self.unrounded)
         return Field("", "string", column_type(table, table.variables[j] if j < len(table.variables) else ""))
 
