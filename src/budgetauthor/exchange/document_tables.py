@@ -283,7 +283,7 @@ def _grid(rows: list[list[tuple[str, int, str]]]) -> list[list[str]]:
 
 @dataclass
 class DocumentData:
-    title: str  # the document's title as its properties carry it: "曾都区政务服务和大数据管理局2024年部门预算"
+    title: str  # "曾都区政务服务和大数据管理局2024年部门预算"
     kind: str  # 部门预算 or 单位预算
     profile: LayoutProfile
     tables: list[DocumentTable]
@@ -317,8 +317,8 @@ def document_tables(derived: Derived, profile: LayoutProfile | None = None, kind
             before = printed.paragraphs[previous: printed_table.after]
             out.append(_document_table(printed_table, typed_table, node, before, printed, typed, layout))
         previous = printed_table.after
-    built = printed.built
-    return DocumentData(derived.budget.profile.name + built.title, built.context["dept"]["kind"], layout, out)
+    b, kind_name = derived.budget, printed.built.context["dept"]["kind"]
+    return DocumentData(f"{b.profile.name}{b.year}年{kind_name}", kind_name, layout, out)
 
 
 class _Pass:

@@ -26,7 +26,7 @@ from ..errors import BudgetAuthorError, ExitCode
 from ..findings import Finding, Severity
 from ..money import round_wan
 from ..output import check_target, write_atomic
-from ..vocab import SOURCE_BY_LABEL, SOURCES
+from ..vocab import SOURCE_BY_LABEL, SOURCES, is_personnel
 from .carryover import LastYear, merge_into, read_last_year
 from .facts import ALL_SOURCES, FISCAL_SOURCES, ZERO, Entry, Fact, Query, evaluate, family_sources
 from .grid import norm
@@ -293,7 +293,7 @@ def settle_operating_expenses(data: dict, read: ExportRead) -> None:
     for row in data["ledger"]:
         code = row.get("unit") if several else data["profile"]["units"][0]["code"]
         if (row["kind"] == "基本" and SOURCE_BY_LABEL[row["source"]].family == "一般公共预算"
-                and row["economic"][:3] not in ("301", "303") and code in administrative):
+                and not is_personnel(row["economic"]) and code in administrative):
             default += Decimal(row["amount"])
     if unit == "万元":
         default *= TEN_THOUSAND

@@ -19,6 +19,7 @@ from typing import Any
 
 from .. import catalog as catalog_mod
 from .. import rulebook
+from ..derive import THREE_PUBLIC_CODES
 from ..findings import Finding, Location, Rule
 from ..load.limits import check_file
 from ..load.xlsx_safety import open_workbook
@@ -62,12 +63,7 @@ BASIC_CATEGORY_PREFIXES = ("11", "12", "21")
 BASIC_CATEGORY_WORDS = ("人员类", "公用经费", "人员经费", "基本支出")
 OWN_SOURCES = frozenset(s for s in CURRENT if not SOURCE_BY_LABEL[s].fiscal and s != "财政专户管理资金") | {
     "上年结转（单位资金）"}
-THREE_PUBLIC_ECONOMIC = {
-    "abroad": ("30212",),
-    "reception": ("30217",),
-    "vehicle_operation": ("30231",),
-    "vehicle_purchase": ("31013", "30913"),
-}
+THREE_PUBLIC_ECONOMIC = dict(THREE_PUBLIC_CODES)
 THREE_PUBLIC_ECONOMIC["vehicles"] = THREE_PUBLIC_ECONOMIC["vehicle_purchase"] + THREE_PUBLIC_ECONOMIC["vehicle_operation"]
 THREE_PUBLIC_ECONOMIC["total"] = tuple(c for k in ("abroad", "reception", "vehicles") for c in THREE_PUBLIC_ECONOMIC[k])
 # 类 renamed in the classification, still printed under the old name by some units' tables.

@@ -152,49 +152,17 @@ PROJECT_SOURCES = tuple(c.key.split(":", 1)[1] for c in T.PROJECT_TABLE.columns 
 
 
 def projects(d: Derived) -> list[dict]:
-    """项目支出表: every declared 预算项目 by unit and 项目类别, with subtotal rows."""
-    b = d.budget
-    views = d.projects
+    """项目支出表: every declared 预算项目 by unit and 项目类别 (Derived.project_rows), with
+    subtotal rows."""
 
     def cells(amounts: dict[str, Decimal]) -> dict:
         by = {f"source:{s}": amounts.get(s, ZERO) for s in PROJECT_SOURCES}
         own = sum((v for k, v in amounts.items() if f"source:{k}" not in by), ZERO)
         return {"total": sum(amounts.values(), ZERO), **by, "own": own}
 
-    def add(acc: dict[str, Decimal], amounts: dict[str, Decimal]) -> None:
-        for k, v in amounts.items():
-            acc[k] = acc.get(k, ZERO) + v
-
-    declared = [p for p in b.projects if p.name in views]
-    grand: dict[str, Decimal] = {}
-    body: list[dict] = []
-    for unit in b.profile.units:
-        members = [p for p in declared if views[p.name].unit == unit.code]
-        if not members:
-            continue
-        unit_total: dict[str, Decimal] = {}
-        unit_rows: list[dict] = []
-        categories: dict[str, list] = {}
-        for p in members:
-            categories.setdefault(p.category, []).append(p)
-        for category, group in categories.items():
-            cat_total: dict[str, Decimal] = {}
-            for p in group:
-                add(cat_total, views[p.name].amounts)
-            if category:
-                code, _, name = category.partition(" ")
-                numbered = bool(name) and code.isdigit()
-                unit_rows.append({"role": "subtotal", "code": code if numbered else "", "unit": "",
-                                  "name": name if numbered else category, **cells(cat_total)})
-            unit_rows += [{"role": "data", "code": p.code, "name": p.name, "unit": unit.name,
-                           **cells(views[p.name].amounts)} for p in group]
-            add(unit_total, cat_total)
-        body.append({"role": "subtotal", "code": unit.code, "name": unit.name, "unit": "", **cells(unit_total)})
-        body += unit_rows
-        add(grand, unit_total)
-    if not body:
-        return []
-    return [{"role": "total", "code": "", "name": "合计", "unit": "", **cells(grand)}] + body
+    roles = {"total": "total", "unit": "subtotal", "category": "subtotal", "project": "data"}
+    return [{"role": roles[r.role], "code": r.code, "name": r.name or "合计", "unit": r.unit, **cells(r.amounts)}
+            for r in d.project_rows()]
 
 
 def table_rows(d: Derived, table: T.TableDef) -> list[dict]:

@@ -592,46 +592,13 @@ class ContextBuilder:
                     "fiscal": m(sum(values, ZERO)), "funds": [m(v) for v in families],
                     "special": m(special), "own": m(own)}
 
-        def add(acc: dict[str, Decimal], amounts: dict[str, Decimal]) -> None:
-            for k, v in amounts.items():
-                acc[k] = acc.get(k, ZERO) + v
+        def name(row) -> str:  # the 合计 as the layout words it; categories and projects indented
+            if row.role == "total":
+                return self.w.say("tables.total")
+            return INDENT * {"unit": 0, "category": 1, "project": 2}[row.role] + row.name
 
-        views = self.d.projects
-        kind = node.params.get("kind")
-        declared = [p for p in self.b.projects if p.name in views and kind in (None, views[p.name].kind)]
-        grand: dict[str, Decimal] = {}
-        body: list[dict] = []
-        for unit in self.b.profile.units:
-            in_unit_ = [p for p in declared if views[p.name].unit == unit.code]
-            if not in_unit_:
-                continue
-            unit_total: dict[str, Decimal] = {}
-            unit_rows: list[dict] = []
-            categories: dict[str, list] = {}
-            for p in in_unit_:
-                categories.setdefault(p.category, []).append(p)
-            for category, members in categories.items():
-                cat_total: dict[str, Decimal] = {}
-                member_rows = []
-                for p in members:
-                    add(cat_total, views[p.name].amounts)
-                    member_rows.append({"code": p.code, "name": INDENT * 2 + p.name, "unit": unit.name,
-                                        "goal": p.goal, **cells(views[p.name].amounts)})
-                if category:
-                    code, _, name = category.partition(" ")
-                    label = name if name and code.isdigit() else category
-                    unit_rows.append({"code": code if name and code.isdigit() else "", "name": INDENT + label,
-                                      "unit": "", "goal": "", **cells(cat_total)})
-                unit_rows.extend(member_rows)
-                add(unit_total, cat_total)
-            body.append({"code": unit.code, "name": unit.name, "unit": "", "goal": "", **cells(unit_total)})
-            body.extend(unit_rows)
-            add(grand, unit_total)
-        rows = []
-        if body:
-            rows.append({"code": "", "name": self.w.say("tables.total"), "unit": "", "goal": "", **cells(grand)})
-            rows.extend(body)
-        return {"rows": rows}
+        return {"rows": [{"code": r.code, "name": name(r), "unit": r.unit, "goal": r.goal, **cells(r.amounts)}
+                         for r in self.d.project_rows(node.params.get("kind"))]}
 
     def table_procurement(self, node, m) -> dict:
         rows = []
