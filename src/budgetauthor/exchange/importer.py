@@ -174,6 +174,9 @@ class Document:
         projects = self.projects()
         if projects:
             data["projects"] = projects
+        procurement = self.procurement()
+        if procurement:
+            data["procurement"] = procurement
         if self.read.three_public:
             data["three_public"] = {k: self.money(v) for k, (v, _) in self.read.three_public.items()
                                     if k in ("total", "abroad", "reception", "vehicle_purchase", "vehicle_operation")}
@@ -266,6 +269,25 @@ class Document:
                    "project": e.project or None, "source": e.source, "amount": self.money(e.amount)}
             rows.append({k: v for k, v in row.items() if v is not None})
         return rows
+
+    def procurement(self) -> dict:
+        """The 政府采购预算表's items and total; the columns no field takes are named in the notes."""
+        read = self.read
+        if read.unread_columns:
+            self.notes.append(f"{'；'.join(read.unread_columns)}没有读取：数据文件中没有对应的项目")
+        if not read.procurement and read.procurement_total is None:
+            return {}
+        several = len(self.unit_codes()) > 1
+        items = []
+        for p in read.procurement:
+            item = {"unit": p.unit if several and p.unit else None, "project": p.project or None, "item": p.item,
+                    "category": p.category or None, "function": p.function or None, "economic": p.economic or None,
+                    "quantity": p.quantity or None, "measure": p.measure or None, "amount": self.money(p.amount),
+                    "sme_amount": self.money(p.sme) if p.sme else None}
+            items.append({k: v for k, v in item.items() if v is not None})
+        total = read.procurement_total if read.procurement_total is not None else sum(
+            (p.amount for p in read.procurement), ZERO)
+        return {"total": self.money(total), **({"items": items} if items else {})}
 
     def projects(self) -> list[dict]:
         out = []

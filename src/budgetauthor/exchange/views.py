@@ -1,8 +1,9 @@
-"""The rows of each standard table, computed from the derived views (budgetauthor.derive).
+"""The rows of each standard table as budget systems export it, computed from the derived views
+(budgetauthor.derive), for writing export workbooks (export_workbook.py) and for comparing an
+import with its source in tests.
 
 Each row is a dict: "role" (total | data | subtotal), "code", "name", "level", and one Decimal
-(万元, exact) per column key of tables.py. The CSV/JSON export and the export-workbook writer
-both lay these rows out; neither reads the rendered document.
+(万元, exact) per column key of tables.py.
 """
 
 from __future__ import annotations
@@ -165,9 +166,27 @@ def projects(d: Derived) -> list[dict]:
             for r in d.project_rows()]
 
 
+def procurement(d: Derived) -> list[dict]:
+    """政府采购预算表: the 合计, then one row per item, codes with their names ("[2010302]…")."""
+    b = d.budget
+    if not b.procurement:
+        return []
+    rows = [{"role": "total", "unit_name": "合计", "amount": d.procurement_total, "sme": d.procurement_sme}]
+    for item in b.procurement:
+        unit = item.unit or b.profile.units[0].code
+        rows.append({
+            "role": "data", "unit": unit, "unit_name": b.unit_name(unit), "project": item.project, "item": item.item,
+            "category": item.category, "quantity": item.quantity, "measure": item.measure,
+            "function": f"[{item.function}]{d.function_name(item.function)}" if item.function else "",
+            "economic": f"[{item.economic}]{d.economic_name(item.economic)}" if item.economic else "",
+            "amount": item.amount, "sme": item.sme_amount or ZERO,
+        })
+    return rows
+
+
 def table_rows(d: Derived, table: T.TableDef) -> list[dict]:
     if table.layout in (T.FUNCTION, T.ECONOMIC):
         return classified(d, table)
     return {"summary": summary, "fiscal": fiscal, "income": income, "three_public": three_public,
-            "projects": projects}[table.key](d)
+            "projects": projects, "procurement": procurement}[table.key](d)
 
