@@ -21,17 +21,20 @@ from pathlib import Path
 from typing import Any
 
 from .. import catalog as catalog_mod
-from .. import rulebook
+from .. import profiles, rulebook
 from ..errors import BudgetAuthorError, ExitCode
 from ..findings import Finding, Severity
 from ..money import round_wan
 from ..output import check_target, write_atomic
+from ..profiles import LayoutProfile
 from ..vocab import SOURCE_BY_LABEL, SOURCES, is_personnel
 from .carryover import LastYear, merge_into, read_last_year
 from .facts import ALL_SOURCES, FISCAL_SOURCES, ZERO, Entry, Fact, Query, evaluate, family_sources
+from .from_texts import TextFill, known_terms
 from .grid import norm
 from .ledger import DERIVED_NOTE, build_from_tables, conflicts, verify
 from .reader import TEN_THOUSAND, ExportRead, read_export
+from .texts import read_texts
 
 OPERATING_DEFINITION = "行政单位和参照公务员法管理的事业单位使用一般公共预算财政拨款安排的基本支出中的日常公用经费支出"
 _PLACE = re.compile(r"^(?:[\u4e00-\u9fff]{1,7}?(?:省|自治区|市|区|县|州|旗))+")
@@ -90,7 +93,8 @@ def import_export(path: str | Path, *, previous: str | Path | None = None, year:
         from_tables = True
     if problems:
         raise ExportInconsistent(f"预算明细与导出的表有{len(problems)}处不一致，未生成文件", problems)
-    data = Document(read, entries, year or read.year or (last.year + 1 if last else None), placeholders).build()
+    document = Document(read, entries, year or read.year or (last.year + 1 if last else None), placeholders)
+    data = document.build()
     if from_tables:
         notes.insert(0, f"导出的工作簿没有预算明细：已由部门预算表推算出{len(entries)}行明细（文件中已注明），"
                         "推算结果与每一张表逐数一致")
@@ -100,10 +104,21 @@ def import_export(path: str | Path, *, previous: str | Path | None = None, year:
     for key, value in (("style", style), ("kind", kind)):
         if value:
             data["profile"][key] = value
+    texts = read_texts(read.text_sheets, known_terms(layout_of(data["profile"].get("style"), path.parent)))
+    notes += TextFill(data, texts, document.function_name, placeholders).apply()
     settle_operating_expenses(data, read)
     tables = [(t.table.title, t.sheet) for t in read.tables.values()]
     warnings = [f for f in read.findings if f.severity is Severity.WARNING]
     return ImportResult(path, data, from_tables, len(entries), tables, read.skipped, notes, warnings, last)
+
+
+def layout_of(style: str | None, relative_to: Path) -> LayoutProfile:
+    """The layout the file will be rendered with (its texts' terms are the layout's own), the
+    standard one when the style names none that exists."""
+    try:
+        return profiles.load_profile(style, relative_to) if style else profiles.standard()
+    except (profiles.ProfileNotFound, profiles.ProfileProblem):
+        return profiles.standard()
 
 
 def yuan_economics(last: LastYear | None) -> dict[str, dict[str, Decimal]]:
@@ -243,6 +258,10 @@ class Document:
             if code and q.personnel is None and q.sources == sources and not q.unit and not q.project:
                 out.setdefault(code, {})[names[q.kind]] = self.money(fact.amount)
         return dict(sorted(out.items()))
+
+    def function_name(self, code: str) -> str:
+        """A 功能分类 code's name as the tables print it, else the catalogue's."""
+        return self.read.names.get(("function", code)) or self.catalog.name("function", code) or ""
 
     def printed_name(self, scheme: str, code: str) -> str | None:
         """The name the tables print for a code the catalogue does not have: kept on the line."""

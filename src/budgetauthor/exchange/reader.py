@@ -54,6 +54,7 @@ from .grid import (
     title_texts,
     year_of,
 )
+from .texts import TextSheet, text_sheet
 
 TEN_THOUSAND = Decimal(10000)
 PLACEHOLDERS = {"…", "...", "……", "xx", "XX", "x"}
@@ -144,6 +145,7 @@ class ExportRead:
     unread_columns: list[str] = field(default_factory=list)  # per sheet: the headers of the columns no field takes
     findings: list[Finding] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # sheets that hold no table we read
+    text_sheets: list[TextSheet] = field(default_factory=list)  # their texts (texts.py reads them)
     amount_units: set[str] = field(default_factory=set)
 
     @property
@@ -244,6 +246,7 @@ def read_export(path: str | Path) -> ExportRead:
     for grid, hit in sorted(recognised, key=lambda gh: order.get(gh[1][0].key, 99) if gh[1] else 99):
         if hit is None:
             result.skipped.append(grid.title)
+            result.text_sheets.append(text_sheet(grid.title, grid.cells, lambda r, c, g=grid: reader.loc(g, r, c)))
             continue
         table, header = hit
         reader.read_table(grid, table, header)
