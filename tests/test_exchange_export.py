@@ -221,3 +221,28 @@ def test_a_column_the_layout_leaves_blank_for_its_zeros_is_still_a_column_of_amo
         ("国有资本经营预算", "number")]
     assert read_csv(tmp_path / "printed" / three_public["path"])[1] == ["行政经费", "170.48", "170.48", "", ""]
     assert read_csv(tmp_path / "exact" / three_public["path"])[1] == ["行政经费", "170.4836", "170.4836", "0", "0"]
+
+
+def test_a_template_without_blocks_names_its_tables_itself(tmp_path, zengdu):
+    """A bureau's template laid out by hand (no block markers) prints `blocks.<id>` where it likes;
+    its tables are exported as it prints them."""
+    import shutil
+
+    from docx import Document as NewDocument
+
+    folder = tmp_path / "手排版式"
+    shutil.copytree(load_profile("standard").folder, folder)
+    doc = NewDocument()
+    doc.add_paragraph("{{ blocks.summary.title }}")
+    table = doc.add_table(rows=4, cols=2)
+    for row, (left, right) in zip(table.rows, [("收入项目", "金额"), ("{%tr for r in blocks.summary.rows %}", ""),
+                                               ("{{ r.in_label }}", "{{ r.in_amount }}"), ("{%tr endfor %}", "")]):
+        row.cells[0].text, row.cells[1].text = left, right
+    doc.save(folder / "template.docx")
+    exported = export_tables(zengdu, tmp_path / "out", "csv", profile=load_profile(folder))
+    package = json.loads((tmp_path / "out" / "datapackage.json").read_text(encoding="utf-8"))
+    assert exported.tables == 1 and package["resources"][0]["name"] == "summary"
+    rows = read_csv(tmp_path / "out" / package["resources"][0]["path"])
+    assert rows[:2] == [["收入项目", "金额"], ["一、一般公共预算拨款收入", "447.48"]]
+    printed = document_tables_of(render_bytes(zengdu, profile=load_profile(folder)))
+    assert [r for r in printed[0][1] if any(r)] == rows

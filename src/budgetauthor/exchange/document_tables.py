@@ -54,6 +54,7 @@ _CELL_TAG = re.compile(r"\{%tc\s+(.*?)\s*%\}", re.DOTALL)
 _SET_NODE = re.compile(r"^\s*set\s+node\s*=\s*blocks\[\s*'([^']*)'\s*\]\s*$")
 _TAG_INSIDE = re.compile(r"(?<=\{[{%])(.*?)(?=[}%]\})", re.DOTALL)
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+_BLOCK_REFERENCE = re.compile(r"blocks(?:\.(\w+)|\[\s*['\"]([^'\"]+)['\"]\s*\])")
 _VARIABLE = re.compile(r"\{\{\s*[\w\[\]'\".]*?\.?(\w+)\s*(?:\[\s*\d+\s*\])?\s*(?:\|[^}]*)?\}\}")
 
 
@@ -168,7 +169,11 @@ class _Skeleton:
         self.parts.append(f"{RECORD}P{_style(p)}{FIELD}{text}")
 
     def table(self, tbl) -> None:
-        self.parts.append(f"{RECORD}T{len(self.variables)}")  # which template table (a loop repeats one)
+        # Which template table this is (a loop repeats one), and the outline node it prints when a
+        # template without blocks names it itself ({{ blocks.summary.rows }}).
+        named = _BLOCK_REFERENCE.search("".join(_paragraph_text(p) for p in tbl.iter(qn("w:p"))))
+        node = (named.group(1) or named.group(2)) if named else ""
+        self.parts.append(f"{RECORD}T{len(self.variables)}{FIELD}{node}")
         body_rows: list[list[str]] = []
         for tr in tbl.iter(qn("w:tr")):
             if tr.getparent() is not tbl:
@@ -249,7 +254,8 @@ def _read(text: str) -> tuple[list[_Paragraph], list[_Table]]:
             style, _, body = rest.partition(FIELD)
             paragraphs.append(_Paragraph(style, body, node))
         elif kind == "T":
-            current = _Table(node, int(rest), len(paragraphs))
+            index, _, named = rest.partition(FIELD)
+            current = _Table(node or named, int(index), len(paragraphs))
         elif kind == "R" and current is not None:
             current.rows.append((rest.startswith("h"), []))
         elif kind == "C" and current is not None and current.rows:
@@ -394,7 +400,7 @@ def _document_table(table: _Table, typed_table: _Table, node: OutlineNode, befor
     table with every zero printed (the figures behind the cells)."""
     entry = printed.built.context["blocks"].get(node.id, {})
     figures = printed.builder.figures
-    own = [p for p in before if p.node == table.node and p.text.strip()]
+    own = [p for p in before if p.node in (table.node, "") and p.text.strip()]  # "": a template without blocks
     if node.table is not None:  # a budget table: its title is the outline's, numbered
         bare = entry.get("title", "")
         title = next((p.numbered for p in reversed(own) if p.text.strip() == bare), bare)
