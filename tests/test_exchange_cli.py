@@ -29,7 +29,8 @@ def test_import_writes_the_budget_file_and_says_how_the_ledger_was_made(export, 
     out = tmp_path / "2024.yaml"
     result = run("import", export, "-o", out)
     assert result.exit_code == 0, result.output
-    assert "找到10张表——收支总表（部门收支总表）、收入总表（部门收入总表）" in result.output
+    assert "找到11张表——收支总表（部门收支总表）、收入总表（部门收入总表）" in result.output
+    assert "、政府采购预算表（部门政府采购预算表）" in result.output
     assert "提示：导出的工作簿没有预算明细：已由部门预算表推算出" in result.output
     assert f"已生成：{out}（39行预算明细）" in result.output
     assert "[section-missing]" in result.output  # what the export cannot give is listed at once
@@ -42,8 +43,8 @@ def test_import_with_last_years_file_leaves_only_the_reasons(export, tmp_path):
     assert result.exit_code == 0, result.output
     assert "已带入上年28个项目的文字和绩效指标" in result.output
     report = validate(load(out))
-    # The same figures as the file itself: no reason is asked, but for procurement, which no export carries.
-    assert [(f.code, f.path) for f in report.errors] == [("reason-missing", ("previous", "procurement", "reason"))]
+    # The same figures as the file itself, its procurement included (the 政府采购预算表): no reason is asked.
+    assert report.errors == []
     assert "项目支出中2,770,000.00元的经济分类按上年同名项目的科目比例推算" in result.output
 
 
@@ -72,8 +73,12 @@ def test_export_writes_the_tables_as_csv_and_json(tmp_path):
     folder = tmp_path / "公开数据"
     result = run("export", EXAMPLES / "zengdu-2024.yaml", "-o", folder)
     assert result.exit_code == 0, result.output
-    assert f"已导出10张表：{folder}" in result.output
-    assert (folder / "datapackage.json").exists() and (folder / "01_收支总表.csv").exists()
+    assert f"已导出20张表：{folder}" in result.output  # 11 budget tables, 9 performance-target tables
+    assert (folder / "datapackage.json").exists() and (folder / "01_部门收支总表.csv").exists()
+    result = run("export", EXAMPLES / "zengdu-2024.yaml", "--profile", "hubei", "--kind", "单位预算",
+                 "-o", tmp_path / "湖北")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "湖北" / "01_单位收支预算总表.csv").exists()
     result = run("export", "--format", "json", EXAMPLES / "zengdu-2024.yaml", "-o", tmp_path / "公开数据.json")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "公开数据.json").exists()

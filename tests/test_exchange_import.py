@@ -327,3 +327,56 @@ def test_款_and_项_that_lost_their_leading_zero_as_numbers_are_read_right(tmp_
                         cell.value = int(cell.value)
     _, report = imported(tmp_path, zengdu, ExportStyle(codes="split"), edit=edit)
     assert differing_tables(zengdu, report.derived) == []
+
+
+# ---- 政府采购预算表 ----------------------------------------------------------------------------------
+
+# Seed 002's 政府采购预算表 as its budget system exports it: columns numbered under the header, the
+# 合计 first, then a 股室 row and the department row (subtotals), then the item; figures in 元.
+SEED_PROCUREMENT_HEADER = [
+    ["单位代码", "单位名称", "项目", "政府采购品目", "功能科目", "部门支出经济分类", "资金来源", "资金性质", "采购数量",
+     "单价（元）", "计量单位", "采购金额", None, None],
+    [None] * 11 + ["采购金额合计（元）", "其中：面向中小企业（元）", "其中：面向小微企业（元）"],
+]
+SEED_PROCUREMENT_ROWS = [
+    [str(i) for i in range(1, 15)],
+    [None, "合计", None, None, None, None, None, None, None, None, None, 2000000, None, None],
+    ["4", "行政政法股", None, None, None, None, None, None, None, None, None, 2000000, None, None],
+    ["016", "曾都区政务服务和大数据管理局", None, None, None, None, None, None, None, None, None, 2000000, None, None],
+    ["016001", "曾都区政务服务和大数据管理局本级", "政府购买服务", "[C03040000]人才服务", "[2010302]一般行政管理事务",
+     "[30227]委托业务费", "预算安排", "经费拨款补助", 1, 2000000, "年", 2000000, None, None],
+]
+
+
+def seed_procurement_sheet(wb) -> None:
+    del wb["部门政府采购预算表"]
+    ws = wb.create_sheet("政府采购预算表")
+    ws.append(["政府采购预算表"])
+    ws.append(["编制部门：曾都区政务服务和大数据管理局"] + [None] * 12 + ["单位：元"])
+    for row in SEED_PROCUREMENT_HEADER + SEED_PROCUREMENT_ROWS:
+        ws.append(row)
+    ws.merge_cells("L3:N3")
+    for col in "ABCDEFGHIJK":
+        ws.merge_cells(f"{col}3:{col}4")
+
+
+def test_the_procurement_table_of_a_real_export_gives_the_items_and_names_what_it_cannot_keep(tmp_path, zengdu):
+    result, report = imported(tmp_path, zengdu, edit=seed_procurement_sheet)
+    assert ("政府采购预算表", "政府采购预算表") in result.tables
+    [item] = report.model.procurement
+    assert (item.project, item.item, item.category, item.function, item.economic, item.quantity, item.measure,
+            item.amount) == ("政府购买服务", "[C03040000]人才服务", "服务", "2010302", "30227", "1", "年", Decimal(200))
+    assert report.model.procurement_total == Decimal(200)
+    assert ("“政府采购预算表”中的“资金来源”、“资金性质”、“单价（元）”、“其中：面向小微企业（元）”列没有读取："
+            "数据文件中没有对应的项目") in result.notes
+
+
+def test_a_procurement_total_that_is_not_its_items_is_refused(tmp_path, zengdu):
+    def wrong_total(wb) -> None:
+        seed_procurement_sheet(wb)
+        wb["政府采购预算表"]["L6"] = 2100000
+
+    with pytest.raises(ExportInconsistent) as caught:
+        imported(tmp_path, zengdu, edit=wrong_total)
+    [finding] = caught.value.findings
+    assert finding.code == "export-table-sum" and str(finding.location).endswith("政府采购预算表!L6")

@@ -175,3 +175,132 @@ def test_completed_by_the_clerk_the_department_validates_and_renders(czj, tmp_pa
 
     text = "\n".join(p.text for p in Document(result.docx).paragraphs)
     assert "3,121.42万元" in text
+
+
+# ---- the text sheets ------------------------------------------------------------------------------
+# The templates filled with the published documents' texts as well (fixtures' text.yaml): what the
+# clerk no longer types. The hand-built examples of the same documents are the oracle.
+
+
+def amounts(tree):
+    """Plain data with every figure as a Decimal, so 30138000 and "30138000.00" compare equal."""
+    if isinstance(tree, dict):
+        return {k: amounts(v) for k, v in tree.items()}
+    if isinstance(tree, list):
+        return [amounts(v) for v in tree]
+    try:
+        return Decimal(str(tree))
+    except ArithmeticError:
+        return tree
+
+
+def import_with_texts(tmp_path, doc: str, edit=None, **options):
+    export = fill_template(doc, tmp_path / f"{doc}-导出.xlsx", edit=edit, texts=True)
+    result = import_export(export, style="shanghai", **options)
+    out = tmp_path / f"{doc}.yaml"
+    write_result(result, out)
+    return result, load(out).data, validate(load(out))
+
+
+@pytest.fixture(scope="module")
+def czj_texts(tmp_path_factory):
+    return import_with_texts(tmp_path_factory.mktemp("czj-texts"), "putuo-czj-2025")
+
+
+@pytest.fixture(scope="module")
+def flfy_texts(tmp_path_factory):
+    return import_with_texts(tmp_path_factory.mktemp("flfy-texts"), "putuo-flfy-2024", edit=fix_flfy)
+
+
+def example_data(doc: str) -> dict:
+    return load(EXAMPLES / f"{doc}.yaml").data
+
+
+def test_the_departments_texts_come_from_its_text_sheets(czj_texts):
+    result, data, _ = czj_texts
+    example = example_data("putuo-czj-2025")
+    for key in ("duties_intro", "duties"):
+        assert data["profile"][key] == example["profile"][key], key
+    assert data["profile"]["units"] == [{"code": "001", "name": "财政局本部", "type": "行政单位"}]
+    assert "organization_note" not in data["profile"]  # its sentences are the layout's, from the units
+    assert data["purposes"] == example["purposes"]
+    assert result.notes[4].startswith("已读取导出文件中的文字（部门主要职能、部门机构设置、名词解释、部门编制说明、"
+                                      "其他相关情况说明、项目经费情况说明）")
+
+
+def test_the_comparisons_with_last_year_and_their_reasons_come_from_the_texts(czj_texts, flfy_texts):
+    for (_, data, _), doc in ((czj_texts, "putuo-czj-2025"), (flfy_texts, "putuo-flfy-2024")):
+        assert amounts(data["previous"]) == amounts(example_data(doc)["previous"]), doc
+
+
+def test_procurement_and_assets_come_from_the_texts(czj_texts):
+    _, data, _ = czj_texts
+    example = example_data("putuo-czj-2025")
+    assert amounts(data["procurement"]) == {"total": Decimal(1170000),
+                                            "by_category": {"货物": Decimal(170000), "工程": 0, "服务": Decimal(1000000)}}
+    assert amounts(data["procurement"]) == amounts({k: v for k, v in example["procurement"].items() if k != "items"})
+    assets = amounts(data["assets"])
+    assert assets["vehicles"] == amounts(example["assets"]["vehicles"])
+    assert (data["assets"]["as_of"], data["assets"]["large_equipment_label"]) == (
+        "2024-08-31", "单价100万元（含）以上设备（不含车辆）")  # of the two spellings, the one with 万元
+    assert (assets["large_equipment"], assets["planned_vehicles"], assets["planned_large_equipment"]) == (0, 0, 0)
+
+
+def test_the_projects_the_tables_leave_unnamed_are_named_by_the_texts_and_described(czj_texts):
+    result, data, _ = czj_texts
+    example = {p["name"]: p for p in example_data("putuo-czj-2025")["projects"]}
+    projects = {p["name"]: p for p in data["projects"]}
+    # 绩效目标设置情况 and 年度预算安排 give each project's amount: three fit an unnamed project exactly.
+    assert sorted(projects) == ["中介机构服务费", "信息化系统日常维护费", "行政运行项目（待补项目名称）", "财政业务费"]
+    assert "文字中的项目援滇干部工作经费（3.00万元）与表中未列名称的项目的金额对不上，没有命名，请手工核对" in result.notes
+    for key in ("summary", "basis", "implementer", "plan", "period", "goal"):
+        assert projects["中介机构服务费"][key] == example["中介机构服务费"][key], key
+    assert {ln["project"] for ln in data["ledger"] if ln.get("project")} == set(projects)
+
+
+def test_with_its_texts_the_department_validates_in_its_layout_with_nothing_left(czj_texts):
+    _, _, report = czj_texts
+    assert report.findings == []
+
+
+def test_the_units_texts_give_its_departments_type_and_last_years_execution(flfy_texts):
+    _, data, report = flfy_texts
+    example = example_data("putuo-flfy-2024")
+    assert data["profile"]["internal_departments"] == example["profile"]["internal_departments"]
+    assert data["profile"]["units"][0]["type"] == "事业单位"  # "行政单位0家，事业单位1家"
+    assert data["purposes"] == example["purposes"]
+    assert amounts(data["previous"]["execution"]) == amounts(example["previous"]["execution"])
+    assert report.errors == []
+
+
+def test_the_layouts_own_terms_are_not_glossary_entries_but_other_terms_are(tmp_path):
+    def extra_term(wb):
+        ws = wb["名词解释"]
+        ws["A3"] = ws["A3"].value + "    （五）政府购买服务：指政府将属于自身职责范围的服务事项交由社会力量承担。\n"
+
+    _, data, _ = import_with_texts(tmp_path, "putuo-czj-2025", edit=extra_term)
+    assert data["glossary"] == [{"term": "政府购买服务", "explanation": "政府将属于自身职责范围的服务事项交由社会力量承担"}]
+
+
+def test_a_sentence_the_import_does_not_know_is_named_with_its_cell(tmp_path):
+    def extra_line(wb):
+        ws = wb["其他相关情况说明"]
+        ws["A3"] = ws["A3"].value + "    六、本单位无其他需要说明的事项，今年新增了一个食堂。\n"
+
+    result, _, _ = import_with_texts(tmp_path, "putuo-czj-2025", edit=extra_line)
+    assert any(n.startswith("以下文字不是本程序认得的句式，没有写入数据文件") and "今年新增了一个食堂" in n
+               and "其他相关情况说明!A3" in n for n in result.notes)
+
+
+def test_text_sheets_still_holding_the_templates_sample_text_are_left_alone(czj):
+    result, report = czj
+    assert "“部门主要职能”“部门机构设置”“部门编制说明”“其他相关情况说明”“项目经费情况说明”仍是模板的示例文字" \
+           "（XX、x,xxx…），没有读取" in result.notes
+    assert report.model.profile.duties == ()
+
+
+def test_with_last_years_file_its_exact_figures_stay_and_the_texts_give_the_reasons(tmp_path):
+    _, data, _ = import_with_texts(tmp_path, "putuo-czj-2025", previous=EXAMPLES / "putuo-czj-2025.yaml")
+    fiscal = data["previous"]["fiscal"]
+    assert fiscal == {"amount": "31214205.80", "reason": "人员经费增加、信息化系统日常维护费和中介机构服务费增加项目经费支出"}
+    assert data["previous"]["three_public"]["abroad"] == {"amount": "0", "reason": "此项经费由区统筹安排"}

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .catalog import Catalog
-from .model import ZERO, Budget, FundControl, Line, fund_metric
+from .model import ZERO, Budget, FundControl, Line, Project, fund_metric
 from .money import round_wan
 from .vocab import FISCAL_FAMILIES
 
@@ -194,6 +194,29 @@ class ProjectView:
     lines: list[Line] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class ProjectRow:
+    """A row of the 项目支出表: the 合计, a unit, a 项目类别 of the unit, or a project."""
+
+    role: str  # "total" | "unit" | "category" | "project"
+    code: str
+    name: str  # "" on the 合计 row (the layout words it)
+    unit: str  # the unit's name, on a project's row
+    goal: str
+    amounts: dict[str, Decimal]  # by source label
+
+
+def _category_label(category: str) -> tuple[str, str]:
+    """(code, name) of a 项目类别: "22 其他运转类" has a code, "其他运转类" has none."""
+    code, _, name = category.partition(" ")
+    return (code, name) if name and code.isdigit() else ("", category)
+
+
+def _added(total: dict[str, Decimal], amounts: dict[str, Decimal]) -> None:
+    for k, v in amounts.items():
+        total[k] = total.get(k, ZERO) + v
+
+
 @dataclass
 class Derived:
     """Everything the tables and prose need, computed once from the budget."""
@@ -288,6 +311,52 @@ class Derived:
     def family_total(self, family: str) -> Decimal:
         amounts = self.by_family.get(family)
         return amounts.total if amounts else ZERO
+
+    def project_shares(self, unit: str, kind: str | None = None) -> list[tuple[Project, dict[str, Decimal]]]:
+        """The declared projects (of `kind`, if given) with lines in `unit`, each with that
+        unit's share by source: a project several units spend is listed under each of them."""
+        out = []
+        for p in self.budget.projects:
+            view = self.projects.get(p.name)
+            if view is None or kind not in (None, view.kind):
+                continue
+            amounts: dict[str, Decimal] = {}
+            for line in view.lines:
+                if line.unit == unit:
+                    amounts[line.source.label] = amounts.get(line.source.label, ZERO) + line.amount
+            if amounts:
+                out.append((p, amounts))
+        return out
+
+    def project_rows(self, kind: str | None = None) -> list[ProjectRow]:
+        """The 项目支出表: every declared 预算项目 the ledger funds (of `kind` 基本 or 项目, or
+        both), grouped by unit and, within a unit, by 项目类别 in the file's order, each with
+        that unit's share; the 合计 first, each unit and category before its members. Empty
+        without any project."""
+        grand: dict[str, Decimal] = {}
+        body: list[ProjectRow] = []
+        for unit in self.budget.profile.units:
+            shares = self.project_shares(unit.code, kind)
+            if not shares:
+                continue
+            categories: dict[str, list] = {}
+            for p, amounts in shares:
+                categories.setdefault(p.category, []).append((p, amounts))
+            unit_total: dict[str, Decimal] = {}
+            unit_rows: list[ProjectRow] = []
+            for category, group in categories.items():
+                category_total: dict[str, Decimal] = {}
+                for _, amounts in group:
+                    _added(category_total, amounts)
+                if category:
+                    code, name = _category_label(category)
+                    unit_rows.append(ProjectRow("category", code, name, "", "", category_total))
+                unit_rows += [ProjectRow("project", p.code, p.name, unit.name, p.goal, amounts) for p, amounts in group]
+                _added(unit_total, category_total)
+            body.append(ProjectRow("unit", unit.code, unit.name, "", "", unit_total))
+            body += unit_rows
+            _added(grand, unit_total)
+        return [ProjectRow("total", "", "", "", "", grand), *body] if body else []
 
 
 def _metrics(d: Derived) -> dict[str, Decimal]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .money import parse_number, to_wan
-from .vocab import SOURCE_BY_LABEL, Source
+from .vocab import SOURCE_BY_LABEL, Source, is_personnel
 
 ZERO = Decimal(0)
 
@@ -51,7 +51,7 @@ class Line:
     @property
     def personnel(self) -> bool:
         """人员经费 = 工资福利支出 (301) + 对个人和家庭的补助 (303)."""
-        return self.economic[:3] in ("301", "303")
+        return is_personnel(self.economic)
 
 
 @dataclass(frozen=True)

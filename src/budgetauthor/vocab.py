@@ -81,6 +81,14 @@ def normalize_source(text: str) -> str:
     return _SOURCE_ALIASES.get(key, text)
 
 
+# 人员经费 is basic spending of these 经济分类 类: 工资福利支出 (301), 对个人和家庭的补助 (303).
+PERSONNEL_CLASSES = ("301", "303")
+
+
+def is_personnel(economic: str) -> bool:
+    return economic[:3] in PERSONNEL_CLASSES
+
+
 KINDS = ("基本", "项目")
 _KIND_ALIASES = {"基本支出": "基本", "项目支出": "项目", "basic": "基本", "project": "项目"}
 

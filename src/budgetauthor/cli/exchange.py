@@ -9,9 +9,10 @@ from pathlib import Path
 
 import click
 
+from .. import profiles
 from ..errors import ExitCode, InvalidBudget
 from ..exchange import ImportResult, export_tables, import_export, write_result
-from ..exchange.tables import STANDARD
+from ..exchange.export import Exported
 from ..findings import Report
 from ..load import load
 from ..text import printable
@@ -63,11 +64,14 @@ def import_command(run: Runner, source: Path, out: Path | None, previous: Path |
 
 
 def _export(source: Path, target: Path, fmt: str, force: bool, strict: bool, catalog: str | None,
-            profile: str | None) -> tuple[Report, list[Path]]:
-    report = validate(load(source), options_of(strict, catalog, profile))
+            profile: str | None, kind: str | None, unrounded: bool) -> tuple[Report, Exported]:
+    options = options_of(strict, catalog, profile)
+    report = validate(load(source), options)
     if report.derived is None or (not report.valid and not force):
         raise InvalidBudget("数据存在错误，未导出（确需导出草稿可加 --force）", report)
-    return report, export_tables(report.derived, target, fmt, force=force, inputs=(source,))
+    layout, _ = profiles.for_budget(report.derived.budget.profile.style, options.profile, source.parent)
+    return report, export_tables(report.derived, target, fmt, profile=layout, kind=kind or "", unrounded=unrounded,
+                                 force=force, inputs=(source,))
 
 
 @click.command("export", context_settings=CONTEXT)
@@ -76,18 +80,21 @@ def _export(source: Path, target: Path, fmt: str, force: bool, strict: bool, cat
               help="csv：每张表一个 CSV 文件，另加 datapackage.json 说明；json：一个 JSON 文件，含说明和全部数据。")
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path),
               help="输出位置：csv 为文件夹（默认“数据文件名-公开数据”），json 为文件（默认“数据文件名-公开数据.json”）。")
+@click.option("--unrounded", is_flag=True,
+              help="金额不四舍五入：按各表的金额单位写出全部小数（默认与文档所印完全相同）。")
 @click.option("--force", is_flag=True, help="覆盖已有的导出文件；数据有错误时仍导出（仅供核对）。")
 @validation_options
+@kind_option
 @click.pass_obj
-def export_command(run: Runner, source: Path, fmt: str, out: Path | None, force: bool, strict: bool,
-                   catalog: str | None, profile: str | None) -> None:
-    """把部门预算的各张表导出为数据（CSV 或 JSON，金额为万元、两位小数，与文档一致），便于其他系统使用。"""
+def export_command(run: Runner, source: Path, fmt: str, out: Path | None, unrounded: bool, force: bool, strict: bool,
+                   catalog: str | None, profile: str | None, kind: str | None) -> None:
+    """把文档中的各张表导出为数据（CSV 或 JSON）：表、标题、行、编码和金额与按同一版式方案生成的文档逐格相同，便于其他系统使用。"""
     default = source.parent / f"{source.stem}-公开数据"
     target = out or (default if fmt == "csv" else default.with_suffix(".json"))
-    report, written = run(_export, source, target, fmt, force, strict, catalog, profile)
+    report, exported = run(_export, source, target, fmt, force, strict, catalog, profile, kind, unrounded)
     echo_findings(report.findings)
-    place = written[0].parent if fmt == "csv" else written[0]
-    click.secho(f"已导出{len(STANDARD)}张表：{printable(place)}", fg="green", bold=True)
+    place = exported.paths[0].parent if fmt == "csv" else exported.paths[0]
+    click.secho(f"已导出{exported.tables}张表：{printable(place)}", fg="green", bold=True)
     sys.exit(ExitCode.OK)
 
 

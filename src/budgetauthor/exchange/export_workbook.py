@@ -176,7 +176,7 @@ class _Sheet:
         if key == "name":
             indent = "  " * max(0, data.get("level", 1) - 1) if self.style.indent else ""
             return indent + name if name else None
-        if key in ("in_label", "out_label", "unit"):
+        if not self.table.column(key).amount:
             return data.get(key) or None
         amount = data.get(key)
         return None if amount is None else cell_amount(amount, self.style)

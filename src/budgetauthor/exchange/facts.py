@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from ..findings import Location
 from ..vocab import FISCAL_FAMILIES as FISCAL_FAMILIES  # 财政拨款, for the modules of this package
-from ..vocab import SOURCE_BY_LABEL, SOURCES
+from ..vocab import SOURCE_BY_LABEL, SOURCES, is_personnel
 
 ZERO = Decimal(0)
 ALL_SOURCES = frozenset(s.label for s in SOURCES)
@@ -45,7 +45,7 @@ class Entry:
 
     @property
     def personnel(self) -> bool:
-        return self.economic[:3] in ("301", "303")
+        return is_personnel(self.economic)
 
 
 @dataclass(frozen=True)

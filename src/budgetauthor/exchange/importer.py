@@ -21,17 +21,20 @@ from pathlib import Path
 from typing import Any
 
 from .. import catalog as catalog_mod
-from .. import rulebook
+from .. import profiles, rulebook
 from ..errors import BudgetAuthorError, ExitCode
 from ..findings import Finding, Severity
 from ..money import round_wan
 from ..output import check_target, write_atomic
-from ..vocab import SOURCE_BY_LABEL, SOURCES
+from ..profiles import LayoutProfile
+from ..vocab import SOURCE_BY_LABEL, SOURCES, is_personnel
 from .carryover import LastYear, merge_into, read_last_year
 from .facts import ALL_SOURCES, FISCAL_SOURCES, ZERO, Entry, Fact, Query, evaluate, family_sources
+from .from_texts import TextFill, known_terms
 from .grid import norm
 from .ledger import DERIVED_NOTE, build_from_tables, conflicts, verify
 from .reader import TEN_THOUSAND, ExportRead, read_export
+from .texts import read_texts
 
 OPERATING_DEFINITION = "行政单位和参照公务员法管理的事业单位使用一般公共预算财政拨款安排的基本支出中的日常公用经费支出"
 _PLACE = re.compile(r"^(?:[\u4e00-\u9fff]{1,7}?(?:省|自治区|市|区|县|州|旗))+")
@@ -90,7 +93,8 @@ def import_export(path: str | Path, *, previous: str | Path | None = None, year:
         from_tables = True
     if problems:
         raise ExportInconsistent(f"预算明细与导出的表有{len(problems)}处不一致，未生成文件", problems)
-    data = Document(read, entries, year or read.year or (last.year + 1 if last else None), placeholders).build()
+    document = Document(read, entries, year or read.year or (last.year + 1 if last else None), placeholders)
+    data = document.build()
     if from_tables:
         notes.insert(0, f"导出的工作簿没有预算明细：已由部门预算表推算出{len(entries)}行明细（文件中已注明），"
                         "推算结果与每一张表逐数一致")
@@ -100,10 +104,21 @@ def import_export(path: str | Path, *, previous: str | Path | None = None, year:
     for key, value in (("style", style), ("kind", kind)):
         if value:
             data["profile"][key] = value
+    texts = read_texts(read.text_sheets, known_terms(layout_of(data["profile"].get("style"), path.parent)))
+    notes += TextFill(data, texts, document.function_name, placeholders).apply()
     settle_operating_expenses(data, read)
     tables = [(t.table.title, t.sheet) for t in read.tables.values()]
     warnings = [f for f in read.findings if f.severity is Severity.WARNING]
     return ImportResult(path, data, from_tables, len(entries), tables, read.skipped, notes, warnings, last)
+
+
+def layout_of(style: str | None, relative_to: Path) -> LayoutProfile:
+    """The layout the file will be rendered with (its texts' terms are the layout's own), the
+    standard one when the style names none that exists."""
+    try:
+        return profiles.load_profile(style, relative_to) if style else profiles.standard()
+    except (profiles.ProfileNotFound, profiles.ProfileProblem):
+        return profiles.standard()
 
 
 def yuan_economics(last: LastYear | None) -> dict[str, dict[str, Decimal]]:
@@ -174,6 +189,9 @@ class Document:
         projects = self.projects()
         if projects:
             data["projects"] = projects
+        procurement = self.procurement()
+        if procurement:
+            data["procurement"] = procurement
         if self.read.three_public:
             data["three_public"] = {k: self.money(v) for k, (v, _) in self.read.three_public.items()
                                     if k in ("total", "abroad", "reception", "vehicle_purchase", "vehicle_operation")}
@@ -241,6 +259,10 @@ class Document:
                 out.setdefault(code, {})[names[q.kind]] = self.money(fact.amount)
         return dict(sorted(out.items()))
 
+    def function_name(self, code: str) -> str:
+        """A 功能分类 code's name as the tables print it, else the catalogue's."""
+        return self.read.names.get(("function", code)) or self.catalog.name("function", code) or ""
+
     def printed_name(self, scheme: str, code: str) -> str | None:
         """The name the tables print for a code the catalogue does not have: kept on the line."""
         name = self.read.names.get((scheme, code))
@@ -266,6 +288,25 @@ class Document:
                    "project": e.project or None, "source": e.source, "amount": self.money(e.amount)}
             rows.append({k: v for k, v in row.items() if v is not None})
         return rows
+
+    def procurement(self) -> dict:
+        """The 政府采购预算表's items and total; the columns no field takes are named in the notes."""
+        read = self.read
+        if read.unread_columns:
+            self.notes.append(f"{'；'.join(read.unread_columns)}没有读取：数据文件中没有对应的项目")
+        if not read.procurement and read.procurement_total is None:
+            return {}
+        several = len(self.unit_codes()) > 1
+        items = []
+        for p in read.procurement:
+            item = {"unit": p.unit if several and p.unit else None, "project": p.project or None, "item": p.item,
+                    "category": p.category or None, "function": p.function or None, "economic": p.economic or None,
+                    "quantity": p.quantity or None, "measure": p.measure or None, "amount": self.money(p.amount),
+                    "sme_amount": self.money(p.sme) if p.sme else None}
+            items.append({k: v for k, v in item.items() if v is not None})
+        total = read.procurement_total if read.procurement_total is not None else sum(
+            (p.amount for p in read.procurement), ZERO)
+        return {"total": self.money(total), **({"items": items} if items else {})}
 
     def projects(self) -> list[dict]:
         out = []
@@ -293,7 +334,7 @@ def settle_operating_expenses(data: dict, read: ExportRead) -> None:
     for row in data["ledger"]:
         code = row.get("unit") if several else data["profile"]["units"][0]["code"]
         if (row["kind"] == "基本" and SOURCE_BY_LABEL[row["source"]].family == "一般公共预算"
-                and row["economic"][:3] not in ("301", "303") and code in administrative):
+                and not is_personnel(row["economic"]) and code in administrative):
             default += Decimal(row["amount"])
     if unit == "万元":
         default *= TEN_THOUSAND

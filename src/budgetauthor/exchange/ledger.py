@@ -26,7 +26,7 @@ from .. import catalog as catalog_mod
 from .. import rulebook
 from ..findings import Finding, Location
 from ..money import tail_tolerance
-from ..vocab import SOURCE_BY_LABEL, SOURCES
+from ..vocab import SOURCE_BY_LABEL, SOURCES, is_personnel
 from .allocate import Unbalanced, apportion, fill, proportional, similarity
 from .facts import ALL_SOURCES, FISCAL_FAMILIES, ZERO, Entry, Fact, Query, evaluate, family_sources
 from .reader import TEN_THOUSAND, ExportRead, ProjectRow, show
@@ -229,10 +229,11 @@ class Builder:
                                   f"{OTHER_PERSONNEL} 其他工资福利支出/{OTHER_PUBLIC} 其他商品和服务支出等科目，请核对")
             out = gp_basic
         elif split is not None:
-            for is_personnel in (True, False):
-                rows = [c for c in gp_basic if c.personnel is is_personnel]
-                cols = [(code, a) for code, a in targets if (code[:3] in ("301", "303")) is is_personnel]
-                out += self.split(rows, cols, "economic", "一般公共预算基本支出的" + ("人员经费" if is_personnel else "公用经费"),
+            for personnel_part in (True, False):
+                rows = [c for c in gp_basic if c.personnel is personnel_part]
+                cols = [(code, a) for code, a in targets if is_personnel(code) is personnel_part]
+                out += self.split(rows, cols, "economic",
+                                  "一般公共预算基本支出的" + ("人员经费" if personnel_part else "公用经费"),
                                   self.economic_score)
         else:
             out = self.split(gp_basic, targets, "economic", "一般公共预算基本支出", self.economic_score)
@@ -263,7 +264,7 @@ class Builder:
         name = self.catalog.name("function", row.function)
         score = similarity(name, self.catalog.name("economic", code))
         if "运行" in name or "机关服务" in name:
-            score += 10 if code[:3] in ("301", "303") else 30
+            score += 10 if is_personnel(code) else 30
         return score
 
     def other_economic(self, cells: list[Cell]) -> list[Cell]:
@@ -460,7 +461,7 @@ class Builder:
         category = project.category if project else ""
         personnel_item = category[:2] in ("11", "12") or "人员" in category
         public_item = category[:2] == "21" or "公用" in category
-        personnel_line = cell.economic[:3] in ("301", "303")
+        personnel_line = is_personnel(cell.economic)
         if (personnel_item and not personnel_line) or (public_item and personnel_line):
             return 0
         exact = 100 if project is not None and project.total == cell.amount else 0

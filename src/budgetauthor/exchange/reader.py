@@ -19,6 +19,7 @@ from typing import Any
 
 from .. import catalog as catalog_mod
 from .. import rulebook
+from ..derive import THREE_PUBLIC_CODES
 from ..findings import Finding, Location, Rule
 from ..load.limits import check_file
 from ..load.xlsx_safety import open_workbook
@@ -53,6 +54,7 @@ from .grid import (
     title_texts,
     year_of,
 )
+from .texts import TextSheet, text_sheet
 
 TEN_THOUSAND = Decimal(10000)
 PLACEHOLDERS = {"…", "...", "……", "xx", "XX", "x"}
@@ -62,12 +64,7 @@ BASIC_CATEGORY_PREFIXES = ("11", "12", "21")
 BASIC_CATEGORY_WORDS = ("人员类", "公用经费", "人员经费", "基本支出")
 OWN_SOURCES = frozenset(s for s in CURRENT if not SOURCE_BY_LABEL[s].fiscal and s != "财政专户管理资金") | {
     "上年结转（单位资金）"}
-THREE_PUBLIC_ECONOMIC = {
-    "abroad": ("30212",),
-    "reception": ("30217",),
-    "vehicle_operation": ("30231",),
-    "vehicle_purchase": ("31013", "30913"),
-}
+THREE_PUBLIC_ECONOMIC = dict(THREE_PUBLIC_CODES)
 THREE_PUBLIC_ECONOMIC["vehicles"] = THREE_PUBLIC_ECONOMIC["vehicle_purchase"] + THREE_PUBLIC_ECONOMIC["vehicle_operation"]
 THREE_PUBLIC_ECONOMIC["total"] = tuple(c for k in ("abroad", "reception", "vehicles") for c in THREE_PUBLIC_ECONOMIC[k])
 # 类 renamed in the classification, still printed under the old name by some units' tables.
@@ -101,6 +98,27 @@ class ProjectRow:
 
 
 @dataclass
+class ProcurementRow:
+    """An item of the 政府采购预算表, amounts in 元."""
+
+    unit: str
+    project: str
+    item: str
+    category: str
+    function: str
+    economic: str
+    quantity: str
+    measure: str
+    amount: Decimal
+    sme: Decimal
+    location: Location
+
+
+# 政府采购品目分类目录: A 货物, B 工程, C 服务.
+ITEM_CATEGORIES = {"A": "货物", "B": "工程", "C": "服务"}
+
+
+@dataclass
 class TableRead:
     table: T.TableDef
     sheet: str
@@ -122,8 +140,12 @@ class ExportRead:
     year: int | None = None
     three_public: dict[str, tuple[Decimal, Location]] = field(default_factory=dict)
     operating: tuple[Decimal, Location] | None = None
+    procurement: list[ProcurementRow] = field(default_factory=list)
+    procurement_total: Decimal | None = None
+    unread_columns: list[str] = field(default_factory=list)  # per sheet: the headers of the columns no field takes
     findings: list[Finding] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # sheets that hold no table we read
+    text_sheets: list[TextSheet] = field(default_factory=list)  # their texts (texts.py reads them)
     amount_units: set[str] = field(default_factory=set)
 
     @property
@@ -191,6 +213,12 @@ def is_placeholder(text: str) -> bool:
     return norm(text) in {norm(p) for p in PLACEHOLDERS}
 
 
+def is_column_numbering(cells: list[tuple[int, str]]) -> bool:
+    """1, 2, 3 … in the columns themselves (some systems number the columns under the header)."""
+    numbers = [norm(text) for _, text in cells]
+    return len(numbers) >= 3 and numbers == [str(i) for i in range(1, len(numbers) + 1)]
+
+
 def is_total(text: str) -> bool:
     s = strip_ordinal(text)
     return s in TOTAL_WORDS or s.endswith(("合计", "总计", "小计"))
@@ -218,6 +246,7 @@ def read_export(path: str | Path) -> ExportRead:
     for grid, hit in sorted(recognised, key=lambda gh: order.get(gh[1][0].key, 99) if gh[1] else 99):
         if hit is None:
             result.skipped.append(grid.title)
+            result.text_sheets.append(text_sheet(grid.title, grid.cells, lambda r, c, g=grid: reader.loc(g, r, c)))
             continue
         table, header = hit
         reader.read_table(grid, table, header)
@@ -293,6 +322,7 @@ class _Reader:
             T.PROJECTS: self.read_projects,
             T.SINGLE: self.read_single,
             T.LINES: self.read_lines,
+            T.ITEMS: self.read_procurement,
         }[table.layout]
         reader(grid, header, read)
 
@@ -317,7 +347,8 @@ class _Reader:
                 for c in read.table.columns if c.amount and c.key in header.columns}
 
     def data_rows(self, grid: Grid, header: Header):
-        """Rows below the header, up to a note ("注：…"); blank and placeholder rows skipped."""
+        """Rows below the header, up to a note ("注：…"); blank and placeholder rows skipped, and
+        the row numbering the columns (栏次 1, 2, 3 … under the header)."""
         for row in range(header.bottom + 1, grid.rows + 1):
             cells = grid.row_texts(row)
             if not cells:
@@ -326,6 +357,8 @@ class _Reader:
             if first.startswith(("注:", "注：", "备注", "说明:")) and len(cells) == 1:
                 break
             if all(is_placeholder(text) for _, text in cells):
+                continue
+            if row == header.bottom + 1 and is_column_numbering(cells):
                 continue
             yield row
 
@@ -683,6 +716,50 @@ class _Reader:
                     self.check_sum(read, key_label(whole), amounts[whole], [amounts[p] for p in parts],
                                    self.loc(grid, row, header.columns[whole]), "各分项")
             break
+
+    # ---- 政府采购预算表 ---------------------------------------------------------------------------
+
+    def read_procurement(self, grid: Grid, header: Header, read: TableRead) -> None:
+        """One item per row that names an item or a project; the 合计 row gives the total; unit and
+        department rows between them are subtotals. Columns the data format has no field for (单价,
+        资金来源, 资金性质…) are named in the import's notes, never silently left out."""
+        cols = header.columns
+        taken = set(cols.values())
+        unread = [self.header_text(grid, header, col) for col in sorted(header.paths) if col not in taken]
+        if unread:
+            self.r.unread_columns.append(f"“{grid.title}”中的{'、'.join(f'“{t}”' for t in unread)}列")
+        items: list[Decimal] = []
+        total_at: Location | None = None
+        for row in self.data_rows(grid, header):
+            text = {k: clean_name(grid.value(row, c)) for k, c in cols.items() if not read.table.column(k).amount}
+            amounts = self.row_amounts(grid, header, row, read)
+            if not (text.get("item") or text.get("project")):
+                labels = [t for t in text.values() if t]
+                if any(strip_ordinal(t) in ("合计", "总计") for t in labels) and total_at is None:
+                    self.r.procurement_total = amounts.get("amount", ZERO)
+                    total_at = self.loc(grid, row, cols.get("amount"))
+                continue  # a unit's or a department's subtotal row
+            unit = self.unit_code(split_code(code_text(grid.value(row, cols["unit"])))[0]) if "unit" in cols else ""
+            if not unit and text.get("unit_name"):
+                unit = {norm(n): c for c, n in self.r.units.items()}.get(norm(text["unit_name"]), "")
+            item = text.get("item", "")
+            category = text.get("category") or ITEM_CATEGORIES.get(
+                re.sub(r"^[\[【(（\s]+", "", item)[:1].upper(), "")
+            function = split_code(code_text(grid.value(row, cols["function"])))[0] if "function" in cols else ""
+            economic = split_code(code_text(grid.value(row, cols["economic"])))[0] if "economic" in cols else ""
+            self.r.procurement.append(ProcurementRow(
+                unit, text.get("project", ""), item, category, function if function.isdigit() else "",
+                economic if economic.isdigit() else "", text.get("quantity", ""), text.get("measure", ""),
+                amounts.get("amount", ZERO), amounts.get("sme", ZERO), self.loc(grid, row, cols.get("amount"))))
+            items.append(amounts.get("amount", ZERO))
+        if total_at is not None and self.r.procurement_total is not None:
+            self.check_sum(read, "政府采购合计", self.r.procurement_total, items, total_at, "各采购品目")
+
+    @staticmethod
+    def header_text(grid: Grid, header: Header, col: int) -> str:
+        """A column's lowest header text as the sheet shows it."""
+        texts = [grid.spread(row, col) for row in range(header.top, header.bottom + 1)]
+        return next((str(t).strip() for t in reversed(texts) if t and str(t).strip()), "")
 
     # ---- a line-item export ------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 """The standard disclosure tables, declared once: how budget systems title and head them (read),
-and how we lay them out (the export workbook writer, CSV/JSON export).
+and how an export workbook lays them out (export_workbook.py).
 
 Each table has a key, a canonical title, the title words that recognise it, a row layout and its
 columns. A column has a key (what it measures), its canonical header path (group → leaf, as the
@@ -12,7 +12,9 @@ Measures of classified rows map onto ledger lines (see facts.MEASURES): total, b
 personnel (基本支出 of economic class 301/303), public (the rest of 基本支出). Source columns are
 "source:<label>"; fund-family columns "family:<family>".
 
-When layouts and titles move into profile data, this module is the one place to change.
+These are the tables as budget systems export them, for `import` and for writing export workbooks;
+`budgetauthor export` writes the document's own tables, as its profile lays them out
+(document_tables.py).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ UNITS = "units"  # rows are budget units (收入总表 of the standard set)
 PROJECTS = "projects"  # rows are 预算项目, grouped by unit and 项目类别
 SINGLE = "single"  # one row of figures ("三公" 经费表)
 LINES = "lines"  # a line-item export: one ledger line per row
+ITEMS = "items"  # one 政府采购 item per row (政府采购预算表)
 
 
 @dataclass(frozen=True)
@@ -201,6 +204,23 @@ PROJECT_TABLE = TableDef(
     ),
     exclude=("绩效",), empty_note="无项目支出",
 )
+PROCUREMENT = TableDef(
+    "procurement", "政府采购预算表", (("政府采购",),), ITEMS,
+    (
+        _text("unit", "单位编码", patterns=("单位代码", "预算单位编码", "预算单位代码")),
+        _text("unit_name", "单位名称", patterns=("预算单位", "预算单位名称")),
+        _text("project", "项目名称", patterns=("项目",)),
+        _text("item", "采购品目", patterns=("政府采购品目", "品目", "采购品目名称", "采购目录")),
+        _text("category", "采购类别", patterns=("品目类别", "采购类型")),
+        _text("function", "功能分类科目", patterns=("功能科目", "功能分类", "支出功能分类科目")),
+        _text("economic", "经济分类科目", patterns=("部门支出经济分类", "经济科目", "经济分类", "部门经济分类")),
+        _text("quantity", "数量", patterns=("采购数量",)),
+        _text("measure", "计量单位"),
+        Col("amount", ("采购金额",), ("采购金额>合计", "采购金额合计", "采购金额", "金额", "预算金额", "合计")),
+        Col("sme", ("其中：面向中小企业",), ("其中面向中小企业", "面向中小企业", "采购金额>其中面向中小企业")),
+    ),
+    exclude=("绩效",),
+)
 LINE_ITEMS = TableDef(
     "lines", "预算明细", (("预算明细",), ("明细",), ("指标明细",)), LINES,
     (
@@ -217,9 +237,10 @@ LINE_ITEMS = TableDef(
     ),
 )
 
-# The ten tables of the standard set, in the document's order, then the optional line items.
+# The standard set in the document's order — ten tables, and the 政府采购预算表 where a system has
+# one — then the optional line items.
 STANDARD = (SUMMARY, INCOME, EXPENDITURE, FISCAL, GENERAL, GENERAL_BASIC, THREE_PUBLIC, GOV_FUND,
-            STATE_CAPITAL, PROJECT_TABLE)
+            STATE_CAPITAL, PROJECT_TABLE, PROCUREMENT)
 ALL_TABLES = STANDARD + (LINE_ITEMS,)
 BY_KEY = {t.key: t for t in ALL_TABLES}
 
@@ -237,4 +258,6 @@ PRINTED = {
     "gov_fund": ("code", "name", "total", "basic", "project"),
     "state_capital": ("code", "name", "total", "basic", "project"),
     "projects": ("code", "name", "unit", "total", *(c.key for c in _PROJECT_SOURCES), "source:财政专户管理资金", "own"),
+    "procurement": ("unit", "unit_name", "project", "item", "category", "function", "economic", "quantity", "measure",
+                    "amount", "sme"),
 }

@@ -1,8 +1,9 @@
-"""The rows of each standard table, computed from the derived views (budgetauthor.derive).
+"""The rows of each standard table as budget systems export it, computed from the derived views
+(budgetauthor.derive), for writing export workbooks (export_workbook.py) and for comparing an
+import with its source in tests.
 
 Each row is a dict: "role" (total | data | subtotal), "code", "name", "level", and one Decimal
-(万元, exact) per column key of tables.py. The CSV/JSON export and the export-workbook writer
-both lay these rows out; neither reads the rendered document.
+(万元, exact) per column key of tables.py.
 """
 
 from __future__ import annotations
@@ -152,54 +153,40 @@ PROJECT_SOURCES = tuple(c.key.split(":", 1)[1] for c in T.PROJECT_TABLE.columns 
 
 
 def projects(d: Derived) -> list[dict]:
-    """项目支出表: every declared 预算项目 by unit and 项目类别, with subtotal rows."""
-    b = d.budget
-    views = d.projects
+    """项目支出表: every declared 预算项目 by unit and 项目类别 (Derived.project_rows), with
+    subtotal rows."""
 
     def cells(amounts: dict[str, Decimal]) -> dict:
         by = {f"source:{s}": amounts.get(s, ZERO) for s in PROJECT_SOURCES}
         own = sum((v for k, v in amounts.items() if f"source:{k}" not in by), ZERO)
         return {"total": sum(amounts.values(), ZERO), **by, "own": own}
 
-    def add(acc: dict[str, Decimal], amounts: dict[str, Decimal]) -> None:
-        for k, v in amounts.items():
-            acc[k] = acc.get(k, ZERO) + v
+    roles = {"total": "total", "unit": "subtotal", "category": "subtotal", "project": "data"}
+    return [{"role": roles[r.role], "code": r.code, "name": r.name or "合计", "unit": r.unit, **cells(r.amounts)}
+            for r in d.project_rows()]
 
-    declared = [p for p in b.projects if p.name in views]
-    grand: dict[str, Decimal] = {}
-    body: list[dict] = []
-    for unit in b.profile.units:
-        members = [p for p in declared if views[p.name].unit == unit.code]
-        if not members:
-            continue
-        unit_total: dict[str, Decimal] = {}
-        unit_rows: list[dict] = []
-        categories: dict[str, list] = {}
-        for p in members:
-            categories.setdefault(p.category, []).append(p)
-        for category, group in categories.items():
-            cat_total: dict[str, Decimal] = {}
-            for p in group:
-                add(cat_total, views[p.name].amounts)
-            if category:
-                code, _, name = category.partition(" ")
-                numbered = bool(name) and code.isdigit()
-                unit_rows.append({"role": "subtotal", "code": code if numbered else "", "unit": "",
-                                  "name": name if numbered else category, **cells(cat_total)})
-            unit_rows += [{"role": "data", "code": p.code, "name": p.name, "unit": unit.name,
-                           **cells(views[p.name].amounts)} for p in group]
-            add(unit_total, cat_total)
-        body.append({"role": "subtotal", "code": unit.code, "name": unit.name, "unit": "", **cells(unit_total)})
-        body += unit_rows
-        add(grand, unit_total)
-    if not body:
+
+def procurement(d: Derived) -> list[dict]:
+    """政府采购预算表: the 合计, then one row per item, codes with their names ("[2010302]…")."""
+    b = d.budget
+    if not b.procurement:
         return []
-    return [{"role": "total", "code": "", "name": "合计", "unit": "", **cells(grand)}] + body
+    rows = [{"role": "total", "unit_name": "合计", "amount": d.procurement_total, "sme": d.procurement_sme}]
+    for item in b.procurement:
+        unit = item.unit or b.profile.units[0].code
+        rows.append({
+            "role": "data", "unit": unit, "unit_name": b.unit_name(unit), "project": item.project, "item": item.item,
+            "category": item.category, "quantity": item.quantity, "measure": item.measure,
+            "function": f"[{item.function}]{d.function_name(item.function)}" if item.function else "",
+            "economic": f"[{item.economic}]{d.economic_name(item.economic)}" if item.economic else "",
+            "amount": item.amount, "sme": item.sme_amount or ZERO,
+        })
+    return rows
 
 
 def table_rows(d: Derived, table: T.TableDef) -> list[dict]:
     if table.layout in (T.FUNCTION, T.ECONOMIC):
         return classified(d, table)
     return {"summary": summary, "fiscal": fiscal, "income": income, "three_public": three_public,
-            "projects": projects}[table.key](d)
+            "projects": projects, "procurement": procurement}[table.key](d)
 

@@ -70,6 +70,10 @@ class TableMoney:
         self.blank = blank
         self.zero = shown(ZERO)
 
+    def is_zero(self, value: Decimal) -> bool:
+        """Whether `value` prints as this table's zero (a figure that rounds away is no figure)."""
+        return self.shown(value) == self.zero
+
     def __call__(self, value: Decimal, column: str = "") -> str:
         text = self.shown(value)
         if text == self.zero and (self.blank is True or (column and not isinstance(self.blank, bool)
@@ -575,7 +579,7 @@ class ContextBuilder:
             })
         return {
             # no row of figures when every one is 0: the table prints its empty-table note
-            "rows": [] if m(t["total"]) == m(ZERO) else [t],
+            "rows": [] if m.is_zero(t["total"]) else [t],
             "by_fund": by_fund,
             "operating": m(self.d.operating_expenses, "operating"),
             "administrative": m(self.d.administrative_expenses, "administrative"),
@@ -661,44 +665,14 @@ class ContextBuilder:
                     "fiscal": m(sum(values, ZERO)), "funds": [m(v) for v in families],
                     "special": m(special), "own": m(own)}
 
-        def add(acc: dict[str, Decimal], amounts: dict[str, Decimal]) -> None:
-            for k, v in amounts.items():
-                acc[k] = acc.get(k, ZERO) + v
+        def name(row) -> str:  # the 合计 as the layout words it; categories and projects indented
+            if row.role == "total":
+                return self.w.say("tables.total")
+            return INDENT * {"unit": 0, "category": 1, "project": 2}[row.role] + row.name
 
-        kind = node.params.get("kind")
-        grand: dict[str, Decimal] = {}
-        body: list[dict] = []
-        for unit in self.b.profile.units:
-            shares = project_shares(self.d, self.b.projects, unit.code, kind)
-            if not shares:
-                continue
-            unit_total: dict[str, Decimal] = {}
-            unit_rows: list[dict] = []
-            categories: dict[str, list] = {}
-            for p, amounts in shares:
-                categories.setdefault(p.category, []).append((p, amounts))
-            for category, members in categories.items():
-                cat_total: dict[str, Decimal] = {}
-                member_rows = []
-                for p, amounts in members:
-                    add(cat_total, amounts)
-                    member_rows.append({"code": p.code, "name": INDENT * 2 + p.name, "unit": unit.name,
-                                        "goal": p.goal, **cells(amounts)})
-                if category:
-                    code, _, name = category.partition(" ")
-                    label = name if name and code.isdigit() else category
-                    unit_rows.append({"code": code if name and code.isdigit() else "", "name": INDENT + label,
-                                      "unit": "", "goal": "", **cells(cat_total)})
-                unit_rows.extend(member_rows)
-                add(unit_total, cat_total)
-            body.append({"code": "", "name": unit.name, "unit": "", "goal": "", **cells(unit_total)})
-            body.extend(unit_rows)
-            add(grand, unit_total)
-        rows = []
-        if body:
-            rows.append({"code": "", "name": self.w.say("tables.total"), "unit": "", "goal": "", **cells(grand)})
-            rows.extend(body)
-        return {"rows": rows}
+        # The 项目编码 column holds project (and 项目类别) codes only, never a unit's code.
+        return {"rows": [{"code": "" if r.role == "unit" else r.code, "name": name(r), "unit": r.unit, "goal": r.goal,
+                          **cells(r.amounts)} for r in self.d.project_rows(node.params.get("kind"))]}
 
     def table_procurement(self, node, m) -> dict:
         rows = []
@@ -733,23 +707,6 @@ def padded(rows: list[dict], count: int) -> list[dict]:
 def family_of(family: str) -> Callable[[str], bool]:
     """Whether a source label is of one kind of 财政拨款 (its 上年结转 included)."""
     return lambda label: SOURCE_BY_LABEL[label].family == family
-
-
-def project_shares(derived: Derived, projects, unit: str, kind: str | None = None) -> list[tuple]:
-    """The declared projects (of `kind`, if given) with lines in `unit`, each with that unit's
-    share by source."""
-    out = []
-    for p in projects:
-        view = derived.projects.get(p.name)
-        if view is None or kind not in (None, view.kind):
-            continue
-        amounts: dict[str, Decimal] = {}
-        for line in view.lines:
-            if line.unit == unit:
-                amounts[line.source.label] = amounts.get(line.source.label, ZERO) + line.amount
-        if amounts:
-            out.append((p, amounts))
-    return out
 
 
 def class_rows(rows: list[Row], measures: tuple[str, ...], m) -> list[dict]:
