@@ -753,6 +753,16 @@ def test_document_properties_are_fixed(minimal):
     assert props.created.year == 2024 and props.author == "budgetauthor"
 
 
+def test_the_title_property_names_the_department_once():
+    from budgetauthor.render.engine import document_title
+
+    assert document_title("青山区档案馆", "2025年部门预算") == "青山区档案馆2025年部门预算"
+    assert document_title("上海市普陀区法律援助中心", "上海市普陀区法律援助中心2024年单位预算") == \
+        "上海市普陀区法律援助中心2024年单位预算"
+    assert document_title("上海市普陀区财政局", "上海市普陀区2025年区级部门预算") == \
+        "上海市普陀区财政局2025年区级部门预算"
+
+
 def test_cli_default_output_is_beside_the_input(tmp_path):
     source = tmp_path / "budget.yaml"
     source.write_text(MINIMAL, encoding="utf-8")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 import zipfile
 from collections.abc import Callable
 from datetime import datetime
@@ -158,7 +159,7 @@ def render_bytes(derived: Derived, template: Path | None = None, profile: Layout
     budget_profile = derived.budget.profile
     names = [budget_profile.name, *(unit.name for unit in budget_profile.units)]
     page_layout.lay_out_pages(document, draft=draft, names=names)
-    title = budget_profile.name + built.title
+    title = document_title(budget_profile.name, built.title)
     fix_properties(document, derived.budget.year, DRAFT_TITLE + title if draft else title)
     buffer = io.BytesIO()
     doc.save(buffer)
@@ -382,6 +383,17 @@ def _has_style(document, name: str) -> bool:
     except KeyError:
         return False
     return True
+
+
+def document_title(name: str, title: str) -> str:
+    """The title in the document's properties (a PDF's title bar): the department's name and the
+    cover's title, as one title. A cover title that names the department ("{名称}2025年单位预算")
+    is the whole title; one that starts with the department's place ("上海市普陀区2025年区级部门
+    预算" for 上海市普陀区财政局) gives the rest after the name, the place not said twice."""
+    if name in title:
+        return title
+    shared = len(os.path.commonprefix([name, title]))
+    return name + title[shared:]
 
 
 def fix_properties(document, year: int, title: str) -> None:
