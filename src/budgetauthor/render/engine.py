@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import io
 import os
+import re
 import zipfile
 from collections.abc import Callable
 from datetime import datetime
@@ -22,7 +23,8 @@ from pathlib import Path
 import docxtpl
 import jinja2
 from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docxtpl import DocxTemplate
 from lxml import etree
 
@@ -53,16 +55,37 @@ _ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 
 
 class _Template(DocxTemplate):
-    """docxtpl puts the rendered body back as a tree parsed by plain lxml (in `fix_tables`), which
-    python-docx cannot walk; re-parse it with python-docx's parser, so post-processing works on
-    the rendered document in memory instead of saving the whole package and opening it again.
-    The plain tree is let go before the new one is built: a large department's body is tens of MB
-    as a tree."""
+    """Post-processing works on the rendered document in memory (instead of saving the whole
+    package and opening it again), so the rendered body must be a tree of python-docx's element
+    classes. docxtpl parses it with plain lxml (in `fix_tables`, where it also repairs table
+    grids); parsing it once more with python-docx's parser cost a large department 0.3 s. So the
+    body is parsed with python-docx's parser at once when it is well-formed and no table grid
+    needs docxtpl's repair (the usual case); otherwise docxtpl does what it always did and its
+    tree is serialised and re-parsed in `map_tree`, emptied first: a large department's body is
+    tens of MB as a tree."""
+
+    def fix_tables(self, xml):
+        try:
+            tree = parse_xml(xml.encode("utf-8"))
+        except etree.XMLSyntaxError:
+            return super().fix_tables(xml)  # docxtpl's parser recovers what it can
+        if _grid_repair_needed(tree):
+            return super().fix_tables(xml)
+        return tree
+
+    def fix_docpr_ids(self, tree):
+        # docxtpl's own renumbering; python-docx's elements redefine xpath() without the
+        # `namespaces` argument docxtpl passes, so the expression is compiled with them here.
+        for element in _DOC_PR(tree):
+            self.docx_ids_index += 1
+            element.attrib["id"] = str(self.docx_ids_index)
 
     def map_tree(self, tree):
-        data = etree.tostring(tree)
-        tree.clear()  # docxtpl's render() still holds the plain tree: empty it before re-parsing
-        super().map_tree(parse_xml(data))
+        if not isinstance(tree, BaseOxmlElement):  # from docxtpl's own fix_tables
+            data = etree.tostring(tree)
+            tree.clear()  # docxtpl's render() still holds the plain tree: empty it before re-parsing
+            tree = parse_xml(data)
+        super().map_tree(tree)
 
     def patch_xml(self, src_xml):
         # A pure function of the template's own XML (before any data goes in): in a batch, every
@@ -72,6 +95,43 @@ class _Template(DocxTemplate):
             patched = super().patch_xml(src_xml)
             _remember(_PATCHED, src_xml, patched)
         return patched
+
+    def resolve_listing(self, xml):
+        # docxtpl turns \t \a \n \f in text into tabs, paragraphs, line and page breaks with three
+        # nested regex passes over every paragraph (0.1 s for a large department); those passes
+        # only ever replace these characters, so XML without any of them comes back unchanged.
+        if _LISTING.search(xml) is None:
+            return xml
+        return super().resolve_listing(xml)
+
+
+_LISTING = re.compile("[\t\a\n\f]")
+_DOC_PR = etree.XPath("//wp:docPr", namespaces=nsmap)
+
+def _grid_repair_needed(body) -> bool:
+    """Whether docxtpl's `fix_tables` would touch any table (or fail on one): it adds grid columns
+    when a row has more cells than the grid, and drops some when no row spans the whole grid,
+    counting each cell's first gridSpan with int(). Asked of each table in one XPath (a walk in
+    Python makes a python-docx object of every cell: slower than the parse it saves). Saying yes
+    when unsure is always safe."""
+    w = "{" + _W + "}"
+    if body.nsmap.get("w") != _W:
+        return True
+    for table in body.iter(w + "tbl"):
+        grid = table.find(w + "tblGrid")
+        if grid is None or _GRID_REPAIR(table, columns=len(grid.findall(w + "gridCol"))):
+            return True
+    return False
+
+
+_W = nsmap["w"]
+_SPAN = "w:tcPr[1]/w:gridSpan[1]"
+_GRID_REPAIR = etree.XPath(
+    ".//w:tr[count(w:tc) > $columns]"
+    f" or .//w:tr/w:tc/{_SPAN}[string-length(@w:val) = 0 or string-length(translate(@w:val, '0123456789', '')) > 0]"
+    f" or not(.//w:tr[count(w:tc[not({_SPAN})]) + sum(w:tc/{_SPAN}/@w:val) >= $columns])",
+    namespaces={"w": _W},
+)
 
 
 _PATCHED: dict[str, str] = {}
