@@ -12,9 +12,12 @@ input gives the same bytes.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import io
+import marshal
 import os
 import re
+import sys
 import zipfile
 from collections.abc import Callable
 from datetime import datetime
@@ -35,7 +38,7 @@ from ..findings import Finding
 from ..output import write_atomic
 from ..profiles import LayoutProfile, Numbering, format_number, shipped_folder, standard
 from ..profiles.numbering import HEADING_LEVELS
-from . import assemble, env, lint, page_layout, template_safety
+from . import assemble, compiled, env, lint, page_layout, template_safety
 from .context import build_document
 from .env import Sandbox, make_environment, wrap
 from .lint import lint_findings, lint_template
@@ -89,10 +92,17 @@ class _Template(DocxTemplate):
 
     def patch_xml(self, src_xml):
         # A pure function of the template's own XML (before any data goes in): in a batch, every
-        # department's render would repeat the same ~15 regex passes over the same text.
+        # department's render would repeat the same ~15 regex passes over the same text, and
+        # every fresh process too (render/compiled.py).
         patched = _PATCHED.get(src_xml)
         if patched is None:
-            patched = super().patch_xml(src_xml)
+            if len(src_xml) < _STORED_FROM:
+                patched = super().patch_xml(src_xml)
+            else:
+                patched = compiled.remembered(
+                    "docxtpl", (src_xml, docxtpl.__version__, _own_source()),
+                    lambda: super(_Template, self).patch_xml(src_xml).encode("utf-8"),
+                ).decode("utf-8")
             _remember(_PATCHED, src_xml, patched)
         return patched
 
@@ -136,6 +146,7 @@ _GRID_REPAIR = etree.XPath(
 
 _PATCHED: dict[str, str] = {}
 _CACHE_ENTRIES = 16  # distinct template parts kept per process (body, headers, footers, properties)
+_STORED_FROM = 10_000  # characters: a smaller part (a footer, a property) is quicker done than read
 
 
 def _remember(cache: dict, key, value) -> None:
@@ -159,9 +170,24 @@ class _CompilingOnce(Sandbox):
             return super().from_string(source, globals, template_class)
         template = self._compiled.get(source)
         if template is None:
-            template = super().from_string(source)
+            if len(source) < _STORED_FROM:
+                template = super().from_string(source)
+            else:
+                code = compiled.remembered(
+                    "jinja", (source, jinja2.__version__, str(self.autoescape), _own_source()),
+                    lambda: marshal.dumps(self.compile(source)),
+                )
+                template = self.template_class.from_code(self, marshal.loads(code), self.make_globals(None), None)
             _remember(self._compiled, source, template)
         return template
+
+
+@functools.cache
+def _own_source() -> bytes:
+    """What the stored template work depends on besides its input and the library versions: the
+    environment's code (options, sandbox, intercepted operators), this module's, and Python's
+    bytecode format."""
+    return importlib.util.MAGIC_NUMBER + checked.source_of(env, template_safety, sys.modules[__name__])
 
 
 @functools.lru_cache(maxsize=1)
@@ -292,11 +318,20 @@ def styled_paragraphs(document) -> list[tuple[str, object]]:
 def _style_lookup(document, wanted) -> Callable[[str], str | None]:
     """style name → the first of `wanted` that is the style itself or one it is based on."""
     from docx.enum.style import WD_STYLE_TYPE
+    from docx.styles.style import BaseStyle
 
+    # python-docx's `style.base_style` finds the base with an XPath over every style (for all
+    # styles: O(styles²), 10 ms a document); the same first style of that id, from a map.
+    styles = list(document.styles)
+    by_id: dict[str | None, BaseStyle] = {}
+    for style in styles:
+        by_id.setdefault(style.style_id, style)
     bases: dict[str, str | None] = {}
-    for style in document.styles:
+    for style in styles:
         if style.type == WD_STYLE_TYPE.PARAGRAPH:
-            bases[style.name] = style.base_style.name if style.base_style is not None else None
+            based_on = style.element.basedOn
+            base = by_id.get(based_on.val) if based_on is not None else None
+            bases[style.name] = base.name if base is not None else None
     cache: dict[str, str | None] = {}
 
     def lookup(name: str) -> str | None:
