@@ -22,9 +22,12 @@ import zipfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import cast
 
 import docxtpl
 import jinja2
+from docx.opc.phys_pkg import PhysPkgWriter
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsmap, qn
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -247,9 +250,7 @@ def render_bytes(derived: Derived, template: Path | None = None, profile: Layout
     page_layout.lay_out_pages(document, draft=draft, names=names)
     title = document_title(budget_profile.name, built.title)
     fix_properties(document, derived.budget.year, DRAFT_TITLE + title if draft else title)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return deterministic_zip(buffer.getvalue())
+    return _package_bytes(doc)
 
 
 def assembled_template(derived: Derived, profile: LayoutProfile | None = None, kind: str = "") -> tuple[bytes, dict]:
@@ -507,13 +508,49 @@ def fix_properties(document, year: int, title: str) -> None:
 def deterministic_zip(data: bytes) -> bytes:
     """Rewrite the package with fixed timestamps and order so identical input → identical bytes."""
     source = zipfile.ZipFile(io.BytesIO(data))
+    return _zip({name: source.read(name) for name in source.namelist()})
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        names = source.namelist()
-        ordered = ["[Content_Types].xml"] + sorted(n for n in names if n != "[Content_Types].xml")
+        ordered = ["[Content_Types].xml"] + sorted(n for n in members if n != "[Content_Types].xml")
         for name in ordered:
             info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16
-            target.writestr(info, source.read(name))
+            target.writestr(info, members[name])
     return out.getvalue()
+
+
+class _Members:
+    """Where python-docx's package writer puts each part when it is given this instead of a zip."""
+
+    def __init__(self):
+        self.data: dict[str, bytes] = {}
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.data[pack_uri.membername] = blob
+
+    def close(self) -> None:
+        pass
+
+
+def _package_bytes(doc: DocxTemplate) -> bytes:
+    """The deterministic package of the rendered document. Saving it with python-docx compressed
+    every part only for deterministic_zip to read it back and compress it again (30 ms for a
+    large department): python-docx's package writer (what `save` does, step by step) hands the
+    parts over here instead. docxtpl's picture and media replacements happen in its own save."""
+    if doc.pics_to_replace or doc.crc_to_new_media or doc.crc_to_new_embedded or doc.zipname_to_replace:
+        buffer = io.BytesIO()
+        doc.save(buffer)
+        return deterministic_zip(buffer.getvalue())
+    package = doc.docx.part.package
+    for part in package.parts:
+        part.before_marshal()
+    members = _Members()
+    writer = cast(PhysPkgWriter, members)
+    PackageWriter._write_content_types_stream(writer, package.parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, package.parts)
+    return _zip(members.data)
