@@ -22,7 +22,7 @@ import zipfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import docxtpl
 import jinja2
@@ -64,20 +64,39 @@ class _Template(DocxTemplate):
     """Post-processing works on the rendered document in memory (instead of saving the whole
     package and opening it again), so the rendered body must be a tree of python-docx's element
     classes. docxtpl parses it with plain lxml (in `fix_tables`, where it also repairs table
-    grids); parsing it once more with python-docx's parser cost a large department 0.3 s. So the
-    body is parsed with python-docx's parser at once when it is well-formed and no table grid
-    needs docxtpl's repair (the usual case); otherwise docxtpl does what it always did and its
-    tree is serialised and re-parsed in `map_tree`, emptied first: a large department's body is
-    tens of MB as a tree."""
+    grids) and puts it in the document; parsing it once more with python-docx's parser cost a
+    large department 0.3 s. So the rendered body is parsed once, with python-docx's parser and
+    inside a copy of the document element (moving a parsed body between documents costs as much
+    as parsing it), when it is well-formed and no table grid needs docxtpl's repair: the usual
+    case. Otherwise docxtpl does what it always did, and its tree is serialised and re-parsed in
+    `map_tree`, emptied first: a large department's body is tens of MB as a tree."""
+
+    docx: Any  # docxtpl's python-docx Document (None until init_docx)
 
     def fix_tables(self, xml):
         try:
-            tree = parse_xml(xml.encode("utf-8"))
+            tree = self._parse_document_with(xml)
         except etree.XMLSyntaxError:
             return super().fix_tables(xml)  # docxtpl's parser recovers what it can
         if _grid_repair_needed(tree):
             return super().fix_tables(xml)
         return tree
+
+    def _parse_document_with(self, body_xml: str):
+        """The rendered body, parsed in the document element it will belong to when its start tag
+        only repeats the document's namespace declarations (what putting it in the document
+        would drop), else on its own."""
+        start = _BODY_START.match(body_xml)
+        root = self.docx.element
+        declared = _DECLARATION.findall(start.group(1)) if start else [("", "")]
+        if start is None or any(root.nsmap.get(prefix) != uri for prefix, uri in declared):
+            return parse_xml(body_xml.encode("utf-8"))
+        body, empty = root.body, OxmlElement("w:body")
+        root.replace(body, empty)
+        head, _, tail = etree.tostring(root, encoding="unicode").partition("<w:body/>")
+        root.replace(empty, body)
+        document = parse_xml(f"{head}<w:body>{body_xml[start.end():]}{tail}".encode())
+        return document.body
 
     def fix_docpr_ids(self, tree):
         # docxtpl's own renumbering; python-docx's elements redefine xpath() without the
@@ -91,7 +110,13 @@ class _Template(DocxTemplate):
             data = etree.tostring(tree)
             tree.clear()  # docxtpl's render() still holds the plain tree: empty it before re-parsing
             tree = parse_xml(data)
-        super().map_tree(tree)
+        document = tree.getparent()
+        if document is None:
+            super().map_tree(tree)
+            return
+        part = self.docx.part
+        part._element = document  # the document element parsed with the body (fix_tables)
+        self.docx = part.document
 
     def patch_xml(self, src_xml):
         # A pure function of the template's own XML (before any data goes in): in a batch, every
@@ -119,7 +144,9 @@ class _Template(DocxTemplate):
 
 
 _LISTING = re.compile("[\t\a\n\f]")
-_DOC_PR = etree.XPath("//wp:docPr", namespaces=nsmap)
+_DOC_PR = etree.XPath(".//wp:docPr", namespaces=nsmap)
+_BODY_START = re.compile(r'<w:body((?: xmlns:[A-Za-z_][\w.-]*="[^"<>]*")*)>')
+_DECLARATION = re.compile(r'xmlns:([^=]+)="([^"]*)"')
 
 def _grid_repair_needed(body) -> bool:
     """Whether docxtpl's `fix_tables` would touch any table (or fail on one): it adds grid columns
