@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -26,6 +28,23 @@ def default_output(source: Path) -> Path:
     return source.with_suffix(".docx")
 
 
+@contextmanager
+def _collector_paused():
+    """Loading, checking and rendering a budget make hundreds of thousands of short-lived objects,
+    nearly all freed as soon as they are dropped; Python's cycle collector meanwhile scans every
+    live object again and again (0.1 s of a large department's render; 25 ms of a small one's,
+    where it is one full scan of the imported modules). It pauses for the one job, which leaves
+    (almost) no cycles behind, and resumes as it was."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@_collector_paused()
 def render(
     source: str | Path,
     out: str | Path | None = None,
