@@ -433,12 +433,16 @@ def build_toc(document, paragraphs: list, levels: dict[str, int],
         entries.append((levels[key], number + titles.get(bare, bare)))
     listed_styles = _styles_listed(document, listed, levels)
     anchor = marker._p
+    toc_styles: dict[int, tuple[bool, str]] = {}  # per level: python-docx finds a style by name with an XPath
     for level, text in entries or [(1, "")]:
+        if level not in toc_styles:
+            name = f"TOC {level}"
+            toc_styles[level] = (True, document.styles[name].style_id) if _has_style(document, name) else (False, "Normal")
+        styled, style_id = toc_styles[level]  # a TOC style indents its level; Normal does not
         p = OxmlElement("w:p")
         ppr = OxmlElement("w:pPr")
         style = OxmlElement("w:pStyle")
-        styled = _has_style(document, f"TOC {level}")  # indents its level; Normal does not
-        style.set(qn("w:val"), document.styles[f"TOC {level}"].style_id if styled else "Normal")
+        style.set(qn("w:val"), style_id)
         ppr.append(style)
         p.append(ppr)
         run = OxmlElement("w:r")
