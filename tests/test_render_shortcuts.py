@@ -158,3 +158,26 @@ def test_no_template_work_is_kept_when_the_cache_is_off(tmp_path, monkeypatch):
     _forget_template_work()
     render_bytes(_derived(EXAMPLES / "minimal.yaml"))
     assert list(tmp_path.iterdir()) == []
+
+
+# A 1×1 white PNG.
+_PIXEL = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108020000009077"
+    "53de0000000c4944415408d763f8ffff3f0005fe02fea7d6a4280000000049454e44ae426082"
+)
+
+
+def test_pictures_are_renumbered_as_docxtpl_does(request, tmp_path):
+    (tmp_path / "pixel.png").write_bytes(_PIXEL)
+    doc = Document()
+    doc.add_paragraph("{{ dept.name }}")
+    for _ in range(2):
+        doc.add_picture(str(tmp_path / "pixel.png"))
+    template = tmp_path / "mine.docx"
+    doc.save(str(template))
+    derived = _derived(EXAMPLES / "minimal.yaml")
+    shortcut, plain = _both_ways(request, lambda: render_bytes(derived, template))
+    assert shortcut == plain
+    body = zipfile.ZipFile(io.BytesIO(shortcut)).read("word/document.xml").decode("utf-8")
+    assert [m for m in ('<wp:docPr id="1001"', '<wp:docPr id="1002"') if m in body] == [
+        '<wp:docPr id="1001"', '<wp:docPr id="1002"']

@@ -72,8 +72,10 @@ class _Template(DocxTemplate):
     `map_tree`, emptied first: a large department's body is tens of MB as a tree."""
 
     docx: Any  # docxtpl's python-docx Document (None until init_docx)
+    _may_have_drawings = True
 
     def fix_tables(self, xml):
+        self._may_have_drawings = "docPr" in xml  # see fix_docpr_ids
         try:
             tree = self._parse_document_with(xml)
         except etree.XMLSyntaxError:
@@ -99,8 +101,11 @@ class _Template(DocxTemplate):
         return document.body
 
     def fix_docpr_ids(self, tree):
-        # docxtpl's own renumbering; python-docx's elements redefine xpath() without the
-        # `namespaces` argument docxtpl passes, so the expression is compiled with them here.
+        # docxtpl's own renumbering of drawings; python-docx's elements redefine xpath() without
+        # the `namespaces` argument docxtpl passes, so the expression is compiled with them here.
+        # A body whose text has no "docPr" has no drawing to renumber: no search of every node.
+        if not self._may_have_drawings:
+            return
         for element in _DOC_PR(tree):
             self.docx_ids_index += 1
             element.attrib["id"] = str(self.docx_ids_index)
