@@ -93,10 +93,12 @@ class _Template(DocxTemplate):
         declared = _DECLARATION.findall(start.group(1)) if start else [("", "")]
         if start is None or any(root.nsmap.get(prefix) != uri for prefix, uri in declared):
             return parse_xml(body_xml.encode("utf-8"))
-        body, empty = root.body, OxmlElement("w:body")
-        root.replace(body, empty)
-        head, _, tail = etree.tostring(root, encoding="unicode").partition("<w:body/>")
-        root.replace(empty, body)
+        # The document element around the template's body (taking the body out instead costs
+        # lxml a walk over it to re-declare its namespaces).
+        around = etree.tostring(root, encoding="unicode")
+        if around.count("<w:body") != 1 or around.count("</w:body>") != 1:
+            return parse_xml(body_xml.encode("utf-8"))
+        head, tail = around[: around.index("<w:body")], around[around.index("</w:body>") + len("</w:body>"):]
         document = parse_xml(f"{head}<w:body>{body_xml[start.end():]}{tail}".encode())
         return document.body
 
