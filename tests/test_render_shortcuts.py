@@ -143,7 +143,7 @@ def test_template_work_is_kept_on_disk_and_a_damaged_copy_is_done_again(tmp_path
     _forget_template_work()
     first = render_bytes(derived)
     kept = sorted(p for p in tmp_path.iterdir() if p.name.startswith(("docxtpl-", "jinja-")))
-    assert [p.name.split("-")[0] for p in kept] == ["docxtpl", "jinja"]
+    assert {p.name.split("-")[0] for p in kept} == {"docxtpl", "jinja"}  # the body's, at least
     for path in kept:
         data = path.read_bytes()
         path.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))  # a damaged copy is never used
