@@ -49,6 +49,8 @@ STAGES = (
     ("post: page layout", "budgetauthor.render.page_layout", "lay_out_pages"),
     ("post: properties", "budgetauthor.render.engine", "fix_properties"),
     ("package (serialise + zip)", "budgetauthor.render.engine", "_package_bytes"),
+    ("package (serialise + zip)", "docxtpl.template", "DocxTemplate.save"),
+    ("package (serialise + zip)", "budgetauthor.render.engine", "deterministic_zip"),
     ("write file", "budgetauthor.render.engine", "write_atomic"),
 )
 
