@@ -86,12 +86,12 @@ class _Template(DocxTemplate):
 
     def _parse_document_with(self, body_xml: str):
         """The rendered body, parsed in the document element it will belong to when its start tag
-        only repeats the document's namespace declarations (what putting it in the document
-        would drop), else on its own."""
+        declares just the document's namespaces (declarations putting it in the document would
+        drop, and no prefix comes into scope that the body on its own would lack), else on its
+        own."""
         start = _BODY_START.match(body_xml)
         root = self.docx.element
-        declared = _DECLARATION.findall(start.group(1)) if start else [("", "")]
-        if start is None or any(root.nsmap.get(prefix) != uri for prefix, uri in declared):
+        if start is None or dict(_DECLARATION.findall(start.group(1))) != root.nsmap:
             return parse_xml(body_xml.encode("utf-8"))
         # The document element around the template's body (taking the body out instead costs
         # lxml a walk over it to re-declare its namespaces).
@@ -154,6 +154,15 @@ _LISTING = re.compile("[\t\a\n\f]")
 _DOC_PR = etree.XPath(".//wp:docPr", namespaces=nsmap)
 _BODY_START = re.compile(r'<w:body((?: xmlns:[A-Za-z_][\w.-]*="[^"<>]*")*)>')
 _DECLARATION = re.compile(r'xmlns:([^=]+)="([^"]*)"')
+_W = nsmap["w"]
+_SPAN = "w:tcPr[1]/w:gridSpan[1]"
+_GRID_REPAIR = etree.XPath(
+    ".//w:tr[count(w:tc) > $columns]"
+    f" or .//w:tr/w:tc/{_SPAN}[string-length(@w:val) = 0 or string-length(translate(@w:val, '0123456789', '')) > 0]"
+    f" or not(.//w:tr[count(w:tc[not({_SPAN})]) + sum(w:tc/{_SPAN}/@w:val) >= $columns])",
+    namespaces={"w": _W},
+)
+
 
 def _grid_repair_needed(body) -> bool:
     """Whether docxtpl's `fix_tables` would touch any table (or fail on one): it adds grid columns
@@ -169,16 +178,6 @@ def _grid_repair_needed(body) -> bool:
         if grid is None or _GRID_REPAIR(table, columns=len(grid.findall(w + "gridCol"))):
             return True
     return False
-
-
-_W = nsmap["w"]
-_SPAN = "w:tcPr[1]/w:gridSpan[1]"
-_GRID_REPAIR = etree.XPath(
-    ".//w:tr[count(w:tc) > $columns]"
-    f" or .//w:tr/w:tc/{_SPAN}[string-length(@w:val) = 0 or string-length(translate(@w:val, '0123456789', '')) > 0]"
-    f" or not(.//w:tr[count(w:tc[not({_SPAN})]) + sum(w:tc/{_SPAN}/@w:val) >= $columns])",
-    namespaces={"w": _W},
-)
 
 
 _PATCHED: dict[str, str] = {}
