@@ -102,6 +102,51 @@ def test_grouping_can_be_turned_off():
 
 
 @pytest.mark.parametrize(
+    ("amount", "grouping", "decimals", "shown"),
+    [
+        ("-596.145", True, 2, "-596.15"),  # half-up away from zero, as the positive side
+        ("-1234567.885", True, 2, "-1,234,567.89"),
+        ("-0.004", True, 2, "-0.00"),  # Babel keeps the sign of a negative amount that rounds to zero
+        ("0", True, 2, "0.00"),
+        ("0E-7", True, 0, "0"),
+        ("9999999999999.995", True, 2, "10,000,000,000,000.00"),  # the largest amount, carried up
+        ("1234567890123.456789", False, 2, "1234567890123.46"),
+        ("999.995", True, 2, "1,000.00"),
+        ("0.125", True, 1, "0.1"),
+        ("0.15", True, 1, "0.2"),
+        ("-2.5", True, 0, "-3"),
+        ("1E+3", True, 0, "1,000"),
+    ],
+)
+def test_representative_amounts_are_shown_exactly(amount, grouping, decimals, shown):
+    assert fmt_money(Decimal(amount), grouping=grouping, decimals=decimals) == shown
+
+
+def test_a_remembered_figure_is_what_babel_gives_for_that_amount_and_no_other():
+    """fmt_money remembers Babel's output by rounded amount: equal amounts of another sign (-0.00
+    and 0.00) or another grouping or precision must not share it."""
+    from decimal import ROUND_HALF_UP, localcontext
+
+    from babel.numbers import format_decimal
+
+    def babel(amount: Decimal, grouping: bool, decimals: int) -> str:
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+        with localcontext() as ctx:
+            ctx.rounding = ROUND_HALF_UP
+            return format_decimal(amount.quantize(Decimal(1).scaleb(-decimals)), pattern, locale="zh_CN",
+                                  group_separator=grouping)
+
+    amounts = [Decimal(text) for text in ("0", "-0", "-0.00", "0.004", "-0.004", "1E+15", "-1E+15", "1000", "1E+3",
+                                          "1000.00", "-999.995", "999.995")]
+    for _ in range(2):  # the second pass reads what the first remembered
+        for amount in amounts:
+            for grouping in (True, False):
+                for decimals in (0, 1, 2):
+                    shown = fmt_money(amount, grouping=grouping, decimals=decimals)
+                    assert shown == babel(amount, grouping, decimals), (amount, grouping, decimals)
+
+
+@pytest.mark.parametrize(
     ("fraction", "shown"),
     [("0.203050", "20.31%"), ("0.20304", "20.30%"), ("0.000049", "0.00%"), ("1", "100.00%"), ("-0.20305", "-20.31%")],
 )
