@@ -6,14 +6,15 @@ line and the Chinese wording of the finding; its neighbour shows the accepted sp
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 
 import pytest
 
-from budgetauthor import Severity
+from budgetauthor import Severity, load
 from budgetauthor.validate import schema as schema_mod
 
-from .helpers import MINIMAL, edit, line_of, only, validate_text
+from .helpers import EXAMPLES, MINIMAL, edit, line_of, only, validate_text
 
 LEDGER_0 = '{function: "2012601", economic: "30101", kind: 基本, source: 一般公共预算, amount: 52.80}'
 
@@ -231,3 +232,49 @@ def test_a_shape_check_that_breaks_down_is_a_schema_error_not_a_crash(tmp_path, 
     finding = only(report, "schema")
     assert finding.message == "文件结构无法识别，请对照示例文件检查"
     assert not report.valid and report.model is None
+
+
+# ---- records cerberus is spared ---------------------------------------------------------------------
+
+_RECORD_FAULTS = [  # (list, index, change): each something cerberus has a word for, or a spelling it coerces
+    ("ledger", 1, {"amount": "12.3.4"}),
+    ("ledger", 2, {"amount": "-5"}),
+    ("ledger", 3, {"kind": "项目支出"}),  # coerced to 项目
+    ("ledger", 4, {"kind": "其他"}),
+    ("ledger", 5, {"source": "财政拨款"}),
+    ("ledger", 6, {"function": "20126"}),
+    ("ledger", 7, {"economic": None}),
+    ("ledger", 8, {"remark": "备注写错了键"}),
+    ("ledger", 9, {"note": None, "project": 12}),
+    ("ledger", 10, {"function_name": "名\x07称"}),
+    ("ledger", 10, "not a record"),
+    ("ledger", 0, {"amount": "abc"}),
+    ("indicators", 1, {"level1": "产出"}),
+    ("indicators", 2, {"operator": "大于"}),
+    ("indicators", 3, {"value": None}),
+    ("indicators", 4, {"level3": "x" * 300}),
+]
+
+
+def _with_fault(data: dict, where: str, index: int, change) -> dict:
+    data = copy.deepcopy(data)
+    with_indicators = [p["indicators"] for p in data.get("projects") or () if p.get("indicators")]
+    if where == "indicators" and not with_indicators:
+        return data  # zengdu's projects state none
+    records = data["ledger"] if where == "ledger" else max(with_indicators, key=len)
+    records[index] = change if not isinstance(change, dict) else {**records[index], **change}
+    return data
+
+
+@pytest.mark.parametrize("example", ["zengdu-2024.yaml", "xihu-2024.yaml", "minimal.yaml"])
+def test_records_that_skip_cerberus_get_its_findings_and_normalised_values(example):
+    """check_shape spares cerberus the ledger lines and indicators it would pass: the findings (codes,
+    messages, paths) and the normalised document are those of cerberus looking at every record."""
+    data = load(EXAMPLES / example).data
+    cases = [data] + [_with_fault(data, *fault) for fault in _RECORD_FAULTS]
+    cases.append(_with_fault(data, *_RECORD_FAULTS[0]) | {"ledger": []})
+    for case in cases:
+        document, findings = schema_mod.check_shape(case)
+        assert (document, findings) == schema_mod.check_shape(case, shortcut=False)
+    _, findings = schema_mod.check_shape(cases[1 + 5])  # the line whose 功能科目 lost two digits
+    assert [(f.code, f.path) for f in findings] == [("function-code-malformed", ("ledger", 6, "function"))]
