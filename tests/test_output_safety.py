@@ -190,6 +190,21 @@ def test_a_full_disk_keeps_the_old_document_and_leaves_no_temporary_file(folder,
     assert snapshot(folder) == before
 
 
+def test_an_export_that_fills_the_disk_midway_leaves_no_table_and_no_temporary_file(folder, monkeypatch):
+    real_fsync, synced = os.fsync, []
+
+    def full_after_three(fd):
+        synced.append(fd)
+        if len(synced) > 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", full_after_three)
+    code, output = cli("export", folder / "budget.yaml", "-o", folder / "表格")
+    assert_refused(code, output, "磁盘空间不足")
+    assert list((folder / "表格").iterdir()) == []  # the tables already written were never renamed in
+
+
 def test_a_folder_that_refuses_the_temporary_file_is_a_clean_error(folder, monkeypatch):
     import tempfile
 

@@ -63,7 +63,7 @@ def plain_way(monkeypatch, tmp_path):
     monkeypatch.setattr(engine._Template, "fix_docpr_ids", DocxTemplate.fix_docpr_ids)
     monkeypatch.setattr(engine._Template, "resolve_listing", DocxTemplate.resolve_listing)
     monkeypatch.setattr(engine._Template, "patch_xml", DocxTemplate.patch_xml)
-    monkeypatch.setattr(engine._CompilingOnce, "from_string", Sandbox.from_string)
+    monkeypatch.setattr(engine.CompilingOnce, "from_string", Sandbox.from_string)
     monkeypatch.setattr(engine, "_style_lookup", _reference_style_lookup)
     monkeypatch.setattr(engine, "_package_bytes", _reference_package)
     _forget_template_work()

@@ -22,6 +22,7 @@ table's unit, is kept beside the printed one.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Iterator
@@ -37,8 +38,8 @@ from ..money import in_unit
 from ..profiles import LayoutProfile, OutlineNode, shipped_folder, standard
 from ..render import assemble, template_safety
 from ..render.context import ContextBuilder
-from ..render.engine import TOC_MARKER, number_headings, styled_paragraphs
-from ..render.env import NamedUndefined, Sandbox, wrap
+from ..render.engine import TOC_MARKER, CompilingOnce, number_headings, styled_paragraphs
+from ..render.env import NamedUndefined, wrap
 
 # Record marks in the rendered skeleton. Control characters: wrap() strips them from every value
 # of the context, and Word's XML cannot hold them, so only the skeleton itself writes them.
@@ -352,9 +353,16 @@ class _Pass:
         return shape(self) == shape(other)
 
 
+@functools.lru_cache(maxsize=1)
+def _environment():
+    """The skeleton's text is the template's, the same for every department: compiled once, and
+    kept between runs like the renderer's (render/compiled.py)."""
+    return template_safety.guard(CompilingOnce(autoescape=False, undefined=NamedUndefined,
+                                               keep_trailing_newline=False))
+
+
 def _render(source: str, context: dict, profile: LayoutProfile) -> str:
-    environment = template_safety.guard(Sandbox(autoescape=False, undefined=NamedUndefined,
-                                                keep_trailing_newline=False))
+    environment = _environment()
     context = wrap(context)
     try:
         with template_safety.limits(context):

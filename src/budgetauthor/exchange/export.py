@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ..derive import Derived
-from ..output import output_error, write_atomic
+from ..output import output_error, write_all_atomic, write_atomic
 from ..profiles import LayoutProfile
 from .document_tables import DocumentData, DocumentTable, document_tables
 
@@ -254,10 +254,9 @@ def export_tables(derived: Derived, target: str | Path, fmt: str = "csv", *, pro
     target.mkdir(exist_ok=True)
     files = [target / t.file_name for t in data] + [target / "datapackage.json"]
     _refuse_existing(files, force)
-    written = [write_atomic(target / t.file_name, t.csv_bytes(), *inputs) for t in data]
     text = json.dumps(descriptor(derived, document, data, inline=False), ensure_ascii=False, indent=2) + "\n"
-    written.append(write_atomic(target / "datapackage.json", text.encode("utf-8"), *inputs))
-    return Exported(written, len(data))
+    contents = [t.csv_bytes() for t in data] + [text.encode("utf-8")]
+    return Exported(write_all_atomic(list(zip(files, contents)), *inputs), len(data))
 
 
 def _refuse_existing(files: list[Path], force: bool) -> None:

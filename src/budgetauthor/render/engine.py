@@ -191,7 +191,7 @@ def _remember(cache: dict, key, value) -> None:
     cache[key] = value
 
 
-class _CompilingOnce(Sandbox):
+class CompilingOnce(Sandbox):
     """Compiles each distinct template text once. docxtpl compiles the whole document body as one
     Jinja template on every render; that text is the template's (data goes in only at render
     time), so in a batch it is the same for every department, and compiling it is the largest
@@ -210,7 +210,8 @@ class _CompilingOnce(Sandbox):
                 template = super().from_string(source)
             else:
                 code = compiled.remembered(
-                    "jinja", (source, jinja2.__version__, str(self.autoescape), _own_source()),
+                    "jinja", (source, jinja2.__version__, str(self.autoescape), str(self.keep_trailing_newline),
+                              _own_source()),
                     lambda: marshal.dumps(self.compile(source)),
                 )
                 template = self.template_class.from_code(self, marshal.loads(code), self.make_globals(None), None)
@@ -228,8 +229,8 @@ def _own_source() -> bytes:
 
 @functools.lru_cache(maxsize=1)
 def _environment():
-    """One environment per process (see _CompilingOnce), counting and capping template work."""
-    return template_safety.guard(make_environment(_CompilingOnce))
+    """One environment per process (see CompilingOnce), counting and capping template work."""
+    return template_safety.guard(make_environment(CompilingOnce))
 
 
 def _shipped(profile: LayoutProfile) -> bool:
