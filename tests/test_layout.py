@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -151,14 +152,88 @@ def test_the_page_number_footer_is_a_page_field(zengdu):
 # ---- 4. the 目录 --------------------------------------------------------------------------------------
 
 
-def test_toc_field_lists_every_table_title_style_and_word_updates_it_on_opening(zengdu):
+def instructions(body) -> list[str]:
+    """The field codes of the document, one per field (a code may span several runs)."""
+    codes: list[str] = []
+    for run in body.iter(f"{W}r"):
+        char = run.find(f"{W}fldChar")
+        if char is not None and char.get(f"{W}fldCharType") == "begin":
+            codes.append("")
+        for instr in run.iter(f"{W}instrText"):
+            codes[-1] += instr.text
+    return codes
+
+
+def tc_entries(body) -> list[tuple[str, int]]:
+    """(text, level) of every TC field, in document order, its quoted text unescaped."""
+    entries = []
+    for code in instructions(body):
+        found = re.fullmatch(r' TC "((?:[^"\\]|\\.)*)" \\f C \\l (\d) ', code)
+        if code.lstrip().startswith("TC"):
+            assert found, code  # every TC field in the form Word reads: quoted text, type C, a level 1–9
+            entries.append((re.sub(r"\\(.)", r"\1", found[1]), int(found[2])))
+    return entries
+
+
+def test_toc_is_built_from_the_tc_fields_and_word_updates_it_on_opening(zengdu):
+    """TOC \\f C lists the TC fields of type C only: updating it (Word on opening, LibreOffice
+    before the PDF) keeps each entry's own text and level instead of regenerating them from styles."""
     body = part(zengdu, "word/document.xml")
-    instruction = "".join(i.text for i in body.iter(f"{W}instrText"))
-    assert instruction == ' TOC \\o "1-2" \\h \\z \\t "表标题,2,表标题（不分页）,2" '
+    assert [c for c in instructions(body) if c.lstrip().startswith("TOC")] == [" TOC \\f C \\h \\z "]
     settings = part(zengdu, "word/settings.xml")
     assert settings.find(f"{W}updateFields").get(f"{W}val") == "true"
     order = [child.tag for child in settings]
     assert order.index(f"{W}updateFields") < order.index(f"{W}compat")  # where the schema puts it
+
+
+def test_each_heading_carries_its_toc_entry_with_its_level(zengdu):
+    entries = tc_entries(part(zengdu, "word/document.xml"))
+    assert len(entries) == 22  # 4 parts, 2 + 11 + 2 + 3 entries below them
+    assert entries[:5] == [("第一部分\u3000曾都区政务服务和大数据管理局概况", 1), ("一、主要职责", 2),
+                           ("二、机构设置及人员情况", 2),
+                           ("第二部分\u3000曾都区政务服务和大数据管理局2024年部门预算表", 1), ("表1\u3000部门收支总表", 2)]
+    assert (ZENGDU_PART_3, 1) in entries
+    assert entries[-1] == ("三、其他名词", 2)
+    assert [level for _, level in entries].count(1) == 4
+    # the cached 目录 (what a reader shows before updating) lists the same entries
+    toc = [text(p) for p in part(zengdu, "word/document.xml").iter(f"{W}p") if style_of(p) in ("TOC1", "TOC2")]
+    assert toc == [entry for entry, _ in entries]
+
+
+def test_a_quotation_mark_or_backslash_in_an_entry_is_escaped_for_word():
+    from budgetauthor.render.engine import _tc_field
+
+    code = "".join(i.text for run in _tc_field(2, 'A "B" C\\D') for i in run.iter(f"{W}instrText"))
+    assert code == ' TC "A \\"B\\" C\\\\D" \\f C \\l 2 '
+
+
+@pytest.fixture(scope="module")
+def putuo() -> bytes:
+    derived = derived_of("putuo-czj-2025.yaml")
+    return render_bytes(derived, profile=load_profile(shipped_folder() / "shanghai"))
+
+
+def test_shanghai_toc_has_no_page_numbers_and_lists_the_hidden_part_with_its_tables(putuo):
+    body = part(putuo, "word/document.xml")
+    assert [c for c in instructions(body) if c.lstrip().startswith("TOC")] == [" TOC \\f C \\h \\z \\n "]
+    entries = tc_entries(body)
+    assert [e for e, level in entries if level == 1] == [
+        "一、部门主要职能", "二、部门机构设置", "三、名词解释", "四、部门预算编制说明", "五、部门预算表",
+        "六、其他相关情况说明", "七、项目经费情况说明"]
+    tables = [e for e, level in entries if level == 2]
+    assert len(tables) == 9 and tables[0] == "1. 2025年部门财务收支预算总表"
+    assert tables[-1] == "9. 2025年部门“三公”经费和机关运行经费预算表"
+    assert entries.index(("五、部门预算表", 1)) == entries.index((tables[0], 2)) - 1
+
+
+def test_the_hidden_part_heading_gives_its_entry_to_the_first_printed_paragraph(putuo):
+    """五、部门预算表 prints nowhere (hidden): its TC field goes with 表1's title, whose page it is."""
+    for p in part(putuo, "word/document.xml").iter(f"{W}p"):
+        if text(p) == "2025年部门财务收支预算总表":
+            assert [e for e, _ in tc_entries(p)] == ["五、部门预算表", "1. 2025年部门财务收支预算总表"]
+            break
+    else:
+        raise AssertionError("表1 的标题不在文档中")
 
 
 def test_toc_cached_entries_carry_no_page_numbers_they_could_get_wrong(zengdu):
@@ -328,7 +403,7 @@ def test_the_long_part_title_of_zengdu_is_printed_on_two_balanced_lines(layout, 
     data = request.getfixturevalue(layout)
     headings = [p for p in part(data, "word/document.xml").iter(f"{W}p") if style_of(p) == "Heading1"]
     heading = next(p for p in headings if text(p) == title)
-    run = heading.find(f"{W}r")
+    run = [r for r in heading.iter(f"{W}r") if r.find(f"{W}t") is not None][0]  # after its TC field
     assert [child.tag for child in run] == [f"{W}t", f"{W}br", f"{W}t"]
     first, second = (t.text for t in run.iter(f"{W}t"))
     assert (first, second) == (title[: title.index("2024")], title[title.index("2024"):])

@@ -685,7 +685,7 @@ def build_guangdong_fiscal(doc) -> None:
     table_heading(doc, wide=True)
     funds = [f"{{{{ r.out_funds[{i}] }}}}" for i in range(3)]
     table(
-        doc, [60, 24, 77, 24, 24, 24, 24],
+        doc, [54, 24, 65, 24, 30, 30, 30],  # wide enough for 国有资本经营预算 on one header line
         [["收　入", "<", "支　出", "<", "<", "<", "<"],
          ["项　目", "预算数", "项　目", "合计"] + GD_FISCAL],
         [["{{ r.in_label }}", "{{ r.in_amount }}", "{{ r.out_label }}", "{{ r.out_amount }}"] + funds],
@@ -700,11 +700,12 @@ def build_guangdong_fiscal(doc) -> None:
 
 def compact_rows(doc, t, first_row: int) -> None:
     """Body rows without the cell paragraphs' spacing (styles 表格文字（紧凑）/表格数字（紧凑）): the
-    28 功能分类 类 of 表4 then fit one landscape page."""
+    28 功能分类 类 of 表4 then fit one landscape page, its 收入总计 row included (11 pt lines)."""
     for name in ("表格文字", "表格数字"):
         style = paragraph_style(doc, f"{name}（紧凑）", name)
         style.paragraph_format.space_before = Pt(0)
         style.paragraph_format.space_after = Pt(0)
+        style.paragraph_format.line_spacing = Pt(11)
     for row in t.rows[first_row:]:
         for cell in row.cells:
             for p in cell.paragraphs:
@@ -907,6 +908,11 @@ def shanghai_styles(doc) -> None:
         set_fonts(style, east, size)
         layout(style, align=align, indent_chars=indent, before=before, after=after, exact=line,
                keep_next=name.startswith(("Heading", "表标题", "目录")), page_break=brk, size=size)
+    for name in ("TOC 1", "TOC 2"):  # the 目录's leader and page number run to the landscape margin
+        tabs = doc.styles[name].paragraph_format.tab_stops
+        tabs.clear_all()
+        tabs.add_tab_stop(Mm(SH_WIDE), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+    doc.styles["TOC 2"].paragraph_format.left_indent = Pt(22)  # the tables two characters in, as published
     wide = doc.styles["表头说明（横向）"].paragraph_format.tab_stops
     wide.add_tab_stop(Mm(257), WD_TAB_ALIGNMENT.CLEAR)
     wide.add_tab_stop(Mm(SH_WIDE), WD_TAB_ALIGNMENT.RIGHT)

@@ -45,7 +45,8 @@ PROFILE_FILE, OUTLINE_FILE, WORDING_FILE = "profile.yaml", "outline.yaml", "word
 _ID = re.compile(r"^[A-Za-z0-9_\u4e00-\u9fff]+$")
 _BLOCK = re.compile(r"^[A-Za-z0-9_.\u4e00-\u9fff]+$")
 _CHINESE = {v: k for k, v in PLACEHOLDERS.items()}
-_PROFILE_KEYS = {"description", "base", "kind", "template", "money", "numbering", "toc", "requires"}
+_PROFILE_KEYS = {"description", "base", "kind", "template", "money", "numbering", "toc", "toc_page_numbers",
+                 "requires"}
 _NODE_KEYS = {"id", "title", "toc", "text", "lines", "table", "block", "heading", "optional", "kinds",
               "children"} | set(PARAMETERS)
 _MONEY_KEYS = {"prose", "tables", "decimals", "blank_zeros", "plain_zero"}
@@ -203,6 +204,17 @@ def _toc(r: _Reader, raw, base: dict[str, int] | None) -> dict[str, int]:
         else:
             r.error(PROFILE_VALUE, PROFILE_FILE, ("toc", style), f"目录级别应是 1 到 9 的数字，不能是“{level}”")
     return out
+
+
+def _flag(r: _Reader, path: tuple, raw, base: bool) -> bool:
+    """A yes/no setting of profile.yaml (true or false), the base profile's when not written."""
+    if raw is None:
+        return base
+    flag = str(raw).lower()
+    if flag not in ("true", "false"):
+        r.error(PROFILE_VALUE, PROFILE_FILE, path, f"{path[-1]} 只能写 true 或 false")
+        return base
+    return flag == "true"
 
 
 def _requires(r: _Reader, raw, base: Requirements) -> Requirements:
@@ -534,6 +546,8 @@ def read_profile(folder: Path, base_of, name: str) -> tuple[LayoutProfile | None
             wording=wording,
             numbering=_numbering(own, settings.get("numbering"), kind_base.numbering if kind_base else None),
             toc=_toc(own, settings.get("toc"), kind_base.toc if kind_base else None),
+            toc_page_numbers=_flag(own, ("toc_page_numbers",), settings.get("toc_page_numbers"),
+                                   kind_base.toc_page_numbers if kind_base else True),
             requires=_requires(own, settings.get("requires"), kind_base.requires if kind_base else Requirements()),
             money=_money(own, settings.get("money"), kind_base.money if kind_base else MoneyStyle()),
             base=base.name if base else None,

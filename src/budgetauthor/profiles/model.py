@@ -111,6 +111,7 @@ class LayoutProfile:
     requires: Requirements
     money: MoneyStyle
     base: str | None = None
+    toc_page_numbers: bool = True  # whether the 目录 prints page numbers (上海's does not)
     # The profile as it reads for each document kind, when its settings or outline differ by kind.
     variants: dict[str, LayoutProfile] = field(default_factory=dict, compare=False, repr=False)
 

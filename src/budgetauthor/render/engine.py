@@ -278,7 +278,7 @@ def render_bytes(derived: Derived, template: Path | None = None, profile: Layout
     document = doc.docx
     paragraphs = styled_paragraphs(document)
     toc_numbers = number_headings(document, paragraphs, profile.numbering)
-    build_toc(document, paragraphs, profile.toc, toc_numbers, built.toc_titles)
+    build_toc(document, paragraphs, profile.toc, toc_numbers, built.toc_titles, profile.toc_page_numbers)
     budget_profile = derived.budget.profile
     names = [budget_profile.name, *(unit.name for unit in budget_profile.units)]
     page_layout.lay_out_pages(document, draft=draft, names=names)
@@ -417,28 +417,44 @@ def _field_char(kind: str):
 
 
 def build_toc(document, paragraphs: list, levels: dict[str, int],
-              numbers: dict[int, tuple[str, str]] | None = None, titles: dict[str, str] | None = None) -> None:
-    """Replace the marker paragraph by a TOC field whose cached entries are the headings of the
-    styles `levels` lists (or styles based on them), each as its number and 目录 text.
+              numbers: dict[int, tuple[str, str]] | None = None, titles: dict[str, str] | None = None,
+              page_numbers: bool = True) -> None:
+    """Replace the marker paragraph by the 目录: a TOC field built from TC fields, one at each
+    heading of the styles `levels` lists (or styles based on them), carrying its 目录 text (its
+    number and its `titles` text, which may differ from the heading's: 上海's “一、部门主要职能”
+    over “上海市普陀区财政局主要职能”) and its level.
+
+    The 目录 is built from the TC fields (TOC \\f), not from the headings' styles (\\o, \\t):
+    Word and LibreOffice regenerate a TOC when they update it, from what its switches name, so
+    only entries carried by the document survive the update with their own text. A heading that
+    does not print (上海's “五、部门预算表”, hidden) gives its TC field to the next paragraph that
+    prints, so that its entry has that paragraph's page.
 
     The cached entries carry no page numbers: only a layout knows them, and it is the reader's
     (Word's with the reader's fonts, LibreOffice's with its fallback fonts), so any number written
     here could be wrong there. The document asks Word to update its fields when it is opened
     (w:updateFields), WPS and LibreOffice update the 目录 on request, and the PDF is exported after
-    LibreOffice has updated it (budgetauthor/pdf)."""
+    LibreOffice has updated it (budgetauthor/pdf). Without `page_numbers` (a region whose 目录
+    prints none) the field says so (\\n) and no reader adds them."""
     marker = next((p for _, p in paragraphs if p.text.strip() == TOC_MARKER), None)
     if marker is None:
         return
     numbers, titles = numbers or {}, titles or {}
     listed = _style_lookup(document, levels)
-    entries = []
+    styles = page_layout.Styles(document)
+    entries: list[tuple[int, str]] = []
+    unprinted: list = []  # TC fields of headings that do not print, waiting for a paragraph that does
     for style, p in paragraphs:
         key = listed(style)
-        if key is None or not p.text.strip():
-            continue
-        number, bare = numbers.get(id(p._p), ("", p.text))
-        entries.append((levels[key], number + titles.get(bare, bare)))
-    listed_styles = _styles_listed(document, listed, levels)
+        if key is not None and p.text.strip():
+            number, bare = numbers.get(id(p._p), ("", p.text))
+            entries.append((levels[key], number + titles.get(bare, bare)))
+            unprinted += _tc_field(*entries[-1])
+            if not styles.prints(p._p):
+                continue
+        if unprinted and p.text.strip() and styles.prints(p._p):
+            _insert_runs(p._p, unprinted)
+            unprinted = []
     anchor = marker._p
     toc_styles: dict[int, tuple[bool, str]] = {}  # per level: python-docx finds a style by name with an XPath
     for level, text in entries or [(1, "")]:
@@ -461,32 +477,48 @@ def build_toc(document, paragraphs: list, levels: dict[str, int],
         anchor.addnext(p)
         anchor = p
     first = marker._p.getnext()
-    instr_run = OxmlElement("w:r")
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = _toc_instruction(listed_styles)
-    instr_run.append(instr)
     ppr = first.find(qn("w:pPr"))
-    for element in reversed([_field_char("begin"), instr_run, _field_char("separate")]):
+    for element in reversed([_field_char("begin"), _instruction_run(_toc_instruction(page_numbers)),
+                             _field_char("separate")]):
         ppr.addnext(element)
     anchor.append(_field_char("end"))
     marker._p.getparent().remove(marker._p)
     _update_fields_on_open(document)
 
 
-def _styles_listed(document, listed: Callable[[str], str | None], levels: dict[str, int]) -> dict[str, int]:
-    """Every paragraph style the 目录 lists, with its level: those `levels` names and the styles
-    based on them (表标题（不分页） with 表标题). Word and LibreOffice match TOC \\t styles by exact
-    name, so each is named in the field."""
-    from docx.enum.style import WD_STYLE_TYPE
+TOC_ENTRIES = "C"  # the TC fields' type identifier (Word's default one), named by the TOC field
 
-    out = dict(levels)
-    for style in document.styles:
-        if style.type == WD_STYLE_TYPE.PARAGRAPH and style.name not in out:
-            key = listed(style.name)
-            if key is not None and key not in HEADING_LEVELS:  # headings are listed by outline level
-                out[style.name] = levels[key]
-    return out
+
+def _tc_field(level: int, text: str) -> list:
+    """The runs of a TC field: the 目录 entry `text` at `level`. Not formatted as hidden text (as
+    Word formats the TC fields it inserts): LibreOffice leaves an entry whose field is hidden out of
+    the 目录. A TC field has no result, so it prints nothing either way."""
+    quoted = text.replace("\\", "\\\\").replace('"', '\\"')
+    return [_field_char("begin"), _instruction_run(f' TC "{quoted}" \\f {TOC_ENTRIES} \\l {level} '),
+            _field_char("end")]
+
+
+def _toc_instruction(page_numbers: bool = True) -> str:
+    """The TOC field code: entries from the TC fields (\\f), as hyperlinks (\\h) whose tab leaders
+    and page numbers are hidden in Web view (\\z); without page numbers, \\n."""
+    return f" TOC \\f {TOC_ENTRIES} \\h \\z " + ("" if page_numbers else "\\n ")
+
+
+def _instruction_run(code: str):
+    run = OxmlElement("w:r")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = code
+    run.append(instr)
+    return run
+
+
+def _insert_runs(paragraph, runs: list) -> None:
+    """`runs` at the start of the paragraph's content (after its properties)."""
+    ppr = paragraph.find(qn("w:pPr"))
+    position = 0 if ppr is None else paragraph.index(ppr) + 1
+    for offset, run in enumerate(runs):
+        paragraph.insert(position + offset, run)
 
 
 def _update_fields_on_open(document) -> None:
@@ -501,14 +533,6 @@ def _update_fields_on_open(document) -> None:
         else:
             settings.append(flag)
     flag.set(qn("w:val"), "true")
-
-def _toc_instruction(levels: dict[str, int]) -> str:
-    """The TOC field code: heading styles by outline level (\\o), other styles by name (\\t)."""
-    headings = sorted(lvl for style, lvl in levels.items() if style in HEADING_LEVELS)
-    others = ",".join(f"{style},{lvl}" for style, lvl in levels.items() if style not in HEADING_LEVELS)
-    switches = [f'\\o "{headings[0]}-{headings[-1]}"'] if headings else []
-    switches += ["\\h", "\\z"] + ([f'\\t "{others}"'] if others else [])
-    return " TOC " + " ".join(switches) + " "
 
 
 def _has_style(document, name: str) -> bool:

@@ -106,7 +106,20 @@ class Styles:
         ppr = paragraph.find(qn("w:pPr"))
         own = ppr.find(qn(f"w:{tag}")) if ppr is not None else None
         found = own if own is not None else self._style_value(self.style_of(paragraph), f"{qn('w:pPr')}/{qn(f'w:{tag}')}", None)
-        return found is not None and found.get(qn("w:val"), "true") not in ("0", "false", "off")
+        return _on(found)
+
+    def prints(self, paragraph) -> bool:
+        """Whether any of the paragraph's text prints (not all of it hidden, w:vanish, by its runs
+        or its style)."""
+        vanish = f"{qn('w:rPr')}/{qn('w:vanish')}"
+        styled = _on(self._style_value(self.style_of(paragraph), vanish, None))
+        for run in paragraph.iterchildren(qn("w:r")):
+            if run.find(qn("w:t")) is None:
+                continue
+            own = run.find(vanish)
+            if not (_on(own) if own is not None else styled):
+                return True
+        return False
 
     def value(self, paragraph, path: str, attribute: str) -> str | None:
         """A paragraph or run property's value (path below the style element, e.g. w:rPr/w:sz)."""
@@ -114,6 +127,11 @@ class Styles:
         if own is not None and own.get(qn(attribute)) is not None:
             return own.get(qn(attribute))
         return self._style_value(self.style_of(paragraph), path, attribute)
+
+
+def _on(flag) -> bool:
+    """An on/off property element (w:vanish, w:keepNext…): on unless w:val says otherwise."""
+    return flag is not None and flag.get(qn("w:val"), "true") not in ("0", "false", "off")
 
 
 def set_keep_next(paragraph, keep: bool) -> None:

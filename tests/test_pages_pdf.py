@@ -1,0 +1,171 @@
+"""The pages as a 财政局 reviewer turns them (issue 10 §4, issue 11): every shipped example under
+every profile, converted by LibreOffice once per session (two conversions at a time) and read
+back with pdftotext. Checked: the 目录 lists each entry once with the page its heading is printed
+on (no page numbers where the profile prints none, 上海), and no page is left near-empty.
+
+Skipped where LibreOffice, its Python (python3-uno) or poppler is missing. Slow (about 40 s on two
+cores for the 20 conversions): marked `pages`, deselect with `-m "not pages"`.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+import budgetauthor
+from budgetauthor.pdf import find_soffice, uno_python
+
+from .helpers import EXAMPLES
+
+pytestmark = [
+    pytest.mark.pages,
+    pytest.mark.xdist_group("pages"),  # one worker renders them all once (pyproject: --dist loadgroup)
+    pytest.mark.skipif(find_soffice() is None or uno_python(find_soffice()) is None
+                       or shutil.which("pdftotext") is None,
+                       reason="LibreOffice、python3-uno 或 poppler-utils 未安装"),
+]
+
+PROFILES = ("standard", "hubei", "guangdong", "shanghai")
+EXAMPLE_NAMES = tuple(sorted(p.stem for p in EXAMPLES.glob("*.yaml")))
+OWN_PROFILE = {"putuo-czj-2025": "shanghai", "putuo-flfy-2024": "shanghai"}  # the others: standard
+FOOTER = re.compile(r"^\s*—\s*(\d+)\s*—\s*$")
+
+
+@pytest.fixture(scope="session")
+def pdfs(tmp_path_factory) -> dict[tuple[str, str], Path]:
+    """(example, profile) → its PDF, all rendered once, two LibreOffice conversions at a time."""
+    out = tmp_path_factory.mktemp("pages")
+
+    def convert(combination: tuple[str, str]) -> tuple[tuple[str, str], Path]:
+        example, profile = combination
+        result = budgetauthor.render(EXAMPLES / f"{example}.yaml", out / f"{example}-{profile}.docx",
+                                     pdf=True, profile=profile, force=True)  # a draft where the
+        # profile asks for what the example lacks: its pages are laid out all the same
+        return combination, result.pdf
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(pool.map(convert, [(e, p) for e in EXAMPLE_NAMES for p in PROFILES]))
+
+
+def layout_pages(pdf: Path) -> list[str]:
+    """pdftotext -layout, one string per page."""
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1]
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def printed_number(page: str) -> int | None:
+    """The page's own number (its footer — 7 —), None on the cover and the 目录."""
+    found = [FOOTER.match(line) for line in page.splitlines()]
+    numbers = [int(m[1]) for m in found if m]
+    return numbers[-1] if numbers else None
+
+
+def toc_lines(page: str, numbered: bool = True) -> list[tuple[str, int | None]]:
+    """(entry text, page number or None) of each 目录 line, its dotted leader dropped. With page
+    numbers, a line without one is a title that wraps and continues on the next line; without
+    them, each line is an entry."""
+    entries, pending = [], ""
+    for line in page.splitlines():
+        line = re.sub(r"(\s*[.…·]\s*){2,}", " ", line).strip()
+        if not line or FOOTER.match(line) or squash(line) == "目录":
+            continue
+        found = re.match(r"^(.*?)\s*(?<!\S)(\d+)$", line) if numbered else None
+        if found and (found[1] or pending):  # a number alone ends the title wrapped above it
+            entries.append((squash(pending + found[1]), int(found[2])))
+            pending = ""
+        elif numbered:
+            pending += line
+        else:
+            entries.append((squash(line), None))
+    assert not pending, f"目录行没有页码：{pending}"
+    return entries
+
+
+def docx_entries(docx: Path) -> list[str]:
+    """The 目录 entries the document carries (its TC fields), in order."""
+    from .test_layout import part, tc_entries
+
+    return [squash(text) for text, _ in tc_entries(part(docx.read_bytes(), "word/document.xml"))]
+
+
+def own_combinations() -> list[tuple[str, str]]:
+    combos = [(e, OWN_PROFILE.get(e, "standard")) for e in EXAMPLE_NAMES]
+    combos += [("zengdu-2024", p) for p in PROFILES if ("zengdu-2024", p) not in combos]
+    return combos
+
+
+@pytest.mark.parametrize(("example", "profile"), own_combinations())
+def test_the_toc_lists_every_entry_once_on_the_page_of_its_heading(pdfs, example, profile):
+    pages = layout_pages(pdfs[example, profile])
+    toc = toc_lines(pages[1], numbered=profile != "shanghai")
+    expected = docx_entries(pdfs[example, profile].with_suffix(".docx"))
+    assert [entry for entry, _ in toc] == expected
+    if profile == "shanghai":
+        assert all(number is None for _, number in toc), toc  # 上海's 目录 prints no page numbers
+        return
+    assert printed_number(pages[2]) == 1, "目录超过一页"
+    by_number = {printed_number(page): squash(page) for page in pages[2:]}
+    for entry, number in toc:
+        assert number is not None, entry
+        heading = re.sub(r"^第.部分|^表\d+", "", entry)  # a heading breaks after its number
+        assert heading in by_number[number], (entry, number)
+        earlier = [n for n, page in by_number.items() if n is not None and n < number and heading in page]
+        assert not [n for n in earlier if entry.startswith("第")], (entry, earlier)
+
+
+def content_lines(page: str, previous: str) -> list[str]:
+    """The page's lines that say something: not blank, not its footer, not the draft mark, and
+    not a line the previous page printed too (a repeated table header)."""
+    seen = {squash(line) for line in previous.splitlines()}
+    return [line for line in page.splitlines()
+            if line.strip() and not FOOTER.match(line) and "草稿" not in line and squash(line) not in seen]
+
+
+def near_empty_pages(pages: list[str]) -> list[int]:
+    """Pages (1-based) whose content is at most 3 lines — a table's last rows or a heading left
+    alone — other than the cover, an empty table's page (its title, header and note) and the page
+    that ends a part (the next page starts a part or the document ends there: a part starts on a
+    new page by design)."""
+    found = []
+    for i in range(2, len(pages)):
+        lines = content_lines(pages[i], pages[i - 1])
+        ends_part = i + 1 == len(pages) or starts_part(pages[i + 1])
+        empty_table = any("空表" in line for line in lines)  # printed with its note, on its own page
+        if len(lines) <= 3 and not ends_part and not empty_table:
+            found.append(i + 1)
+    return found
+
+
+def starts_part(page: str) -> bool:
+    first = next((line.strip() for line in page.splitlines() if line.strip()), "")
+    return bool(re.match(r"第.部分|[一二三四五六七]、", first)) and len(first) < 60
+
+
+# Known, not yet fixed (issue 10 §4): the 上海 layout lets an 编制说明 item or a table's last rows
+# (合计) run onto a page of their own; 福利院 under 广东 leaves 表11's last rows alone.
+KNOWN_NEAR_EMPTY = {
+    ("putuo-czj-2025", "shanghai"): "pp. 8, 11, 13, 16",
+    ("putuo-flfy-2024", "shanghai"): "pp. 4, 7",
+    ("putuo-flfy-2024", "guangdong"): "p. 15",
+    ("zengdu-2024", "shanghai"): "pp. 9, 11, 14, 21",
+}
+
+
+def combinations_with_known_defects() -> list:
+    return [pytest.param(e, p, marks=pytest.mark.xfail(strict=True, reason=f"近乎空白的页：{KNOWN_NEAR_EMPTY[e, p]}"))
+            if (e, p) in KNOWN_NEAR_EMPTY else (e, p) for e in EXAMPLE_NAMES for p in PROFILES]
+
+
+@pytest.mark.parametrize(("example", "profile"), combinations_with_known_defects())
+def test_no_page_is_left_near_empty(pdfs, example, profile):
+    pages = layout_pages(pdfs[example, profile])
+    assert near_empty_pages(pages) == [], [content_lines(pages[n - 1], pages[n - 2]) for n in near_empty_pages(pages)]
