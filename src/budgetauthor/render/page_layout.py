@@ -7,8 +7,11 @@ gets it (standard, hubei's reordered parts, a bureau's own template):
   own without page numbers; numbering starts at 1 on the first page of the first part, and every
   later section carries its footer explicitly (it no longer inherits it from the front matter);
 - tables stay with what introduces them: the paragraph leading into a table's title keeps with
-  it, a group row (a 类 over its 款, a unit over its projects) keeps with the row it heads, and a
-  table's last row never keeps with whatever follows the table;
+  it, a group row (a 类 over its 款, a unit over its projects) keeps with the row it heads, a
+  table's last rows (its 合计 and the three before it) stay on one page, and its last row keeps
+  with the table's note but with nothing else that follows;
+- a part's last page is never one or two lines: the paragraphs that end a part (before a page
+  that starts by design, or the document's end) keep together until they make four lines;
 - a heading that would wrap leaving one or two characters alone on its last line, and a centred
   title that wraps at all, is broken where its words allow into two lines of balanced length
   (GB/T 9704: 标题回行时词意完整、排列对称);
@@ -302,11 +305,28 @@ def keep_tables_together(document, styles: Styles) -> None:
             if _heads_group(mine, theirs):
                 for p in row.iter(qn("w:p")):
                     set_keep_next(p, True)
+        for row in body_rows[-TAIL_ROWS:-1]:
+            for p in row.iter(qn("w:p")):
+                set_keep_next(p, True)
+        with_note = _is_note(table.getnext(), styles)
         for p in rows[-1].iter(qn("w:p")):
-            if styles.flag(p, "keepNext"):
+            if with_note:
+                set_keep_next(p, True)
+            elif styles.flag(p, "keepNext"):
                 set_keep_next(p, False)
         if table.getparent().tag == qn("w:body"):
             _keep_lead_in(table, styles)
+
+
+TAIL_ROWS = 4  # a table's last rows that share a page: its 合计 never alone or with a row or two
+NOTE_STYLES = ("表注",)  # a table's note ("注：本表…") is printed under the table's last row
+
+
+def _is_note(element, styles: Styles) -> bool:
+    """Whether `element` is a table note that prints (a paragraph in a note style with text) and
+    keeps with nothing itself (so keeping the table's last row with it chains no further)."""
+    return (element is not None and element.tag == qn("w:p") and _text(element).strip() != ""
+            and any(name in NOTE_STYLES for name in styles.names(element)) and not styles.flag(element, "keepNext"))
 
 
 _CODE = re.compile(r"^[0-9A-Za-z]+$")
@@ -318,17 +338,17 @@ _STRING = etree.XPath("string(.)")  # a cell's text without a Python object per 
 
 
 def _shape(row) -> tuple[str, int]:
-    """What places a row in its table's hierarchy: its code (the first cell) and the indent of its
-    label (the first cell with Chinese text)."""
-    code, indent = None, 0
+    """What places a row in its table's hierarchy: its code and the indent of its label (the first
+    cell with Chinese text). The code is the first cell's, or, where a layout prints it over
+    several cells before the label (上海: 类 | 款 | 项), those cells' codes run together."""
+    codes, indent = [], 0
     for cell in _CELLS(row):
         content = str(_STRING(cell))
-        if code is None:
-            code = content.strip()
         if _CJK.search(content):
             indent = len(content) - len(content.lstrip(" \u3000"))
-            break
-    return code or "", indent
+            return "".join(codes) if all(_CODE.match(c) or not c for c in codes) else codes[0], indent
+        codes.append(content.strip())
+    return (codes[0] if codes else ""), indent
 
 
 def _heads_group(mine: tuple[str, int], theirs: tuple[str, int]) -> bool:
@@ -357,6 +377,116 @@ def _keep_lead_in(table, styles: Styles) -> None:
     if previous.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
         return
     set_keep_next(previous, True)
+
+
+# ---- a part's last page -------------------------------------------------------------------------
+
+PART_END_LINES = 4  # lines of a part at least on its last page
+_WHOLE = 2 * PART_END_LINES  # a paragraph of up to this many lines moves whole rather than split
+
+
+def keep_part_ends_together(document, styles: Styles) -> None:
+    """The paragraphs that end a part (those before a paragraph that starts a page by design — a
+    part's or a table's title with page break before, a new section — or before the document's
+    end) keep together until they make PART_END_LINES lines, each kept whole when short: a part
+    never ends with a line or two alone on its last page. A table ends the walk (its own last
+    rows keep together)."""
+    body = document.element.body
+    widths = dict(_paragraphs_with_text_width(body))
+    children = [c for c in body.iterchildren() if c.tag in (qn("w:p"), qn("w:tbl"))]
+    starts = {id(p) for p in page_starts(document, styles)}
+    for index, child in enumerate(children):
+        if index and id(child) in starts:
+            _keep_closing(children[:index], styles, widths)
+    _keep_closing(children, styles, widths)
+
+
+def page_starts(document, styles: Styles | None = None) -> list:
+    """The body paragraphs that start a page by design: with page break before (a part's or, in
+    some layouts, a table's title) or a page break first, or first after a section break."""
+    styles = styles or Styles(document)
+    found, after_section = [], False
+    for child in document.element.body.iterchildren(qn("w:p"), qn("w:tbl")):
+        if child.tag == qn("w:p") and (after_section or _starts_page(child, styles)):
+            found.append(child)
+        after_section = _ends_section(child)
+    return found
+
+
+def _starts_page(paragraph, styles: Styles) -> bool:
+    if styles.flag(paragraph, "pageBreakBefore") and styles.prints(paragraph):
+        return True
+    first = next((r for r in paragraph.iterchildren(qn("w:r")) if r.find(qn("w:t")) is not None
+                  or r.find(qn("w:br")) is not None), None)
+    br = first.find(qn("w:br")) if first is not None else None
+    return br is not None and br.get(qn("w:type")) == "page"
+
+
+def _ends_section(element) -> bool:
+    """Whether `element` is a paragraph closing a section whose successor starts a page."""
+    sect = element.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") if element.tag == qn("w:p") else None
+    if sect is None:
+        return False
+    following = element.getnext()  # the next section's type is in its own sectPr: look for it
+    while following is not None:
+        found = following.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") if following.tag == qn("w:p") else None
+        if following.tag == qn("w:sectPr"):
+            found = following
+        if found is not None:
+            kind = found.find(qn("w:type"))
+            return kind is None or kind.get(qn("w:val")) not in ("continuous", "nextColumn")
+        following = following.getnext()
+    return True
+
+
+def _keep_closing(before: list, styles: Styles, widths: dict) -> None:
+    """Keep the last paragraphs of `before` together until they make PART_END_LINES lines."""
+    chain, lines = [], 0
+    for element in reversed(before):
+        if element.tag != qn("w:p") or lines >= PART_END_LINES:
+            break
+        count = _line_count(element, styles, widths.get(element, 442.0))
+        chain.append((element, count))
+        if count > _WHOLE:
+            lines += 2  # split, widow control leaves it two lines at least
+        else:
+            lines += count
+        if _starts_page(element, styles):
+            break  # the part is this short: it is on its page whole
+    for position, (paragraph, count) in enumerate(chain):
+        if position:  # the one before the last keeps with it…
+            set_keep_next(paragraph, True)
+        if 1 < count <= _WHOLE:
+            _set_flag(paragraph, "keepLines", _AFTER_KEEP_LINES)
+
+
+def _line_count(paragraph, styles: Styles, width: float) -> int:
+    """Lines the paragraph prints, estimated from its text's width in ems (0: prints nothing)."""
+    if not styles.prints(paragraph):
+        return 0
+    text = _text(paragraph)
+    if not text.strip():  # a spacer, or a picture (a seal)
+        return 0 if paragraph.find(f".//{qn('w:drawing')}") is None else PART_END_LINES
+    size = _font_size(styles, paragraph)
+    first_indent, indent = _indents(styles, paragraph, size)
+    capacity = max((width - indent) / size, 1.0)
+    breaks = [b for b in paragraph.iter(qn("w:br")) if b.get(qn("w:type")) in (None, "textWrapping")]
+    return len(_greedy_lines(text, capacity - first_indent / size, capacity)) + len(breaks)
+
+
+_AFTER_KEEP_LINES = _AFTER_KEEP_NEXT[1:]  # w:pPr children after w:keepLines
+
+
+def _set_flag(paragraph, tag: str, successors: tuple[str, ...]) -> None:
+    ppr = paragraph.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        paragraph.insert(0, ppr)
+    flag = ppr.find(qn(f"w:{tag}"))
+    if flag is None:
+        flag = OxmlElement(f"w:{tag}")
+        _insert_before(ppr, flag, successors)
+    flag.attrib.pop(qn("w:val"), None)
 
 
 # ---- headings that wrap -------------------------------------------------------------------------
@@ -525,6 +655,7 @@ def lay_out_pages(document, *, draft: bool, names: Iterable[str] = ()) -> None:
     styles = Styles(document)
     number_pages_from_first_part(document, styles)
     keep_tables_together(document, styles)
+    keep_part_ends_together(document, styles)
     balance_headings(document, styles, names)
     if draft:
         mark_draft(document)
