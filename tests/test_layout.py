@@ -325,6 +325,62 @@ def test_a_group_row_keeps_with_the_rows_it_heads(zengdu):
     assert keeps(projects["42130322016R000000100"]) == [None] * 12
 
 
+def shanghai_table(data: bytes, title: str):
+    """The table whose title (two paragraphs above it: title, 编制部门 line) is `title`."""
+    for table in part(data, "word/document.xml").iter(f"{W}tbl"):
+        if text(table.getprevious().getprevious()) == title:
+            return table
+    raise AssertionError(title)
+
+
+def body_rows(table) -> list:
+    return [r for r in table.findall(f"{W}tr") if r.find(f"{W}trPr/{W}tblHeader") is None]
+
+
+def test_a_tables_last_four_rows_keep_together_so_its_total_never_stands_alone(putuo):
+    rows = body_rows(shanghai_table(putuo, "2025年部门收入预算总表"))
+    assert text(rows[-1]).startswith("合计")
+    assert [set(keeps(r)) for r in rows[-4:-1]] == [{True}] * 3
+    assert set(keeps(rows[-1])) == {None}  # nor with the next table's title (its style keeps with nothing)
+
+
+def test_a_tables_last_row_keeps_with_the_tables_note(putuo):
+    table = shanghai_table(putuo, "2025年部门政府性基金预算支出功能分类预算表")
+    assert style_of(table.getnext()) == "表注" and text(table.getnext()).startswith("注：本部门2025年无政府性基金预算")
+    assert set(keeps(body_rows(table)[-1])) == {True}
+
+
+def test_codes_printed_over_several_cells_make_the_group_rows_of_shanghai_tables(putuo):
+    rows = {"".join(text(c) for c in r.findall(f"{W}tc")[:3]): r for r in body_rows(shanghai_table(putuo, "2025年部门支出预算总表"))}
+    assert set(keeps(rows["201"])) == {True}  # 类 | | over its 款
+    assert set(keeps(rows["20106"])) == {True}  # 类 | 款 | over its 项
+    assert set(keeps(rows["2010601"])) == {None}  # a 项 heads nothing
+
+
+def paragraph_starting(body, start: str):
+    return next(p for p in body.iter(f"{W}p") if text(p).startswith(start))
+
+
+def keeps_lines(paragraph) -> bool:
+    return paragraph.find(f"{W}pPr/{W}keepLines") is not None
+
+
+def test_a_parts_closing_paragraphs_keep_together_to_make_four_lines_on_its_last_page(putuo):
+    """编制说明's last items (one line, one line, two lines) before 表1, which starts a page."""
+    body = part(putuo, "word/document.xml")
+    last, before, third = (paragraph_starting(body, f"{n}.“") for n in (11, 10, 9))
+    assert direct_keep_next(last) is None and not keeps_lines(last)  # the hidden 五、部门预算表 follows
+    assert direct_keep_next(before) is True
+    assert direct_keep_next(third) is True and keeps_lines(third)  # two lines: moved whole, not split
+    assert direct_keep_next(paragraph_starting(body, "8.“")) is None  # four lines reached
+
+
+def test_the_documents_last_paragraphs_keep_together(putuo):
+    paragraphs = [p for p in part(putuo, "word/document.xml").find(f"{W}body").iterchildren(f"{W}p")]
+    assert text(paragraphs[-1]) == "详见单位的项目绩效目标表" and direct_keep_next(paragraphs[-1]) is None
+    assert [direct_keep_next(p) for p in paragraphs[-3:-1]] == [True, True]  # 七、绩效目标 and its text
+
+
 # ---- 4. Simplified Chinese ---------------------------------------------------------------------------
 
 

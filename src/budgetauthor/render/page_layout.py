@@ -446,6 +446,8 @@ def _keep_closing(before: list, styles: Styles, widths: dict) -> None:
         if element.tag != qn("w:p") or lines >= PART_END_LINES:
             break
         count = _line_count(element, styles, widths.get(element, 442.0))
+        if not chain and not count:
+            continue  # a hidden or empty paragraph at the end: the chain ends before it
         chain.append((element, count))
         if count > _WHOLE:
             lines += 2  # split, widow control leaves it two lines at least
