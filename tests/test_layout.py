@@ -376,7 +376,7 @@ def test_a_parts_closing_paragraphs_keep_together_to_make_four_lines_on_its_last
 
 
 def test_the_documents_last_paragraphs_keep_together(putuo):
-    paragraphs = [p for p in part(putuo, "word/document.xml").find(f"{W}body").iterchildren(f"{W}p")]
+    paragraphs = list(part(putuo, "word/document.xml").find(f"{W}body").iterchildren(f"{W}p"))
     assert text(paragraphs[-1]) == "详见单位的项目绩效目标表" and direct_keep_next(paragraphs[-1]) is None
     assert [direct_keep_next(p) for p in paragraphs[-3:-1]] == [True, True]  # 七、绩效目标 and its text
 

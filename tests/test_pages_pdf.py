@@ -4,7 +4,7 @@ converted by LibreOffice once per session (two conversions at a time) and read
 back with pdftotext. Checked: the 目录 lists each entry once with the page its heading is printed
 on (no page numbers where the profile prints none, 上海), and no page is left near-empty.
 
-Skipped where LibreOffice, its Python (python3-uno) or poppler is missing. Slow (about 30 s on two
+Skipped where LibreOffice, its Python (python3-uno) or poppler is missing. Slow (about 25 s on two
 cores for the 14 conversions): marked `pages`, deselect with `-m "not pages"`.
 """
 
@@ -17,11 +17,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from docx import Document
 
 import budgetauthor
 from budgetauthor.pdf import find_soffice, uno_python
+from budgetauthor.render.page_layout import page_starts
 
 from .helpers import EXAMPLES
+from .test_layout import W, part, tc_entries, text
 
 pytestmark = [
     pytest.mark.pages,
@@ -100,9 +103,7 @@ def toc_lines(page: str, numbered: bool = True) -> list[tuple[str, int | None]]:
 
 def docx_entries(docx: Path) -> list[str]:
     """The 目录 entries the document carries (its TC fields), in order."""
-    from .test_layout import part, tc_entries
-
-    return [squash(text) for text, _ in tc_entries(part(docx.read_bytes(), "word/document.xml"))]
+    return [squash(entry) for entry, _ in tc_entries(part(docx.read_bytes(), "word/document.xml"))]
 
 
 def own_combinations() -> list[tuple[str, str]]:
@@ -145,12 +146,9 @@ def content_lines(page: str, previous: str, header_cells: frozenset[str] = froze
 
 def header_cells(docx: Path) -> frozenset[str]:
     """The texts of the cells of every table's header rows (those repeated on each page)."""
-    from .test_layout import W as TAG, part
-
     body = part(docx.read_bytes(), "word/document.xml")
-    return frozenset(squash("".join(t.text or "" for t in cell.iter(f"{TAG}t")))
-                     for row in body.iter(f"{TAG}tr") if row.find(f"{TAG}trPr/{TAG}tblHeader") is not None
-                     for cell in row.iter(f"{TAG}tc"))
+    return frozenset(squash(text(cell)) for row in body.iter(f"{W}tr") if row.find(f"{W}trPr/{W}tblHeader") is not None
+                     for cell in row.iter(f"{W}tc"))
 
 
 def near_empty_pages(pages: list[str], starts: list[str], headers: frozenset[str] = frozenset()) -> list[int]:
@@ -178,14 +176,8 @@ def starts_part(page: str, starts: list[str]) -> bool:
 def page_start_texts(docx: Path) -> list[str]:
     """The texts of the paragraphs the rendered document starts a page with (by its styles'
     page break before, or a section break): the profile's template says which."""
-    import docx as python_docx
-
-    from budgetauthor.render.page_layout import page_starts
-
-    from .test_layout import W as TAG
-
-    texts = ["".join(t.text or "" for t in p.iter(f"{TAG}t")) for p in page_starts(python_docx.Document(str(docx)))]
-    return [squash(text) for text in texts if squash(text)]
+    starts = [squash(text(p)) for p in page_starts(Document(str(docx)))]
+    return [start for start in starts if start]
 
 
 

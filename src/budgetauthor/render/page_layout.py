@@ -341,7 +341,8 @@ def _shape(row) -> tuple[str, int]:
     """What places a row in its table's hierarchy: its code and the indent of its label (the first
     cell with Chinese text). The code is the first cell's, or, where a layout prints it over
     several cells before the label (上海: 类 | 款 | 项), those cells' codes run together."""
-    codes, indent = [], 0
+    codes: list[str] = []
+    indent = 0
     for cell in _CELLS(row):
         content = str(_STRING(cell))
         if _CJK.search(content):
@@ -441,7 +442,8 @@ def _ends_section(element) -> bool:
 
 def _keep_closing(before: list, styles: Styles, widths: dict) -> None:
     """Keep the last paragraphs of `before` together until they make PART_END_LINES lines."""
-    chain, lines = [], 0
+    chain: list[tuple[Any, int]] = []
+    lines = 0
     for element in reversed(before):
         if element.tag != qn("w:p") or lines >= PART_END_LINES:
             break
