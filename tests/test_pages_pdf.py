@@ -10,9 +10,11 @@ cores for the 14 conversions): marked `pages`, deselect with `-m "not pages"`.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -42,8 +44,28 @@ FOOTER = re.compile(r"^\s*—\s*(\d+)\s*—\s*$")
 
 @pytest.fixture(scope="session")
 def pdfs(tmp_path_factory) -> dict[tuple[str, str], Path]:
-    """(example, profile) → its PDF, all rendered once, two LibreOffice conversions at a time."""
-    out = tmp_path_factory.mktemp("pages")
+    """(example, profile) → its PDF, all rendered once per run. Under xdist the workers share one
+    set: the first to get here renders it, the others wait for it (--dist loadgroup no longer keeps
+    this module on one worker with pytest 9.2: pytest-xdist issue 1386)."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        return render_all(tmp_path_factory.mktemp("pages"))
+    shared = tmp_path_factory.getbasetemp().parent / "pages"
+    shared.mkdir(exist_ok=True)
+    try:
+        os.close(os.open(shared / "claimed", os.O_CREAT | os.O_EXCL))
+    except FileExistsError:
+        return rendered_by_another_worker(shared)
+    try:
+        found = render_all(shared)
+    except BaseException:
+        (shared / "failed").touch()
+        raise
+    (shared / "done").touch()
+    return found
+
+
+def render_all(out: Path) -> dict[tuple[str, str], Path]:
+    """Two LibreOffice conversions at a time."""
 
     def convert(combination: tuple[str, str]) -> tuple[tuple[str, str], Path]:
         example, profile = combination
@@ -54,6 +76,15 @@ def pdfs(tmp_path_factory) -> dict[tuple[str, str], Path]:
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         return dict(pool.map(convert, rendered_combinations()))
+
+
+def rendered_by_another_worker(shared: Path, timeout: float = 600) -> dict[tuple[str, str], Path]:
+    deadline = time.monotonic() + timeout
+    while not (shared / "done").exists():
+        if (shared / "failed").exists() or time.monotonic() > deadline:
+            pytest.fail("另一个测试进程未能生成 PDF")
+        time.sleep(0.5)
+    return {(e, p): shared / f"{e}-{p}.pdf" for e, p in rendered_combinations()}
 
 
 def rendered_combinations() -> list[tuple[str, str]]:

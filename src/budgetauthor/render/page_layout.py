@@ -138,15 +138,20 @@ def _on(flag) -> bool:
 
 
 def set_keep_next(paragraph, keep: bool) -> None:
+    _set_flag(paragraph, "keepNext", _AFTER_KEEP_NEXT, keep)
+
+
+def _set_flag(paragraph, tag: str, successors: tuple[str, ...], on: bool = True) -> None:
+    """Set the paragraph's own on/off property `tag` (w:keepNext…), placed before `successors`."""
     ppr = paragraph.find(qn("w:pPr"))
     if ppr is None:
         ppr = OxmlElement("w:pPr")
         paragraph.insert(0, ppr)
-    flag = ppr.find(qn("w:keepNext"))
+    flag = ppr.find(qn(f"w:{tag}"))
     if flag is None:
-        flag = OxmlElement("w:keepNext")
-        _insert_before(ppr, flag, _AFTER_KEEP_NEXT)
-    if keep:
+        flag = OxmlElement(f"w:{tag}")
+        _insert_before(ppr, flag, successors)
+    if on:
         flag.attrib.pop(qn("w:val"), None)
     else:
         flag.set(qn("w:val"), "0")
@@ -479,18 +484,6 @@ def _line_count(paragraph, styles: Styles, width: float) -> int:
 
 
 _AFTER_KEEP_LINES = _AFTER_KEEP_NEXT[1:]  # w:pPr children after w:keepLines
-
-
-def _set_flag(paragraph, tag: str, successors: tuple[str, ...]) -> None:
-    ppr = paragraph.find(qn("w:pPr"))
-    if ppr is None:
-        ppr = OxmlElement("w:pPr")
-        paragraph.insert(0, ppr)
-    flag = ppr.find(qn(f"w:{tag}"))
-    if flag is None:
-        flag = OxmlElement(f"w:{tag}")
-        _insert_before(ppr, flag, successors)
-    flag.attrib.pop(qn("w:val"), None)
 
 
 # ---- headings that wrap -------------------------------------------------------------------------
