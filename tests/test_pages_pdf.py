@@ -30,7 +30,6 @@ from .test_layout import W, part, tc_entries, text
 
 pytestmark = [
     pytest.mark.pages,
-    pytest.mark.xdist_group("pages"),  # one worker renders them all once (pyproject: --dist loadgroup)
     pytest.mark.skipif(find_soffice() is None or uno_python(find_soffice()) is None
                        or shutil.which("pdftotext") is None,
                        reason="LibreOffice、python3-uno 或 poppler-utils 未安装"),
@@ -45,7 +44,7 @@ FOOTER = re.compile(r"^\s*—\s*(\d+)\s*—\s*$")
 @pytest.fixture(scope="session")
 def pdfs(tmp_path_factory) -> dict[tuple[str, str], Path]:
     """(example, profile) → its PDF, all rendered once per run. Under xdist the workers share one
-    set: the first to get here renders it, the others wait for it (--dist loadgroup no longer keeps
+    set: the first to get here renders it, the others wait for it (--dist loadgroup does not keep
     this module on one worker with pytest 9.2: pytest-xdist issue 1386)."""
     if os.environ.get("PYTEST_XDIST_WORKER") is None:
         return render_all(tmp_path_factory.mktemp("pages"))

@@ -117,13 +117,21 @@ class _Reader:
 # ---- profile.yaml ----------------------------------------------------------------------------
 
 
-def _money(r: _Reader, raw, base: MoneyStyle) -> MoneyStyle:
+def _settings(r: _Reader, raw, key: str, keys: set[str], shape: str) -> dict | None:
+    """A mapping setting of profile.yaml (money, requires), its unknown keys warned; None when it
+    is not written or not a mapping (then the base profile's stands)."""
     if raw is None:
-        return base
+        return None
     if not isinstance(raw, dict):
-        r.error(PROFILE_VALUE, PROFILE_FILE, ("money",), "money 应写 prose、tables、decimals 等项")
+        r.error(PROFILE_VALUE, PROFILE_FILE, (key,), f"{key} 应写{shape}")
+        return None
+    r.unknown_keys(PROFILE_FILE, (key,), raw, keys, key)
+    return raw
+
+
+def _money(r: _Reader, raw, base: MoneyStyle) -> MoneyStyle:
+    if (raw := _settings(r, raw, "money", _MONEY_KEYS, " prose、tables、decimals 等项")) is None:
         return base
-    r.unknown_keys(PROFILE_FILE, ("money",), raw, _MONEY_KEYS, "money")
     values: dict = {}
     for key in ("prose", "tables"):
         if key in raw:
@@ -218,12 +226,9 @@ def _flag(r: _Reader, path: tuple, raw, base: bool) -> bool:
 
 
 def _requires(r: _Reader, raw, base: Requirements) -> Requirements:
-    if raw is None:
+    keys = set(REQUIREMENTS) | {"previous"}
+    if (raw := _settings(r, raw, "requires", keys, "各项内容是否公开（true 或 false）")) is None:
         return base
-    if not isinstance(raw, dict):
-        r.error(PROFILE_VALUE, PROFILE_FILE, ("requires",), "requires 应写各项内容是否公开（true 或 false）")
-        return base
-    r.unknown_keys(PROFILE_FILE, ("requires",), raw, set(REQUIREMENTS) | {"previous"}, "requires")
     values: dict = {}
     for key in REQUIREMENTS:
         if key in raw:

@@ -460,7 +460,7 @@ def build_toc(document, paragraphs: list, levels: dict[str, int],
     for level, text in entries or [(1, "")]:
         if level not in toc_styles:
             name = f"TOC {level}"
-            toc_styles[level] = (True, document.styles[name].style_id) if _has_style(document, name) else (False, "Normal")
+            toc_styles[level] = (True, document.styles[name].style_id) if page_layout.has_style(document, name) else (False, "Normal")
         styled, style_id = toc_styles[level]  # a TOC style indents its level; Normal does not
         p = OxmlElement("w:p")
         ppr = OxmlElement("w:pPr")
@@ -533,14 +533,6 @@ def _update_fields_on_open(document) -> None:
         else:
             settings.append(flag)
     flag.set(qn("w:val"), "true")
-
-
-def _has_style(document, name: str) -> bool:
-    try:
-        document.styles[name]
-    except KeyError:
-        return False
-    return True
 
 
 def document_title(name: str, title: str) -> str:

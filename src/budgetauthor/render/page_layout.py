@@ -255,7 +255,7 @@ def mark_draft(document) -> None:
     """"草稿…" at the top of the header of every section, first-page and even-page headers
     included; a section without any header gets one (later sections inherit it)."""
     even = document.settings.element.find(qn("w:evenAndOddHeaders")) is not None
-    style = next((name for name in DRAFT_STYLES if _has_style(document, name)), None)
+    style = next((name for name in DRAFT_STYLES if has_style(document, name)), None)
     marked: set[int] = set()
     for index, section in enumerate(document.sections):
         headers = [section.header]
@@ -287,7 +287,7 @@ def _add_mark(header, style: str | None) -> None:
     mark.add_run(DRAFT_MARK)
 
 
-def _has_style(document, name: str) -> bool:
+def has_style(document, name: str) -> bool:
     try:
         document.styles[name]
     except KeyError:
