@@ -400,7 +400,8 @@ def _number(document, paragraphs: list[_Paragraph], profile: LayoutProfile, figu
     styled = styled_paragraphs(document)
     number_headings(document, styled, profile.numbering)
     for paragraph, element in zip(paragraphs, body.iterchildren(qn("w:p"))):
-        paragraph.numbered = element.text  # the run's text, now with its number
+        # the run's text, now with its number (read off its w:t: python-docx's text walks every run kind by XPath)
+        paragraph.numbered = "".join(element.itertext(qn("w:t")))
 
 
 def _document_table(table: _Table, typed_table: _Table, node: OutlineNode, before: list[_Paragraph],
