@@ -151,12 +151,7 @@ def _money(r: _Reader, raw, base: MoneyStyle) -> MoneyStyle:
             places[unit] = str(value) if str(value) == "auto" else int(value)
         values["decimals"] = tuple(places.items())
     for key in ("blank_zeros", "plain_zero"):
-        if key in raw:
-            flag = str(raw[key]).lower()
-            if flag in ("true", "false"):
-                values[key] = flag == "true"
-            else:
-                r.error(PROFILE_VALUE, PROFILE_FILE, ("money", key), f"{key} 只能写 true 或 false")
+        values[key] = _flag(r, ("money", key), raw, getattr(base, key))
     return replace(base, **values)
 
 
@@ -214,11 +209,12 @@ def _toc(r: _Reader, raw, base: dict[str, int] | None) -> dict[str, int]:
     return out
 
 
-def _flag(r: _Reader, path: tuple, raw, base: bool) -> bool:
-    """A yes/no setting of profile.yaml (true or false), the base profile's when not written."""
-    if raw is None:
+def _flag(r: _Reader, path: tuple, settings: dict, base: bool) -> bool:
+    """The yes/no setting path[-1] of the mapping `settings` in profile.yaml (true or false), the
+    base profile's when not written or written wrong (then with an error)."""
+    if path[-1] not in settings:
         return base
-    flag = str(raw).lower()
+    flag = str(settings[path[-1]]).lower()
     if flag not in ("true", "false"):
         r.error(PROFILE_VALUE, PROFILE_FILE, path, f"{path[-1]} 只能写 true 或 false")
         return base
@@ -231,12 +227,7 @@ def _requires(r: _Reader, raw, base: Requirements) -> Requirements:
         return base
     values: dict = {}
     for key in REQUIREMENTS:
-        if key in raw:
-            flag = str(raw[key]).lower()
-            if flag in ("true", "false"):
-                values[key] = flag == "true"
-            else:
-                r.error(PROFILE_VALUE, PROFILE_FILE, ("requires", key), f"{key} 只能写 true 或 false")
+        values[key] = _flag(r, ("requires", key), raw, getattr(base, key))
     if "previous" in raw:
         previous = raw["previous"] or []
         if not isinstance(previous, list):
@@ -551,7 +542,7 @@ def read_profile(folder: Path, base_of, name: str) -> tuple[LayoutProfile | None
             wording=wording,
             numbering=_numbering(own, settings.get("numbering"), kind_base.numbering if kind_base else None),
             toc=_toc(own, settings.get("toc"), kind_base.toc if kind_base else None),
-            toc_page_numbers=_flag(own, ("toc_page_numbers",), settings.get("toc_page_numbers"),
+            toc_page_numbers=_flag(own, ("toc_page_numbers",), settings,
                                    kind_base.toc_page_numbers if kind_base else True),
             requires=_requires(own, settings.get("requires"), kind_base.requires if kind_base else Requirements()),
             money=_money(own, settings.get("money"), kind_base.money if kind_base else MoneyStyle()),
