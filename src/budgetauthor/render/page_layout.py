@@ -403,8 +403,8 @@ def keep_part_ends_together(document, styles: Styles) -> None:
     starts = {id(p) for p in page_starts(document, styles)}
     for index, child in enumerate(children):
         if index and id(child) in starts:
-            _keep_closing(children[:index], styles, widths)
-    _keep_closing(children, styles, widths)
+            _keep_closing(children, index, styles, widths)
+    _keep_closing(children, len(children), styles, widths)
 
 
 def page_starts(document, styles: Styles | None = None) -> list:
@@ -445,11 +445,12 @@ def _ends_section(element) -> bool:
     return True
 
 
-def _keep_closing(before: list, styles: Styles, widths: dict) -> None:
-    """Keep the last paragraphs of `before` together until they make PART_END_LINES lines."""
+def _keep_closing(children: list, end: int, styles: Styles, widths: dict) -> None:
+    """Keep the last paragraphs before children[end] together until they make PART_END_LINES
+    lines (read backwards from there: no copy of the body per page start)."""
     chain: list[tuple[Any, int]] = []
     lines = 0
-    for element in reversed(before):
+    for element in (children[i] for i in range(end - 1, -1, -1)):
         if element.tag != qn("w:p") or lines >= PART_END_LINES:
             break
         count = _line_count(element, styles, widths.get(element, 442.0))
