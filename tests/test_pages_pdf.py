@@ -37,7 +37,9 @@ pytestmark = [
 
 PROFILES = ("standard", "hubei", "guangdong", "shanghai")
 EXAMPLE_NAMES = tuple(sorted(p.stem for p in EXAMPLES.glob("*.yaml")))
-OWN_PROFILE = {"putuo-czj-2025": "shanghai", "putuo-flfy-2024": "shanghai"}  # the others: standard
+# Each example's own layout, as its file names it (profile.style; none: the standard one).
+OWN_PROFILE = {e: budgetauthor.load(EXAMPLES / f"{e}.yaml").data["profile"].get("style") or "standard"
+               for e in EXAMPLE_NAMES}
 FOOTER = re.compile(r"^\s*—\s*(\d+)\s*—\s*$")
 
 
@@ -89,8 +91,9 @@ def rendered_by_another_worker(shared: Path, timeout: float = 600) -> dict[tuple
 def rendered_combinations() -> list[tuple[str, str]]:
     """Each example under its own profile, and the examples of no region of their own (minimal,
     xihu, zengdu) under every profile: a 上海 department is not laid out in another region's format."""
-    own = [(e, OWN_PROFILE.get(e, "standard")) for e in EXAMPLE_NAMES]
-    return own + [(e, p) for e in EXAMPLE_NAMES if e not in OWN_PROFILE for p in PROFILES if (e, p) not in own]
+    own = [(e, OWN_PROFILE[e]) for e in EXAMPLE_NAMES]
+    regionless = [e for e in EXAMPLE_NAMES if OWN_PROFILE[e] == "standard"]
+    return own + [(e, p) for e in regionless for p in PROFILES if (e, p) not in own]
 
 
 def layout_pages(pdf: Path) -> list[str]:
@@ -137,7 +140,7 @@ def docx_entries(docx: Path) -> list[str]:
 
 
 def own_combinations() -> list[tuple[str, str]]:
-    combos = [(e, OWN_PROFILE.get(e, "standard")) for e in EXAMPLE_NAMES]
+    combos = [(e, OWN_PROFILE[e]) for e in EXAMPLE_NAMES]
     combos += [("zengdu-2024", p) for p in PROFILES if ("zengdu-2024", p) not in combos]
     return combos
 
