@@ -195,24 +195,27 @@ def _cached(path, sheet: str, coordinate: str, cell_xml: str) -> None:
     path.write_bytes(out.getvalue())
 
 
-def test_a_formula_gives_the_value_excel_calculated(book, tmp_path):
-    ws, head, cols = book.ledger()
-    letter = openpyxl.utils.get_column_letter(cols["金额"])
+def _first_amount_as(book, tmp_path, attributes: str, content: str) -> tuple:
+    """The workbook with the first ledger amount replaced by a cell as Excel saves it: (its path,
+    the cell's address)."""
+    _, head, cols = book.ledger()
+    cell = f"{openpyxl.utils.get_column_letter(cols['金额'])}{head + 1}"
     book.save()
     path = tmp_path / "minimal.xlsx"
-    _cached(path, "预算明细", f"{letter}{head + 1}", f'<c r="{letter}{head + 1}"><f>50+2.8</f><v>52.8</v></c>')
+    _cached(path, "预算明细", cell, f'<c r="{cell}"{attributes}>{content}</c>')
+    return path, cell
+
+
+def test_a_formula_gives_the_value_excel_calculated(book, tmp_path):
+    path, _ = _first_amount_as(book, tmp_path, "", "<f>50+2.8</f><v>52.8</v>")
     assert load(path).data["ledger"][0]["amount"] == "52.8"
     assert validate(load(path)).valid
 
 
 def test_an_excel_error_value_is_an_error_at_the_cell(book, tmp_path):
-    ws, head, cols = book.ledger()
-    letter = openpyxl.utils.get_column_letter(cols["金额"])
-    book.save()
-    path = tmp_path / "minimal.xlsx"
-    _cached(path, "预算明细", f"{letter}{head + 1}", f'<c r="{letter}{head + 1}" t="e"><f>A1/0</f><v>#DIV/0!</v></c>')
+    path, address = _first_amount_as(book, tmp_path, ' t="e"', "<f>A1/0</f><v>#DIV/0!</v>")
     report = validate(load(path))
-    cell = [f for f in report.findings if str(f.location) == f"预算明细!{letter}{head + 1}"]
+    cell = [f for f in report.findings if str(f.location) == f"预算明细!{address}"]
     assert [f.code for f in cell] == ["xlsx-formula"] and "#DIV/0!" in cell[0].message
 
 
